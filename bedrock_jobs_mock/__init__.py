@@ -1,0 +1,88 @@
+"""bedrock-jobs-mock: Amazon Bedrock model jobs and Lookout for Equipment imports, in-process.
+
+from bedrock_jobs_mock import mock_bedrock_jobs
+
+@mock_bedrock_jobs
+def test_import():
+    ...
+
+with mock_bedrock_jobs(durations={"model_import": 60}) as env:
+    ...
+    env.clock.advance(minutes=1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Callable, TypeVar, overload
+
+from bedrock_jobs_mock._version import __version__
+from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.errors import UnsupportedOperationError
+from bedrock_jobs_mock.mock import BedrockJobsMock
+from bedrock_jobs_mock.options import (
+    ACCOUNT_ID_ENV,
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_DURATIONS,
+    DEFAULT_QUOTAS,
+    Duration,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@overload
+def mock_bedrock_jobs(target: F) -> F: ...
+
+
+@overload
+def mock_bedrock_jobs(
+    target: None = None,
+    *,
+    account_id: str | None = None,
+    durations: Mapping[str, Duration] | None = None,
+    quotas: Mapping[str, int] | None = None,
+    start_time: datetime | None = None,
+) -> BedrockJobsMock: ...
+
+
+def mock_bedrock_jobs(
+    target: F | None = None,
+    *,
+    account_id: str | None = None,
+    durations: Mapping[str, Duration] | None = None,
+    quotas: Mapping[str, int] | None = None,
+    start_time: datetime | None = None,
+) -> Any:
+    """Mock Bedrock and Lookout for Equipment for boto3.
+
+    Bare, it decorates a function, ``async def`` function or class. Called with
+    options it returns a :class:`BedrockJobsMock`, itself a decorator and a
+    context manager:
+
+    - ``account_id``: the account of requests whose access key id is not 12
+      digits (default ``123456789012``, or ``$BEDROCK_JOBS_MOCK_ACCOUNT_ID``);
+    - ``durations``: how long each kind of job runs, as ``timedelta`` or
+      seconds, keyed by ``model_import``, ``model_customization``,
+      ``model_copy``, ``lookout_model_training``, ``lookout_model_import``;
+    - ``quotas``: ``concurrent_model_import_jobs`` (1) and ``imported_models`` (3);
+    - ``start_time``: where the clock starts (default: the real time now).
+    """
+    mock = BedrockJobsMock(
+        account_id=account_id, durations=durations, quotas=quotas, start_time=start_time
+    )
+    return mock if target is None else mock(target)
+
+
+__all__ = [
+    "ACCOUNT_ID_ENV",
+    "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_DURATIONS",
+    "DEFAULT_QUOTAS",
+    "BedrockJobsMock",
+    "MockClock",
+    "UnsupportedOperationError",
+    "__version__",
+    "mock_bedrock_jobs",
+]

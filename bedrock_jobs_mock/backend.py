@@ -1,0 +1,93 @@
+"""All state of an active mock: per-account, per-region resources, the clock and the schedule."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.identifiers import arn, short_id
+from bedrock_jobs_mock.lifecycle import Job, Scheduler
+from bedrock_jobs_mock.options import MockOptions
+from bedrock_jobs_mock.servicemodel import partition_of
+from bedrock_jobs_mock.store import Resource, ResourceTable
+from bedrock_jobs_mock.tagging import TagStore
+
+R = TypeVar("R", bound=Resource)
+
+
+class RegionState:
+    """The resources of one account in one region."""
+
+    def __init__(self, backend: Backend, account: str, region: str) -> None:
+        self.backend = backend
+        self.account = account
+        self.region = region
+        self.partition = partition_of(region)
+        self.tags = TagStore()
+        self.idempotent_results: dict[tuple[str, str], dict[str, Any]] = {}
+        self._tables: dict[type, ResourceTable[Any]] = {}
+
+    def table(self, kind: type[R]) -> ResourceTable[R]:
+        """The table of resources of class ``kind`` (created empty on first use)."""
+        if kind not in self._tables:
+            self._tables[kind] = ResourceTable()
+        table: ResourceTable[R] = self._tables[kind]
+        return table
+
+    def tables(self) -> Iterator[ResourceTable[Any]]:
+        return iter(self._tables.values())
+
+    def find_by_arn(self, resource_arn: str) -> Resource | None:
+        """Any resource of this account and region with that ARN."""
+        for table in self._tables.values():
+            found: Resource | None = table.by_arn(resource_arn)
+            if found is not None:
+                return found
+        return None
+
+    def arn(self, service: str, resource: str) -> str:
+        return arn(self.partition, service, self.region, self.account, resource)
+
+
+class Backend:
+    """Everything one (outermost) mock holds. All access happens under ``lock``."""
+
+    def __init__(self, options: MockOptions) -> None:
+        self.options = options
+        self.clock = MockClock(options.start_time)
+        self.scheduler = Scheduler()
+        self.lock = threading.RLock()
+        self.token_secret = secrets.token_bytes(32)
+        self._regions: dict[tuple[str, str], RegionState] = {}
+        self._jobs: dict[str, Job] = {}
+        self._issued_ids: set[str] = set()
+
+    def region_state(self, account: str, region: str) -> RegionState:
+        key = (account, region)
+        if key not in self._regions:
+            self._regions[key] = RegionState(self, account, region)
+        return self._regions[key]
+
+    def new_id(self) -> str:
+        """A 12-character resource id never issued before by this mock."""
+        while True:
+            candidate = short_id()
+            if candidate not in self._issued_ids:
+                self._issued_ids.add(candidate)
+                return candidate
+
+    def track(self, job: Job) -> None:
+        """Make ``job`` reachable by the test controls (``env.complete`` and friends)."""
+        self._jobs[job.arn] = job
+
+    def find_jobs(self, identifier: str) -> list[Job]:
+        """Jobs whose ARN, or else whose name, is ``identifier``."""
+        if identifier in self._jobs:
+            return [self._jobs[identifier]]
+        return [job for job in self._jobs.values() if job.name == identifier]
+
+    def apply_due_transitions(self) -> None:
+        self.scheduler.run_due(self.clock.now())

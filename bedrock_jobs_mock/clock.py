@@ -1,0 +1,59 @@
+"""The mock's clock: starts at the real time, moves only when the test moves it."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A timezone-aware UTC datetime; naive datetimes are taken to be UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+class MockClock:
+    """Time as the mock sees it.
+
+    ``now()`` is timezone-aware UTC. The clock never moves by itself:
+    ``advance`` moves it forward, ``set`` puts it anywhere.
+    """
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._lock = threading.Lock()
+        self._now = as_utc(start) if start is not None else datetime.now(timezone.utc)
+
+    def now(self) -> datetime:
+        """The current mock time (UTC, timezone-aware)."""
+        with self._lock:
+            return self._now
+
+    def advance(
+        self,
+        delta: timedelta | None = None,
+        *,
+        seconds: float = 0,
+        minutes: float = 0,
+        hours: float = 0,
+        days: float = 0,
+    ) -> datetime:
+        """Move the clock forward and return the new time.
+
+        ``env.clock.advance(minutes=15)`` and
+        ``env.clock.advance(timedelta(minutes=15))`` are the same.
+        """
+        step = (delta or timedelta()) + timedelta(
+            seconds=seconds, minutes=minutes, hours=hours, days=days
+        )
+        if step < timedelta():
+            raise ValueError("the clock only advances forward; use set() to go back")
+        with self._lock:
+            self._now += step
+            return self._now
+
+    def set(self, moment: datetime) -> datetime:
+        """Put the clock at ``moment`` (naive datetimes are UTC) and return it."""
+        with self._lock:
+            self._now = as_utc(moment)
+            return self._now

@@ -1,0 +1,42 @@
+"""Fake AWS credentials in the environment while a mock is active, restored exactly after."""
+
+from __future__ import annotations
+
+import os
+
+#: What the environment holds while a mock is active; ``None`` removes the variable.
+#: Removing the profile variables keeps a named profile's real keys out of reach.
+FAKE_ENVIRONMENT: dict[str, str | None] = {
+    "AWS_ACCESS_KEY_ID": "BEDROCKJOBSMOCKKEY",
+    "AWS_SECRET_ACCESS_KEY": "bedrock-jobs-mock-secret-access-key",
+    "AWS_SESSION_TOKEN": None,
+    "AWS_SECURITY_TOKEN": None,
+    "AWS_PROFILE": None,
+    "AWS_DEFAULT_PROFILE": None,
+}
+
+
+class FakeCredentials:
+    """Puts ``FAKE_ENVIRONMENT`` in place; ``restore()`` puts back exactly what was there."""
+
+    def __init__(self) -> None:
+        self._saved: dict[str, str | None] = {}
+
+    def install(self) -> None:
+        self._saved = {name: os.environ.get(name) for name in FAKE_ENVIRONMENT}
+        if "AWS_DEFAULT_REGION" not in os.environ and "AWS_REGION" not in os.environ:
+            self._saved["AWS_DEFAULT_REGION"] = None
+            os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+        _apply(FAKE_ENVIRONMENT)
+
+    def restore(self) -> None:
+        _apply(self._saved)
+        self._saved = {}
+
+
+def _apply(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

@@ -1,0 +1,139 @@
+"""The operation registry and the pipeline every request goes through.
+
+decode (protocol) -> validate (model constraints) -> apply due transitions ->
+idempotency -> handler -> encode (protocol). Handlers are plain functions from
+the validated input dict to the output dict, in the API's own member names.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from botocore.model import OperationModel
+
+from bedrock_jobs_mock.backend import Backend, RegionState
+from bedrock_jobs_mock.errors import ServiceError, UnsupportedOperationError
+from bedrock_jobs_mock.options import MockOptions
+from bedrock_jobs_mock.paging import TokenCodec
+from bedrock_jobs_mock.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
+from bedrock_jobs_mock.protocol.base import JsonDict as JsonDict
+from bedrock_jobs_mock.servicemodel import service_model
+from bedrock_jobs_mock.validation import validate_input
+
+
+@dataclass
+class RequestContext:
+    """What a handler knows about the request beyond its input."""
+
+    backend: Backend
+    state: RegionState
+    service: str
+    operation: str
+
+    @property
+    def now(self) -> datetime:
+        return self.backend.clock.now()
+
+    @property
+    def options(self) -> MockOptions:
+        return self.backend.options
+
+    def token_codec(self) -> TokenCodec:
+        """Signs next tokens so they work only for this operation, account and region."""
+        scope = f"{self.service}:{self.operation}:{self.state.account}:{self.state.region}"
+        return TokenCodec(self.backend.token_secret, scope)
+
+
+Handler = Callable[[RequestContext, JsonDict], JsonDict]
+
+_HANDLERS: dict[tuple[str, str], Handler] = {}
+
+
+def serves(service: str, operation: str) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of ``service:operation``."""
+
+    def register(handler: Handler) -> Handler:
+        _HANDLERS[(service, operation)] = handler
+        return handler
+
+    return register
+
+
+def is_served(service: str, operation: str) -> bool:
+    return (service, operation) in _HANDLERS
+
+
+def served_operations() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(_HANDLERS))
+
+
+@functools.cache
+def _protocol(service: str) -> Protocol:
+    return protocol_for(service_model(service))
+
+
+@functools.cache
+def _idempotency_member(operation: OperationModel) -> str | None:
+    """The input member that carries the client's idempotency token, if any.
+
+    The model marks most with ``idempotencyToken``; some (CreateModelImportJob's
+    ``clientRequestToken``) only by name.
+    """
+    shape = operation.input_shape
+    if shape is None:
+        return None
+    for name, member in shape.members.items():
+        if member.metadata.get("idempotencyToken") or name in ("clientRequestToken", "ClientToken"):
+            return str(name)
+    return None
+
+
+def handle(
+    backend: Backend,
+    service: str,
+    operation: str,
+    request: HttpRequest,
+    *,
+    account: str,
+    region: str,
+) -> HttpResponse:
+    """Answer one request to ``service:operation`` as the real service would."""
+    handler = _HANDLERS.get((service, operation))
+    if handler is None:
+        raise UnsupportedOperationError(service, operation)
+    protocol = _protocol(service)
+    operation_model = service_model(service).operation_model(operation)
+    try:
+        params = protocol.decode(operation_model, request)
+        validate_input(operation_model.input_shape, params)
+        with backend.lock:
+            backend.apply_due_transitions()
+            context = RequestContext(
+                backend, backend.region_state(account, region), service, operation
+            )
+            output = _call_idempotently(context, operation_model, handler, params)
+        response = protocol.encode(operation_model, output)
+    except ServiceError as error:
+        response = protocol.encode_error(error)
+    response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
+    return response
+
+
+def _call_idempotently(
+    context: RequestContext, operation: OperationModel, handler: Handler, params: JsonDict
+) -> JsonDict:
+    """A repeated idempotency token returns the first request's result, without error."""
+    member = _idempotency_member(operation)
+    token = params.get(member) if member else None
+    if token is None:
+        return handler(context, params)
+    key = (operation.name, token)
+    remembered = context.state.idempotent_results.get(key)
+    if remembered is None:
+        remembered = handler(context, params)
+        context.state.idempotent_results[key] = remembered
+    return remembered

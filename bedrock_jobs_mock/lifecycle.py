@@ -1,0 +1,75 @@
+"""Jobs as records with a schedule: transitions fall due on the mock clock and apply on read."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from bedrock_jobs_mock.store import Resource
+
+Transition = Callable[[datetime], None]
+
+
+@dataclass(eq=False)
+class Job(Resource):
+    """A resource that runs: it has a status and finishes on the clock.
+
+    Job families implement ``is_running``, ``complete`` and ``fail``; the
+    scheduler calls them when their transitions fall due, and the test
+    controls (``env.complete``, ``env.fail``) call them at once.
+    """
+
+    @property
+    def is_running(self) -> bool:
+        raise NotImplementedError
+
+    def complete(self, when: datetime) -> None:
+        """Finish successfully at ``when``, with every side effect of success."""
+        raise NotImplementedError
+
+    def fail(self, when: datetime, message: str) -> None:
+        """Finish as failed at ``when`` with ``message`` as its failure message."""
+        raise NotImplementedError
+
+
+class Scheduler:
+    """Due transitions of every job, in order of due time.
+
+    Nothing runs on a thread: ``run_due(now)`` applies, in order, each
+    transition whose due time has passed, stamping it with its own due time,
+    so a job's history does not depend on when it was looked at.
+    """
+
+    def __init__(self) -> None:
+        self._queue: list[tuple[datetime, int, str, int, Transition]] = []
+        self._order = itertools.count()
+        self._generation: dict[str, int] = {}
+
+    def at(self, due: datetime, job: Job, transition: Transition) -> None:
+        """Apply ``transition`` to ``job`` once the clock reaches ``due``."""
+        generation = self._generation.setdefault(job.arn, 0)
+        heapq.heappush(self._queue, (due, next(self._order), job.arn, generation, transition))
+
+    def cancel(self, job: Job) -> None:
+        """Drop every pending transition of ``job``."""
+        self._generation[job.arn] = self._generation.get(job.arn, 0) + 1
+
+    def next_due(self) -> datetime | None:
+        """When the earliest live transition falls due, or None when nothing is pending."""
+        self._drop_cancelled()
+        return self._queue[0][0] if self._queue else None
+
+    def run_due(self, now: datetime) -> None:
+        while True:
+            self._drop_cancelled()
+            if not self._queue or self._queue[0][0] > now:
+                return
+            due, _, _, _, transition = heapq.heappop(self._queue)
+            transition(due)
+
+    def _drop_cancelled(self) -> None:
+        while self._queue and self._queue[0][3] != self._generation.get(self._queue[0][2]):
+            heapq.heappop(self._queue)

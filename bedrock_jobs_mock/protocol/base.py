@@ -1,0 +1,229 @@
+"""What every protocol shares: the HTTP exchange, JSON values by shape, error statuses."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime
+from typing import Any
+
+from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.utils import parse_timestamp
+
+from bedrock_jobs_mock.clock import as_utc
+from bedrock_jobs_mock.errors import ServiceError
+
+JsonDict = dict[str, Any]
+
+#: Errors every AWS service may answer with although no model declares them.
+_UNDECLARED_ERROR_STATUS = {"SerializationException": 400, "UnknownOperationException": 400}
+
+
+@dataclass
+class HttpRequest:
+    """An HTTP request as it would reach the service."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == lowered:
+                return value
+        return None
+
+
+@dataclass
+class HttpResponse:
+    """An HTTP response as the service would send it."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+def serialization_error(message: str) -> ServiceError:
+    return ServiceError("SerializationException", message)
+
+
+def format_timestamp(moment: datetime, timestamp_format: str) -> Any:
+    moment = as_utc(moment)
+    if timestamp_format == "unixtimestamp":
+        return round(moment.timestamp(), 3)
+    if timestamp_format == "rfc822":
+        return format_datetime(moment, usegmt=True)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_timestamp_value(value: Any, where: str) -> datetime:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise serialization_error(f"Value at '{where}' is not a valid timestamp")
+    try:
+        return as_utc(parse_timestamp(value))
+    except (ValueError, TypeError, OverflowError):
+        raise serialization_error(
+            f"Value '{value}' at '{where}' is not a valid timestamp"
+        ) from None
+
+
+#: The JSON types each shape type accepts, and the Java class AWS names in its message.
+_JSON_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "structure": ((dict,), "Map"),
+    "map": ((dict,), "Map"),
+    "list": ((list,), "List"),
+    "string": ((str,), "String"),
+    "blob": ((str,), "String"),
+    "boolean": ((bool,), "Boolean"),
+    "integer": ((int,), "Integer"),
+    "long": ((int,), "Long"),
+    "float": ((int, float), "Float"),
+    "double": ((int, float), "Double"),
+}
+_JAVA_CLASS_OF = {bool: "Boolean", int: "Integer", float: "Double", str: "String"}
+
+
+def _check_json_type(kind: str, value: Any) -> None:
+    """Reject a JSON value of the wrong type with the message AWS's JSON reader gives."""
+    if kind not in _JSON_TYPES:
+        return
+    accepted, java_class = _JSON_TYPES[kind]
+    if isinstance(value, accepted) and (kind == "boolean" or not isinstance(value, bool)):
+        return
+    if isinstance(value, dict):
+        raise serialization_error("Start of structure or map found where not expected.")
+    if isinstance(value, list):
+        raise serialization_error("Start of list found where not expected.")
+    found = _JAVA_CLASS_OF.get(type(value), type(value).__name__)
+    raise serialization_error(f"class java.lang.{found} can not be converted to an {java_class}")
+
+
+def json_name(member_name: str, shape: Shape) -> str:
+    return str(shape.serialization.get("name", member_name))
+
+
+class Protocol:
+    """Decodes requests and encodes results for one service, from its model alone."""
+
+    #: How timestamps travel in JSON bodies when a shape does not say.
+    body_timestamp_format = "unixtimestamp"
+
+    def __init__(self, model: ServiceModel) -> None:
+        self.model = model
+
+    def decode(self, operation: OperationModel, request: HttpRequest) -> JsonDict:
+        """The operation's input dict, in the model's member names."""
+        raise NotImplementedError
+
+    def encode(self, operation: OperationModel, output: JsonDict) -> HttpResponse:
+        """The HTTP response carrying ``output``."""
+        raise NotImplementedError
+
+    def encode_error(self, error: ServiceError) -> HttpResponse:
+        """The HTTP response carrying ``error``."""
+        raise NotImplementedError
+
+    # -- shared by the JSON protocols -------------------------------------------------
+
+    def error_status(self, code: str) -> int:
+        if code in _UNDECLARED_ERROR_STATUS:
+            return _UNDECLARED_ERROR_STATUS[code]
+        shape = self.model.shape_for(code)
+        status = shape.metadata.get("error", {}).get("httpStatusCode")
+        if status is None:
+            status = 500 if shape.metadata.get("fault") else 400
+        return int(status)
+
+    def error_body(self, error: ServiceError) -> JsonDict:
+        """The error's JSON members: ``message`` under the shape's own name, then any others."""
+        members = (
+            self.model.shape_for(error.code).members if error.code in self.model.shape_names else {}
+        )
+        message_key = next((name for name in members if name.lower() == "message"), "message")
+        body: JsonDict = {message_key: error.message}
+        for name, value in error.fields.items():
+            if name in members:
+                body[json_name(name, members[name])] = self.to_json(members[name], value)
+        return body
+
+    def from_json(self, shape: Shape, value: Any, where: str) -> Any:
+        """A JSON value converted to Python by its shape; a mistyped value is rejected.
+
+        Mistyped values and malformed unions are ``SerializationException``, as
+        AWS answers them, before any constraint is validated.
+        """
+        kind = shape.type_name
+        _check_json_type(kind, value)
+        if kind == "structure":
+            by_json_name = {json_name(n, s): (n, s) for n, s in shape.members.items()}
+            result: JsonDict = {}
+            for key, item in value.items():
+                if key in by_json_name and item is not None:
+                    name, member = by_json_name[key]
+                    result[name] = self.from_json(
+                        member, item, f"{where}.{name}" if where else name
+                    )
+                elif shape.metadata.get("union") and key not in by_json_name:
+                    raise serialization_error(f"Unknown member '{key}' of union '{where}'")
+            if shape.metadata.get("union") and len(result) != 1:
+                raise serialization_error(
+                    f"Union '{where}' must have exactly one member set, found {len(result)}"
+                )
+            return result
+        if kind == "list":
+            return [
+                self.from_json(shape.member, item, f"{where}.{index}.member")
+                for index, item in enumerate(value, start=1)
+            ]
+        if kind == "map":
+            return {
+                key: self.from_json(shape.value, item, f"{where}.{key}")
+                for key, item in value.items()
+            }
+        if kind == "timestamp":
+            return parse_timestamp_value(value, where)
+        if kind == "blob":
+            return base64.b64decode(value)
+        return value
+
+    def to_json(self, shape: Shape, value: Any) -> Any:
+        """A Python value converted to JSON by its shape; ``None`` members are left out."""
+        kind = shape.type_name
+        if kind == "structure":
+            return {
+                json_name(name, member): self.to_json(member, value[name])
+                for name, member in shape.members.items()
+                if value.get(name) is not None
+            }
+        if kind == "list":
+            return [self.to_json(shape.member, item) for item in value]
+        if kind == "map":
+            return {key: self.to_json(shape.value, item) for key, item in value.items()}
+        if kind == "timestamp":
+            timestamp_format = shape.serialization.get(
+                "timestampFormat", self.body_timestamp_format
+            )
+            return format_timestamp(value, timestamp_format)
+        if kind == "blob":
+            return base64.b64encode(value).decode("ascii")
+        return value
+
+    def parse_body(self, body: bytes) -> JsonDict:
+        if not body.strip():
+            return {}
+        try:
+            document = json.loads(body)
+        except ValueError:
+            raise serialization_error("The request body is not valid JSON") from None
+        if not isinstance(document, dict):
+            raise serialization_error("The request body is not a JSON object")
+        return document
+
+
+def dump_json(document: JsonDict) -> bytes:
+    return json.dumps(document, separators=(",", ":")).encode("utf-8")

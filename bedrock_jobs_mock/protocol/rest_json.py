@@ -1,0 +1,134 @@
+"""The ``rest-json`` protocol (Bedrock): URI labels, query string, headers and a JSON body."""
+
+from __future__ import annotations
+
+import functools
+import re
+from re import Pattern
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from botocore.model import OperationModel, Shape
+
+from bedrock_jobs_mock.errors import ServiceError
+from bedrock_jobs_mock.protocol.base import (
+    HttpRequest,
+    HttpResponse,
+    JsonDict,
+    Protocol,
+    dump_json,
+    format_timestamp,
+    json_name,
+    parse_timestamp_value,
+    serialization_error,
+)
+
+
+@functools.cache
+def _uri_pattern(request_uri: str) -> Pattern[str]:
+    """A regex over the request path with one named group per ``{label}`` of the URI template."""
+    path = request_uri.split("?", 1)[0]
+    parts: list[str] = []
+    for piece in re.split(r"(\{[^}]+\})", path):
+        if piece.startswith("{"):
+            label = piece[1:-1]
+            greedy = label.endswith("+")
+            parts.append(f"(?P<{label.rstrip('+')}>{'.+' if greedy else '[^/]+'})")
+        else:
+            parts.append(re.escape(piece))
+    return re.compile("".join(parts) + "$")
+
+
+class RestJsonProtocol(Protocol):
+    """rest-json: members live where their ``location`` says; the rest is the JSON body."""
+
+    def decode(self, operation: OperationModel, request: HttpRequest) -> JsonDict:
+        shape = operation.input_shape
+        if shape is None:
+            return {}
+        url = urlsplit(request.url)
+        labels = _uri_pattern(operation.http["requestUri"]).search(url.path)
+        query = parse_qs(url.query, keep_blank_values=True)
+        body = self.parse_body(request.body)
+        params: JsonDict = {}
+        body_members: JsonDict = {}
+        for name, member in shape.members.items():
+            location = member.serialization.get("location")
+            wire_name = json_name(name, member)
+            if location == "uri":
+                if labels is not None and labels.group(wire_name) is not None:
+                    params[name] = unquote(labels.group(wire_name))
+            elif location == "querystring":
+                if wire_name in query:
+                    params[name] = self._from_query(member, query[wire_name], name)
+            elif location == "header":
+                text = request.header(wire_name)
+                if text is not None:
+                    params[name] = self._from_text(member, text, name)
+            elif wire_name in body:
+                body_members[wire_name] = body[wire_name]
+        params.update(self.from_json(shape, body_members, ""))
+        return params
+
+    def encode(self, operation: OperationModel, output: JsonDict) -> HttpResponse:
+        status = int(operation.http.get("responseCode", 200))
+        headers = {"Content-Type": "application/json"}
+        shape = operation.output_shape
+        if shape is None or not shape.members:
+            return HttpResponse(status, headers)
+        body: JsonDict = {}
+        for name, member in shape.members.items():
+            value = output.get(name)
+            if value is None:
+                continue
+            location = member.serialization.get("location")
+            if location == "header":
+                headers[json_name(name, member)] = self._to_text(member, value)
+            elif location == "statusCode":
+                status = int(value)
+            else:
+                body[json_name(name, member)] = self.to_json(member, value)
+        return HttpResponse(status, headers, dump_json(body))
+
+    def encode_error(self, error: ServiceError) -> HttpResponse:
+        headers = {"Content-Type": "application/json", "x-amzn-ErrorType": error.code}
+        return HttpResponse(
+            self.error_status(error.code), headers, dump_json(self.error_body(error))
+        )
+
+    def _from_query(self, shape: Shape, values: list[str], where: str) -> Any:
+        if shape.type_name == "list":
+            return [self._from_text(shape.member, value, where) for value in values]
+        return self._from_text(shape, values[0], where)
+
+    @staticmethod
+    def _from_text(shape: Shape, text: str, where: str) -> Any:
+        kind = shape.type_name
+        if kind in ("integer", "long"):
+            if not re.fullmatch(r"[+-]?\d+", text):
+                raise serialization_error(f"Value '{text}' at '{where}' is not a valid {kind}")
+            return int(text)
+        if kind in ("float", "double"):
+            try:
+                return float(text)
+            except ValueError:
+                raise serialization_error(
+                    f"Value '{text}' at '{where}' is not a valid {kind}"
+                ) from None
+        if kind == "boolean":
+            if text not in ("true", "false"):
+                raise serialization_error(f"Value '{text}' at '{where}' is not a valid boolean")
+            return text == "true"
+        if kind == "timestamp":
+            return parse_timestamp_value(text, where)
+        return text
+
+    @staticmethod
+    def _to_text(shape: Shape, value: Any) -> str:
+        if shape.type_name == "timestamp":
+            return str(
+                format_timestamp(value, shape.serialization.get("timestampFormat", "rfc822"))
+            )
+        if shape.type_name == "boolean":
+            return "true" if value else "false"
+        return str(value)

@@ -1,0 +1,35 @@
+"""botocore's service models, loaded once: the source of every shape, pattern and status."""
+
+from __future__ import annotations
+
+import functools
+
+import botocore.session
+from botocore.exceptions import UnknownRegionError
+from botocore.model import OperationModel, ServiceModel
+
+
+@functools.cache
+def service_model(service: str) -> ServiceModel:
+    """The botocore service model of ``service`` (``bedrock``, ``lookoutequipment``)."""
+    session = botocore.session.get_session()
+    return session.get_service_model(service)
+
+
+def operation_model(service: str, operation: str) -> OperationModel:
+    return service_model(service).operation_model(operation)
+
+
+def has_operation(service: str, operation: str) -> bool:
+    return operation in service_model(service).operation_names
+
+
+@functools.cache
+def partition_of(region: str) -> str:
+    """The ARN partition a region belongs to, from botocore's endpoint data."""
+    session = botocore.session.get_session()
+    resolver = session._get_internal_component("endpoint_resolver")
+    try:
+        return str(resolver.get_partition_for_region(region))
+    except UnknownRegionError:
+        return "aws"

@@ -1,0 +1,54 @@
+"""The List* operations of Bedrock: the same filters, sort and paging for every resource."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from bedrock_jobs_mock.dispatch import JsonDict, RequestContext
+from bedrock_jobs_mock.paging import paginate
+from bedrock_jobs_mock.store import R, ResourceTable
+
+
+def list_resources(
+    context: RequestContext,
+    params: JsonDict,
+    table: ResourceTable[R],
+    *,
+    result_key: str,
+    describe: Callable[[R], dict[str, Any]],
+    name_of: Callable[[R], str] = lambda resource: resource.name,
+    name_filter: str = "nameContains",
+    status_of: Callable[[R], str] | None = None,
+    status_filter: str = "statusEquals",
+    extra_filter: Callable[[R], bool] = lambda _: True,
+) -> JsonDict:
+    """One page of ``table`` filtered by the request's creation-time, name and status filters.
+
+    ``nameContains`` matches case-insensitively (decided: AWS does not say);
+    ``creationTimeAfter``/``Before`` are exclusive. The default order is
+    newest first.
+    """
+    after: datetime | None = params.get("creationTimeAfter")
+    before: datetime | None = params.get("creationTimeBefore")
+    name_part = params.get(name_filter)
+    wanted_status = params.get(status_filter)
+
+    def matches(resource: R) -> bool:
+        return (
+            (after is None or resource.creation_time > after)
+            and (before is None or resource.creation_time < before)
+            and (name_part is None or name_part.lower() in name_of(resource).lower())
+            and (wanted_status is None or status_of is None or status_of(resource) == wanted_status)
+            and extra_filter(resource)
+        )
+
+    page = paginate(
+        table,
+        context.token_codec(),
+        matches=matches,
+        max_results=params.get("maxResults"),
+        next_token=params.get("nextToken"),
+        descending=params.get("sortOrder", "Descending") == "Descending",
+    )
+    return {result_key: [describe(item) for item in page.items], "nextToken": page.next_token}

@@ -1,0 +1,1 @@
+"""Amazon Lookout for Equipment (ImportModelVersion and what it needs)."""

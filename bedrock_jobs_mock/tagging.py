@@ -1,0 +1,56 @@
+"""Tags of every resource, by ARN, with the per-resource limit the services enforce."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from bedrock_jobs_mock.errors import ServiceError
+
+#: At most this many tags on one resource, counting those it already has.
+MAX_TAGS_PER_RESOURCE = 50
+
+
+class TagStore:
+    """Tags by resource ARN. Resources do not carry tags themselves."""
+
+    def __init__(self) -> None:
+        self._tags: dict[str, dict[str, str]] = {}
+
+    def get(self, arn: str) -> dict[str, str]:
+        return dict(self._tags.get(arn, {}))
+
+    def check_room(self, arn: str, new_tags: Mapping[str, str]) -> None:
+        """Raise ``TooManyTagsException`` if adding ``new_tags`` would pass the limit."""
+        merged = {**self._tags.get(arn, {}), **new_tags}
+        if len(merged) > MAX_TAGS_PER_RESOURCE:
+            raise ServiceError(
+                "TooManyTagsException",
+                f"The number of tags on resource {arn} would exceed the limit of "
+                f"{MAX_TAGS_PER_RESOURCE} tags.",
+                resourceName=arn,
+            )
+
+    def add(self, arn: str, new_tags: Mapping[str, str]) -> None:
+        self.check_room(arn, new_tags)
+        self._tags.setdefault(arn, {}).update(new_tags)
+
+    def remove(self, arn: str, keys: Iterable[str]) -> None:
+        current = self._tags.get(arn, {})
+        for key in keys:
+            current.pop(key, None)
+
+    def drop(self, arn: str) -> None:
+        self._tags.pop(arn, None)
+
+
+def tags_from_list(
+    tags: Iterable[Mapping[str, str]], key: str = "key", value: str = "value"
+) -> dict[str, str]:
+    """``[{"key": k, "value": v}, ...]`` (or ``Key``/``Value``) as a dict."""
+    return {tag[key]: tag[value] for tag in tags}
+
+
+def tags_to_list(
+    tags: Mapping[str, str], key: str = "key", value: str = "value"
+) -> list[dict[str, str]]:
+    return [{key: k, value: v} for k, v in tags.items()]

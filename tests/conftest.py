@@ -1,0 +1,89 @@
+"""Shared fixtures. Outbound sockets are blocked for the whole run: a test that
+reaches for the network fails with NetworkBlocked, and ``network_attempts``
+records every attempt so a test can prove none was made."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+ATTEMPTS: list[Any] = []
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+class NetworkBlocked(RuntimeError):
+    """A test tried to open a connection off this machine."""
+
+
+def _is_local(address: Any) -> bool:
+    if isinstance(address, (str, bytes)):
+        return True  # AF_UNIX
+    host = str(address[0])
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> Any:
+    if not _is_local(address):
+        ATTEMPTS.append(address)
+        raise NetworkBlocked(f"outbound connection to {address!r} blocked by the test suite")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: Any) -> Any:
+    if not _is_local(address):
+        ATTEMPTS.append(address)
+        raise NetworkBlocked(f"outbound connection to {address!r} blocked by the test suite")
+    return _real_connect_ex(self, address)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def network_attempts() -> Iterator[list[Any]]:
+    """Every outbound connection attempted during the test."""
+    start = len(ATTEMPTS)
+    seen: list[Any] = []
+    yield seen
+    seen.extend(ATTEMPTS[start:])
+
+
+@pytest.fixture(autouse=True)
+def _isolated_aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No real AWS configuration leaks in from the machine running the tests."""
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "BEDROCK_JOBS_MOCK_ACCOUNT_ID",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
+
+
+@pytest.fixture
+def bedrock(bedrock_jobs: Any) -> Any:
+    """A Bedrock client in us-east-1, inside an active mock."""
+    return boto3.client("bedrock", region_name="us-east-1")
+
+
+@pytest.fixture
+def raw_bedrock(bedrock_jobs: Any) -> Any:
+    """A Bedrock client that skips botocore's own parameter validation,
+    so the mock's server-side validation is what answers."""
+    return boto3.client(
+        "bedrock", region_name="us-east-1", config=Config(parameter_validation=False)
+    )
