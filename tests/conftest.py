@@ -5,7 +5,7 @@ records every attempt so a test can prove none was made."""
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -15,6 +15,7 @@ from botocore.config import Config
 ATTEMPTS: list[Any] = []
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
 
 
 class NetworkBlocked(RuntimeError):
@@ -42,18 +43,31 @@ def _guarded_connect_ex(self: socket.socket, address: Any) -> Any:
     return _real_connect_ex(self, address)
 
 
+def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    if host is not None and not _is_local((host,)):
+        ATTEMPTS.append(host)
+        raise NetworkBlocked(f"name lookup of {host!r} blocked by the test suite")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    socket.getaddrinfo = _guarded_getaddrinfo
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
 
 
+def assert_blocked(call: Any) -> None:
+    """``call()`` tried to reach the network and was stopped by the suite's guard
+    (botocore wraps the guard's exception in HTTPClientError)."""
+    with pytest.raises(Exception, match="blocked by the test suite"):
+        call()
+
+
 @pytest.fixture
-def network_attempts() -> Iterator[list[Any]]:
-    """Every outbound connection attempted during the test."""
+def network_attempts() -> Callable[[], list[Any]]:
+    """A function returning every outbound connection attempted so far in the test."""
     start = len(ATTEMPTS)
-    seen: list[Any] = []
-    yield seen
-    seen.extend(ATTEMPTS[start:])
+    return lambda: ATTEMPTS[start:]
 
 
 @pytest.fixture(autouse=True)
