@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import botocore.session
+
 ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockImportRole"
 S3_URI = "s3://amzn-s3-demo-bucket/llama3-8b/"
 
@@ -20,3 +22,21 @@ def import_job_request(
     }
     request.update(overrides)
     return request
+
+
+def in_shape(service: str, operation: str, expected: dict[str, Any]) -> dict[str, Any]:
+    """``expected`` keeping only the members the installed botocore's output shape declares.
+
+    Older botocore releases (down to the supported minimum) lack some newer
+    members; the mock answers with exactly the shape the client knows.
+    """
+    model = botocore.session.get_session().get_service_model(service)
+    members = model.operation_model(operation).output_shape.members
+    return {key: value for key, value in expected.items() if key in members}
+
+
+def summary_members(service: str, operation: str, list_member: str) -> set[str]:
+    """Member names of the summaries a List operation returns, per the installed model."""
+    model = botocore.session.get_session().get_service_model(service)
+    summary = model.operation_model(operation).output_shape.members[list_member].member
+    return set(summary.members)

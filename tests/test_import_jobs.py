@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import S3_URI, import_job_request
+from tests.factories import S3_URI, import_job_request, in_shape
 
 ARN_PREFIX = "arn:aws:bedrock:us-east-1:123456789012:"
 
@@ -87,18 +87,25 @@ def test_the_imported_model_carries_every_documented_field(bedrock_jobs: Any, be
 
     model = bedrock.get_imported_model(modelIdentifier=job["importedModelArn"])
     model.pop("ResponseMetadata")
-    assert model == {
-        "modelArn": job["importedModelArn"],
-        "modelName": "imported-model-1",
-        "jobName": "import-job-1",
-        "jobArn": arn,
-        "modelDataSource": {"s3DataSource": {"s3Uri": S3_URI}},
-        "creationTime": job["endTime"],
-        "modelArchitecture": "llama",
-        "modelKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:alias/models",
-        "instructSupported": True,
-        "customModelUnits": {"customModelUnitsPerModelCopy": 1, "customModelUnitsVersion": "1.0"},
-    }
+    assert model == in_shape(
+        "bedrock",
+        "GetImportedModel",
+        {
+            "modelArn": job["importedModelArn"],
+            "modelName": "imported-model-1",
+            "jobName": "import-job-1",
+            "jobArn": arn,
+            "modelDataSource": {"s3DataSource": {"s3Uri": S3_URI}},
+            "creationTime": job["endTime"],
+            "modelArchitecture": "llama",
+            "modelKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:alias/models",
+            "instructSupported": True,
+            "customModelUnits": {
+                "customModelUnitsPerModelCopy": 1,
+                "customModelUnitsVersion": "1.0",
+            },
+        },
+    )
     assert bedrock.list_tags_for_resource(resourceARN=model["modelArn"])["tags"] == [
         {"key": "stage", "value": "test"}
     ]

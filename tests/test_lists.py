@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import import_job_request
+from tests.factories import import_job_request, summary_members
 
 MANY = {"concurrent_model_import_jobs": 100, "imported_models": 100}
 INVALID_TOKEN = ("ValidationException", "The provided pagination token is invalid.")
@@ -121,7 +121,7 @@ def test_imported_models_page_and_filter(bedrock_jobs: Any, bedrock: Any) -> Non
         "creationTime",
         "instructSupported",
         "modelArchitecture",
-    }
+    } & summary_members("bedrock", "ListImportedModels", "modelSummaries")
 
 
 @pytest.mark.bedrock_jobs(quotas=MANY)

@@ -1,0 +1,42 @@
+"""``python -m bedrock_jobs_mock``: the demo and the coverage table."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bedrock_jobs_mock.__main__ import main
+from bedrock_jobs_mock.dispatch import served_operations
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_demo_walks_a_job_to_completion() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bedrock_jobs_mock", "demo"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    lines = result.stdout.splitlines()
+    assert "[09:00:00] CreateModelImportJob -> HTTP 201" in lines
+    assert "[09:00:00] GetModelImportJob    -> InProgress" in lines
+    assert "[09:15:00] clock.advance(minutes=5);  GetModelImportJob -> Completed" in lines
+    assert "[09:15:00] ListImportedModels   -> ['demo-llama']" in lines
+
+
+def test_the_coverage_page_in_docs_matches_the_code(capsys: object) -> None:
+    served_in_docs = set(
+        re.findall(r"^\| (\w+) \| yes \|$", (ROOT / "docs" / "coverage.md").read_text(), re.M)
+    )
+    assert served_in_docs == {operation for _, operation in served_operations()}
+
+
+def test_coverage_command_prints_the_table(capsys: object) -> None:
+    assert main(["coverage"]) == 0
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "| CreateModelImportJob | yes |" in out
+    assert "| ListGuardrails | - |" in out
