@@ -16,6 +16,7 @@ from bedrock_jobs_mock.store import Resource, ResourceTable
 from bedrock_jobs_mock.tagging import TagStore
 
 R = TypeVar("R", bound=Resource)
+J = TypeVar("J", bound=Job)
 
 
 class RegionState:
@@ -29,6 +30,7 @@ class RegionState:
         self.tags = TagStore()
         self.idempotent_results: dict[tuple[str, str], dict[str, Any]] = {}
         self._tables: dict[type, ResourceTable[Any]] = {}
+        self._running: dict[type, dict[str, Job]] = {}
 
     def table(self, kind: type[R]) -> ResourceTable[R]:
         """The table of resources of class ``kind`` (created empty on first use)."""
@@ -36,6 +38,19 @@ class RegionState:
             self._tables[kind] = ResourceTable()
         table: ResourceTable[R] = self._tables[kind]
         return table
+
+    def launch(self, job: Job) -> None:
+        """Add a new job to its table, to the running jobs, and to the test controls."""
+        self.table(type(job)).add(job)
+        self._running.setdefault(type(job), {})[job.arn] = job
+        self.backend.track(job)
+
+    def running_jobs(self, kind: type[J]) -> list[J]:
+        """The jobs of class ``kind`` still running: cheap however many have finished."""
+        running = self._running.setdefault(kind, {})
+        for finished in [key for key, job in running.items() if not job.is_running]:
+            del running[finished]
+        return [job for job in running.values() if isinstance(job, kind)]
 
     def tables(self) -> Iterator[ResourceTable[Any]]:
         return iter(self._tables.values())

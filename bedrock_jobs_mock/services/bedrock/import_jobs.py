@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
@@ -69,7 +68,6 @@ class ModelImportJob(Job):
     end_time: datetime | None = None
     failure_message: str | None = None
     imported_model_arn: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_running(self) -> bool:
@@ -120,7 +118,7 @@ def _architecture_of(data_source: JsonDict) -> str:
 
 def _check_quotas(context: RequestContext) -> None:
     quotas = context.options.quotas
-    running = [job for job in context.state.table(ModelImportJob) if job.is_running]
+    running = context.state.running_jobs(ModelImportJob)
     if len(running) >= quotas["concurrent_model_import_jobs"]:
         raise quota_exceeded(
             "You have reached the maximum number of concurrent model import jobs "
@@ -136,7 +134,7 @@ def _check_quotas(context: RequestContext) -> None:
 
 def _model_name_in_use(state: RegionState, name: str) -> bool:
     return state.table(ImportedModel).by_name(name) is not None or any(
-        job.is_running and job.imported_model_name == name for job in state.table(ModelImportJob)
+        job.imported_model_name == name for job in state.running_jobs(ModelImportJob)
     )
 
 
@@ -168,9 +166,8 @@ def create_model_import_job(context: RequestContext, params: JsonDict) -> JsonDi
         model_tags=model_tags,
         last_modified_time=now,
     )
-    jobs.add(job)
+    state.launch(job)
     state.tags.add(job_arn, job_tags)
-    context.backend.track(job)
     context.backend.scheduler.at(now + context.options.durations["model_import"], job, job.complete)
     return {"jobArn": job_arn}
 
