@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import botocore.session
@@ -40,3 +41,42 @@ def summary_members(service: str, operation: str, list_member: str) -> set[str]:
     model = botocore.session.get_session().get_service_model(service)
     summary = model.operation_model(operation).output_shape.members[list_member].member
     return set(summary.members)
+
+
+CUSTOMIZATION_ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockCustomizationRole"
+TRAINING_URI = "s3://amzn-s3-demo-bucket/training/train.jsonl"
+OUTPUT_URI = "s3://amzn-s3-demo-bucket/output/"
+
+
+def customization_job_request(
+    job_name: str = "tune-job-1",
+    model_name: str = "custom-model-1",
+    base: str = "amazon.titan-text-express-v1",
+    **overrides: Any,
+) -> dict[str, Any]:
+    """Arguments of a valid ``create_model_customization_job`` call (Titan Text Express)."""
+    request: dict[str, Any] = {
+        "jobName": job_name,
+        "customModelName": model_name,
+        "roleArn": CUSTOMIZATION_ROLE_ARN,
+        "baseModelIdentifier": base,
+        "hyperParameters": {"epochCount": "2"},
+        "trainingDataConfig": {"s3Uri": TRAINING_URI},
+        "outputDataConfig": {"s3Uri": OUTPUT_URI},
+    }
+    request.update(overrides)
+    return request
+
+
+def declares(service: str, operation: str, member: str, *, side: str = "output") -> bool:
+    """Whether the installed botocore's input or output shape of ``operation`` has ``member``."""
+    model = botocore.session.get_session().get_service_model(service).operation_model(operation)
+    shape = model.output_shape if side == "output" else model.input_shape
+    return member in shape.members
+
+
+def pattern_accepts(service: str, shape: str, value: str) -> bool:
+    """Whether the installed botocore's pattern for ``shape`` accepts ``value`` (older models
+    have narrower patterns, which the mock enforces)."""
+    model = botocore.session.get_session().get_service_model(service)
+    return re.fullmatch(model.shape_for(shape).metadata["pattern"], value) is not None

@@ -1,5 +1,6 @@
-"""Amazon Bedrock: model import jobs and imported models, and tags on every resource."""
+"""Amazon Bedrock: model import and customization jobs, the models they produce, the
+foundation-model catalogue, and tags on every resource."""
 
-from bedrock_jobs_mock.services.bedrock import import_jobs, tags
+from bedrock_jobs_mock.services.bedrock import customization, foundation_models, import_jobs, tags
 
-__all__ = ["import_jobs", "tags"]
+__all__ = ["customization", "foundation_models", "import_jobs", "tags"]

@@ -1,0 +1,382 @@
+"""The foundation models the mock knows: what each is, and how each can be customized.
+
+This is data the service models do not hold. One ``FoundationModel`` per model
+id the service lists; a model that can be customized appears twice, as the
+service lists it: its on-demand id (``amazon.titan-text-express-v1``) and its
+customizable variant with a version and context suffix
+(``amazon.titan-text-express-v1:0:8k``, provisioned throughput only). To add a
+model, add an entry; to add a family of hyperparameters, add a tuple.
+
+Hyperparameter names, ranges and defaults follow the Bedrock user guide's
+"Custom model hyperparameters" pages; bounds are inclusive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+#: Customization types, as the entries below name them (values of the model's CustomizationType).
+FINE_TUNING = "FINE_TUNING"
+CONTINUED_PRE_TRAINING = "CONTINUED_PRE_TRAINING"
+DISTILLATION = "DISTILLATION"
+
+
+@dataclass(frozen=True)
+class HyperParameter:
+    """One hyperparameter a model family accepts: a number in ``[minimum, maximum]``."""
+
+    name: str
+    minimum: float
+    maximum: float
+    default: str
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class FoundationModel:
+    """A foundation model as ListFoundationModels reports it, plus how it can be customized."""
+
+    model_id: str
+    name: str
+    provider: str
+    input_modalities: tuple[str, ...]
+    output_modalities: tuple[str, ...]
+    inference_types: tuple[str, ...] = ("ON_DEMAND",)
+    streaming: bool | None = True
+    lifecycle: str = "ACTIVE"
+    customizations: tuple[str, ...] = ()
+    customization_regions: frozenset[str] = frozenset()
+    hyperparameters: tuple[HyperParameter, ...] = ()
+    #: Model ids (without suffix) that may teach this model in a DISTILLATION job.
+    teachers: tuple[str, ...] = ()
+
+    @property
+    def is_customizable(self) -> bool:
+        return bool(self.customizations)
+
+    def customizations_in(self, region: str) -> tuple[str, ...]:
+        """The customization types this model supports in ``region`` (none outside its regions)."""
+        return self.customizations if region in self.customization_regions else ()
+
+    def hyperparameter(self, name: str) -> HyperParameter | None:
+        return next((item for item in self.hyperparameters if item.name == name), None)
+
+
+def _int(name: str, minimum: int, maximum: int, default: int) -> HyperParameter:
+    return HyperParameter(name, minimum, maximum, str(default), integer=True)
+
+
+def _float(name: str, minimum: float, maximum: float, default: str) -> HyperParameter:
+    return HyperParameter(name, minimum, maximum, default)
+
+
+TITAN_TEXT = (
+    _int("epochCount", 1, 10, 5),
+    _int("batchSize", 1, 64, 1),
+    _float("learningRate", 0.0, 1.0, "0.00001"),
+    _int("learningRateWarmupSteps", 0, 250, 5),
+)
+TITAN_TEXT_PREMIER = (
+    _int("epochCount", 1, 5, 2),
+    _int("batchSize", 1, 1, 1),
+    _float("learningRate", 1e-7, 1e-5, "0.000001"),
+    _int("learningRateWarmupSteps", 0, 20, 5),
+)
+TITAN_IMAGE = (
+    _int("batchSize", 8, 192, 8),
+    _int("stepCount", 10, 40000, 500),
+    _float("learningRate", 1e-7, 1e-4, "0.00001"),
+)
+NOVA = (
+    _int("epochCount", 1, 5, 2),
+    _float("learningRate", 1e-6, 1e-4, "0.00001"),
+    _int("learningRateWarmupSteps", 0, 100, 10),
+)
+LLAMA_3 = (
+    _int("epochCount", 1, 10, 5),
+    _int("batchSize", 1, 1, 1),
+    _float("learningRate", 5e-6, 0.1, "0.0001"),
+)
+CLAUDE_3_HAIKU = (
+    _int("epochCount", 1, 10, 2),
+    _int("batchSize", 4, 256, 32),
+    _float("learningRateMultiplier", 0.1, 2.0, "1"),
+    _float("earlyStoppingThreshold", 0.0, 0.1, "0.001"),
+    _int("earlyStoppingPatience", 1, 10, 2),
+)
+COHERE_COMMAND = (
+    _int("epochCount", 1, 100, 1),
+    _int("batchSize", 8, 8, 8),
+    _float("learningRate", 5e-6, 0.1, "0.00001"),
+    _float("earlyStoppingThreshold", 0.0, 0.1, "0.01"),
+    _int("earlyStoppingPatience", 1, 10, 6),
+    _int("evalPercentage", 5, 50, 20),
+)
+
+_US_EAST_1 = frozenset({"us-east-1"})
+_US_WEST_2 = frozenset({"us-west-2"})
+_US_EAST_1_AND_WEST_2 = frozenset({"us-east-1", "us-west-2"})
+_PROVISIONED = ("PROVISIONED",)
+_TEXT = ("TEXT",)
+_TEXT_IMAGE = ("TEXT", "IMAGE")
+_TEXT_IMAGE_VIDEO = ("TEXT", "IMAGE", "VIDEO")
+_NOVA_TEACHERS = ("amazon.nova-premier-v1:0", "amazon.nova-pro-v1:0")
+_LLAMA_TEACHERS = ("meta.llama3-1-405b-instruct-v1:0", "meta.llama3-1-70b-instruct-v1:0")
+
+
+def _family(
+    model_id: str,
+    suffix: str,
+    name: str,
+    provider: str,
+    inputs: tuple[str, ...],
+    outputs: tuple[str, ...],
+    *,
+    customizations: tuple[str, ...],
+    regions: frozenset[str],
+    hyperparameters: tuple[HyperParameter, ...],
+    teachers: tuple[str, ...] = (),
+    streaming: bool | None = True,
+) -> tuple[FoundationModel, FoundationModel]:
+    """A model's on-demand entry and its customizable ``model_id + suffix`` variant."""
+    on_demand = FoundationModel(model_id, name, provider, inputs, outputs, streaming=streaming)
+    customizable = FoundationModel(
+        model_id + suffix,
+        name,
+        provider,
+        inputs,
+        outputs,
+        inference_types=_PROVISIONED,
+        streaming=streaming,
+        customizations=customizations,
+        customization_regions=regions,
+        hyperparameters=hyperparameters,
+        teachers=teachers,
+    )
+    return on_demand, customizable
+
+
+FOUNDATION_MODELS: tuple[FoundationModel, ...] = (
+    *_family(
+        "amazon.titan-text-express-v1",
+        ":0:8k",
+        "Titan Text G1 - Express",
+        "Amazon",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING, CONTINUED_PRE_TRAINING),
+        regions=_US_EAST_1_AND_WEST_2,
+        hyperparameters=TITAN_TEXT,
+    ),
+    *_family(
+        "amazon.titan-text-lite-v1",
+        ":0:4k",
+        "Titan Text G1 - Lite",
+        "Amazon",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING, CONTINUED_PRE_TRAINING),
+        regions=_US_EAST_1_AND_WEST_2,
+        hyperparameters=TITAN_TEXT,
+    ),
+    *_family(
+        "amazon.titan-text-premier-v1:0",
+        ":32k",
+        "Titan Text G1 - Premier",
+        "Amazon",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING,),
+        regions=_US_EAST_1,
+        hyperparameters=TITAN_TEXT_PREMIER,
+    ),
+    *_family(
+        "amazon.titan-image-generator-v1",
+        ":0",
+        "Titan Image Generator G1",
+        "Amazon",
+        _TEXT_IMAGE,
+        ("IMAGE",),
+        customizations=(FINE_TUNING,),
+        regions=_US_EAST_1_AND_WEST_2,
+        hyperparameters=TITAN_IMAGE,
+        streaming=None,
+    ),
+    FoundationModel(
+        "amazon.titan-embed-text-v2:0",
+        "Titan Text Embeddings V2",
+        "Amazon",
+        _TEXT,
+        ("EMBEDDING",),
+        streaming=None,
+    ),
+    *_family(
+        "amazon.nova-micro-v1:0",
+        ":128k",
+        "Nova Micro",
+        "Amazon",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING, DISTILLATION),
+        regions=_US_EAST_1,
+        hyperparameters=NOVA,
+        teachers=_NOVA_TEACHERS,
+    ),
+    *_family(
+        "amazon.nova-lite-v1:0",
+        ":300k",
+        "Nova Lite",
+        "Amazon",
+        _TEXT_IMAGE_VIDEO,
+        _TEXT,
+        customizations=(FINE_TUNING, DISTILLATION),
+        regions=_US_EAST_1,
+        hyperparameters=NOVA,
+        teachers=_NOVA_TEACHERS,
+    ),
+    *_family(
+        "amazon.nova-pro-v1:0",
+        ":300k",
+        "Nova Pro",
+        "Amazon",
+        _TEXT_IMAGE_VIDEO,
+        _TEXT,
+        customizations=(FINE_TUNING, DISTILLATION),
+        regions=_US_EAST_1,
+        hyperparameters=NOVA,
+        teachers=("amazon.nova-premier-v1:0",),
+    ),
+    FoundationModel("amazon.nova-premier-v1:0", "Nova Premier", "Amazon", _TEXT_IMAGE_VIDEO, _TEXT),
+    *_family(
+        "anthropic.claude-3-haiku-20240307-v1:0",
+        ":200k",
+        "Claude 3 Haiku",
+        "Anthropic",
+        _TEXT_IMAGE,
+        _TEXT,
+        customizations=(FINE_TUNING, DISTILLATION),
+        regions=_US_WEST_2,
+        hyperparameters=CLAUDE_3_HAIKU,
+        teachers=("anthropic.claude-3-5-sonnet-20241022-v2:0",),
+    ),
+    FoundationModel(
+        "anthropic.claude-3-5-sonnet-20241022-v2:0",
+        "Claude 3.5 Sonnet v2",
+        "Anthropic",
+        _TEXT_IMAGE,
+        _TEXT,
+    ),
+    *_family(
+        "meta.llama3-1-8b-instruct-v1:0",
+        ":128k",
+        "Llama 3.1 8B Instruct",
+        "Meta",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING, DISTILLATION),
+        regions=_US_WEST_2,
+        hyperparameters=LLAMA_3,
+        teachers=_LLAMA_TEACHERS,
+    ),
+    *_family(
+        "meta.llama3-1-70b-instruct-v1:0",
+        ":128k",
+        "Llama 3.1 70B Instruct",
+        "Meta",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING, DISTILLATION),
+        regions=_US_WEST_2,
+        hyperparameters=LLAMA_3,
+        teachers=("meta.llama3-1-405b-instruct-v1:0",),
+    ),
+    FoundationModel(
+        "meta.llama3-1-405b-instruct-v1:0", "Llama 3.1 405B Instruct", "Meta", _TEXT, _TEXT
+    ),
+    *_family(
+        "meta.llama3-2-1b-instruct-v1:0",
+        ":128k",
+        "Llama 3.2 1B Instruct",
+        "Meta",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING, DISTILLATION),
+        regions=_US_WEST_2,
+        hyperparameters=LLAMA_3,
+        teachers=_LLAMA_TEACHERS,
+    ),
+    *_family(
+        "meta.llama3-2-3b-instruct-v1:0",
+        ":128k",
+        "Llama 3.2 3B Instruct",
+        "Meta",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING, DISTILLATION),
+        regions=_US_WEST_2,
+        hyperparameters=LLAMA_3,
+        teachers=_LLAMA_TEACHERS,
+    ),
+    *_family(
+        "meta.llama3-2-11b-instruct-v1:0",
+        ":128k",
+        "Llama 3.2 11B Instruct",
+        "Meta",
+        _TEXT_IMAGE,
+        _TEXT,
+        customizations=(FINE_TUNING,),
+        regions=_US_WEST_2,
+        hyperparameters=LLAMA_3,
+    ),
+    *_family(
+        "cohere.command-text-v14",
+        ":7:4k",
+        "Command",
+        "Cohere",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING,),
+        regions=_US_EAST_1_AND_WEST_2,
+        hyperparameters=COHERE_COMMAND,
+    ),
+    *_family(
+        "cohere.command-light-text-v14",
+        ":7:4k",
+        "Command Light",
+        "Cohere",
+        _TEXT,
+        _TEXT,
+        customizations=(FINE_TUNING,),
+        regions=_US_EAST_1_AND_WEST_2,
+        hyperparameters=COHERE_COMMAND,
+    ),
+)
+
+_BY_ID = {model.model_id: model for model in FOUNDATION_MODELS}
+
+
+def all_models() -> Iterator[FoundationModel]:
+    """Every foundation model, in catalogue order."""
+    return iter(FOUNDATION_MODELS)
+
+
+def find(model_id: str) -> FoundationModel | None:
+    """The model whose id is exactly ``model_id``."""
+    return _BY_ID.get(model_id)
+
+
+def customizable_variant(model_id: str) -> FoundationModel | None:
+    """The customizable model an id names, with or without its version and context suffix.
+
+    ``amazon.titan-text-express-v1``, ``amazon.titan-text-express-v1:0`` and
+    ``amazon.titan-text-express-v1:0:8k`` all name ``...-v1:0:8k``.
+    """
+    exact = _BY_ID.get(model_id)
+    if exact is not None and exact.is_customizable:
+        return exact
+    prefix = model_id + ":"
+    return next(
+        (m for m in FOUNDATION_MODELS if m.is_customizable and m.model_id.startswith(prefix)),
+        None,
+    )

@@ -1,0 +1,394 @@
+"""Custom models through boto3: what completion creates, chained customization, delete, and
+the filters, sorts and pages of ListCustomModels and ListModelCustomizationJobs."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.factories import (
+    OUTPUT_URI,
+    TRAINING_URI,
+    customization_job_request,
+    declares,
+    in_shape,
+    pattern_accepts,
+    summary_members,
+)
+
+START = datetime(2024, 8, 13, 9, 0, tzinfo=timezone.utc)
+TITAN = "amazon.titan-text-express-v1:0:8k"
+TITAN_ARN = "arn:aws:bedrock:us-east-1::foundation-model/" + TITAN
+LITE_ARN = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k"
+ARN_PREFIX = "arn:aws:bedrock:us-east-1:123456789012:"
+
+pytestmark = pytest.mark.bedrock_jobs(start_time=START)
+needs_suffixed_custom_model_arns = pytest.mark.skipif(
+    not pattern_accepts("bedrock", "ModelArn", ARN_PREFIX + f"custom-model/{TITAN}/abcdefghijkl"),
+    reason="this botocore's ModelArn pattern refuses custom-model ARNs with a suffixed base id",
+)
+needs_model_status = pytest.mark.skipif(
+    not declares("bedrock", "ListCustomModels", "modelStatus", side="input"),
+    reason="this botocore's model has no modelStatus",
+)
+
+
+def _error(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
+    response = excinfo.value.response
+    return (
+        response["Error"]["Code"],
+        response["Error"]["Message"],
+        response["ResponseMetadata"]["HTTPStatusCode"],
+    )
+
+
+def _customize(env: Any, client: Any, name: str, base: str = TITAN, **overrides: Any) -> str:
+    """Run job ``tune-{name}`` to completion and return the ARN of its model ``name``."""
+    client.create_model_customization_job(
+        **customization_job_request(f"tune-{name}", name, base=base, **overrides)
+    )
+    env.complete(f"tune-{name}")
+    return str(client.get_custom_model(modelIdentifier=name)["modelArn"])
+
+
+def _model_names(client: Any, **filters: Any) -> list[str]:
+    summaries = client.list_custom_models(sortOrder="Ascending", **filters)["modelSummaries"]
+    return [summary["modelName"] for summary in summaries]
+
+
+# -- the model ---------------------------------------------------------------------------
+
+
+def test_the_custom_model_carries_every_documented_field(bedrock_jobs: Any, bedrock: Any) -> None:
+    validator = {"s3Uri": "s3://amzn-s3-demo-bucket/validation/v.jsonl"}
+    bedrock.create_model_customization_job(
+        **customization_job_request(
+            customModelKmsKeyId="alias/models",
+            customModelTags=[{"key": "stage", "value": "test"}],
+            validationDataConfig={"validators": [validator]},
+            hyperParameters={"epochCount": "3", "batchSize": "8"},
+        )
+    )
+    bedrock_jobs.clock.set(START + timedelta(minutes=50))
+    job = bedrock.get_model_customization_job(jobIdentifier="tune-job-1")
+
+    model = bedrock.get_custom_model(modelIdentifier="custom-model-1")
+    model.pop("ResponseMetadata")
+    assert model == in_shape(
+        "bedrock",
+        "GetCustomModel",
+        {
+            "modelArn": job["outputModelArn"],
+            "modelName": "custom-model-1",
+            "jobName": "tune-job-1",
+            "jobArn": job["jobArn"],
+            "baseModelArn": TITAN_ARN,
+            "customizationType": "FINE_TUNING",
+            "modelKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:alias/models",
+            "hyperParameters": {
+                "epochCount": "3",
+                "batchSize": "8",
+                "learningRate": "0.00001",
+                "learningRateWarmupSteps": "5",
+            },
+            "trainingDataConfig": {"s3Uri": TRAINING_URI},
+            "validationDataConfig": {"validators": [validator]},
+            "outputDataConfig": {"s3Uri": OUTPUT_URI},
+            "trainingMetrics": job["trainingMetrics"],
+            "validationMetrics": job["validationMetrics"],
+            "creationTime": START,
+            "modelStatus": "Active",
+        },
+    )
+    assert bedrock.list_tags_for_resource(resourceARN=model["modelArn"])["tags"] == [
+        {"key": "stage", "value": "test"}
+    ]
+
+
+def test_the_model_appears_only_when_its_job_completes(bedrock_jobs: Any, bedrock: Any) -> None:
+    bedrock.create_model_customization_job(**customization_job_request())
+    bedrock_jobs.clock.set(START + timedelta(minutes=49))
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.get_custom_model(modelIdentifier="custom-model-1")
+    assert _error(excinfo) == (
+        "ResourceNotFoundException",
+        "The specified custom model 'custom-model-1' could not be found.",
+        404,
+    )
+    assert bedrock.list_custom_models()["modelSummaries"] == []
+    bedrock_jobs.clock.set(START + timedelta(minutes=50))
+    assert _model_names(bedrock) == ["custom-model-1"]
+
+
+def test_summaries_name_their_owner(bedrock_jobs: Any, bedrock: Any) -> None:
+    arn = _customize(bedrock_jobs, bedrock, "model-a")
+    summaries = bedrock.list_custom_models()["modelSummaries"]
+    expected = {
+        "modelArn": arn,
+        "modelName": "model-a",
+        "creationTime": START,
+        "baseModelArn": TITAN_ARN,
+        "baseModelName": "",
+        "customizationType": "FINE_TUNING",
+        "ownerAccountId": "123456789012",
+        "modelStatus": "Active",
+    }
+    members = summary_members("bedrock", "ListCustomModels", "modelSummaries")
+    assert summaries == [{key: value for key, value in expected.items() if key in members}]
+
+
+# -- customizing a custom model ---------------------------------------------------------
+
+
+def test_a_custom_model_can_be_customized_again(bedrock_jobs: Any, bedrock: Any) -> None:
+    first = _customize(bedrock_jobs, bedrock, "first")
+    job_arn = bedrock.create_model_customization_job(
+        **customization_job_request("tune-second", "second", base=first)
+    )["jobArn"]
+    bedrock_jobs.settle()
+    second = bedrock.get_custom_model(modelIdentifier="second")
+
+    assert job_arn.startswith(ARN_PREFIX + f"model-customization-job/{TITAN}/")
+    assert second["modelArn"].startswith(ARN_PREFIX + f"custom-model/{TITAN}/")
+    assert second["baseModelArn"] == first
+    assert bedrock.get_model_customization_job(jobIdentifier=job_arn)["baseModelArn"] == first
+
+
+def test_a_custom_model_named_as_base_keeps_its_family_rules(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    _customize(bedrock_jobs, bedrock, "first")
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(
+            **customization_job_request(
+                "tune-second", "second", base="first", hyperParameters={"batchSize": "65"}
+            )
+        )
+    assert _error(excinfo) == (
+        "ValidationException",
+        "Hyperparameter 'batchSize' must be between 1 and 64, got '65'.",
+        400,
+    )
+
+
+def test_foundation_model_filter_follows_chains_and_base_filter_does_not(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    first = _customize(bedrock_jobs, bedrock, "first")
+    bedrock_jobs.clock.advance(minutes=1)
+    _customize(bedrock_jobs, bedrock, "second", base=first)
+    bedrock_jobs.clock.advance(minutes=1)
+    _customize(bedrock_jobs, bedrock, "lite", base="amazon.titan-text-lite-v1")
+
+    assert _model_names(bedrock, foundationModelArnEquals=TITAN_ARN) == ["first", "second"]
+    assert _model_names(bedrock, foundationModelArnEquals=LITE_ARN) == ["lite"]
+    assert _model_names(bedrock, baseModelArnEquals=TITAN_ARN) == ["first"]
+
+
+@needs_suffixed_custom_model_arns
+def test_base_model_filter_names_the_custom_model_customized(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    first = _customize(bedrock_jobs, bedrock, "first")
+    _customize(bedrock_jobs, bedrock, "second", base=first)
+    assert _model_names(bedrock, baseModelArnEquals=first) == ["second"]
+
+
+def test_deleting_a_base_model_leaves_the_models_built_on_it(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    first = _customize(bedrock_jobs, bedrock, "first")
+    _customize(bedrock_jobs, bedrock, "second", base=first)
+    bedrock.delete_custom_model(modelIdentifier=first)
+    assert bedrock.get_custom_model(modelIdentifier="second")["baseModelArn"] == first
+    assert _model_names(bedrock, foundationModelArnEquals=TITAN_ARN) == ["second"]
+
+
+# -- delete ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("by", ["name", "arn"])
+def test_delete_removes_the_model_its_tags_and_frees_its_name(
+    bedrock_jobs: Any, bedrock: Any, by: str
+) -> None:
+    arn = _customize(
+        bedrock_jobs, bedrock, "model-a", customModelTags=[{"key": "team", "value": "ml"}]
+    )
+    deleted = bedrock.delete_custom_model(modelIdentifier="model-a" if by == "name" else arn)
+    assert deleted["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+    for identifier in ("model-a", arn):
+        with pytest.raises(ClientError) as excinfo:
+            bedrock.get_custom_model(modelIdentifier=identifier)
+        assert _error(excinfo) == (
+            "ResourceNotFoundException",
+            f"The specified custom model '{identifier}' could not be found.",
+            404,
+        )
+    with pytest.raises(ClientError) as tags:
+        bedrock.list_tags_for_resource(resourceARN=arn)
+    assert _error(tags)[0] == "ResourceNotFoundException"
+    assert bedrock.list_custom_models()["modelSummaries"] == []
+
+    bedrock.create_model_customization_job(**customization_job_request("tune-again", "model-a"))
+    bedrock_jobs.settle()
+    assert bedrock.get_custom_model(modelIdentifier="model-a")["modelArn"] != arn
+
+
+def test_deleting_an_unknown_model_is_not_found(bedrock: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.delete_custom_model(modelIdentifier="no-such-model")
+    assert _error(excinfo) == (
+        "ResourceNotFoundException",
+        "The specified custom model 'no-such-model' could not be found.",
+        404,
+    )
+
+
+# -- ListCustomModels --------------------------------------------------------------------
+
+
+def _models_a_minute_apart(env: Any, client: Any, count: int) -> list[str]:
+    names = [f"model-{index:02d}" for index in range(count)]
+    for name in names:
+        _customize(env, client, name)
+        env.clock.advance(minutes=1)
+    return names
+
+
+@pytest.mark.parametrize(("sort_order", "reverse"), [("Descending", True), ("Ascending", False)])
+def test_custom_models_page_in_either_order(
+    bedrock_jobs: Any, bedrock: Any, sort_order: str, reverse: bool
+) -> None:
+    names = _models_a_minute_apart(bedrock_jobs, bedrock, 5)
+    pages = list(
+        bedrock.get_paginator("list_custom_models").paginate(
+            sortBy="CreationTime", sortOrder=sort_order, PaginationConfig={"PageSize": 2}
+        )
+    )
+    assert [len(page["modelSummaries"]) for page in pages] == [2, 2, 1]
+    walked = [s["modelName"] for page in pages for s in page["modelSummaries"]]
+    assert walked == sorted(names, reverse=reverse)
+
+
+def test_custom_models_filter_by_name_and_creation_time(bedrock_jobs: Any, bedrock: Any) -> None:
+    _models_a_minute_apart(bedrock_jobs, bedrock, 4)
+    assert _model_names(bedrock, nameContains="MODEL-0") == [f"model-0{i}" for i in range(4)]
+    assert _model_names(bedrock, nameContains="2") == ["model-02"]
+    assert _model_names(bedrock, creationTimeAfter=START + timedelta(seconds=30)) == [
+        "model-01",
+        "model-02",
+        "model-03",
+    ]
+    assert _model_names(bedrock, creationTimeBefore=START + timedelta(minutes=2)) == [
+        "model-00",
+        "model-01",
+    ]
+
+
+def test_every_model_the_mock_holds_is_owned(bedrock_jobs: Any, bedrock: Any) -> None:
+    _customize(bedrock_jobs, bedrock, "model-a")
+    assert _model_names(bedrock, isOwned=True) == ["model-a"]
+    assert _model_names(bedrock, isOwned=False) == []
+
+
+@needs_model_status
+def test_custom_models_filter_by_status(bedrock_jobs: Any, bedrock: Any) -> None:
+    _customize(bedrock_jobs, bedrock, "model-a")
+    assert _model_names(bedrock, modelStatus="Active") == ["model-a"]
+    assert _model_names(bedrock, modelStatus="Creating") == []
+
+
+# -- ListModelCustomizationJobs ------------------------------------------------------------
+
+
+def _job_names(client: Any, **filters: Any) -> list[str]:
+    listed = client.list_model_customization_jobs(sortOrder="Ascending", **filters)
+    return [summary["jobName"] for summary in listed["modelCustomizationJobSummaries"]]
+
+
+def _jobs_in_every_state(env: Any, client: Any) -> None:
+    """tune-0 Completed, tune-1 Stopped, tune-2 Stopping, tune-3 Failed, tune-4 InProgress,
+    created a minute apart."""
+    for index in range(5):
+        client.create_model_customization_job(
+            **customization_job_request(f"tune-{index}", f"model-{index}")
+        )
+        env.clock.advance(minutes=1)
+    env.complete("tune-0")
+    client.stop_model_customization_job(jobIdentifier="tune-1")
+    env.clock.advance(minutes=1)
+    client.stop_model_customization_job(jobIdentifier="tune-2")
+    env.fail("tune-3")
+
+
+def test_jobs_filter_by_status_name_and_creation_time(bedrock_jobs: Any, bedrock: Any) -> None:
+    _jobs_in_every_state(bedrock_jobs, bedrock)
+    by_status = {
+        status: _job_names(bedrock, statusEquals=status)
+        for status in ("Completed", "Stopped", "Stopping", "Failed", "InProgress")
+    }
+    assert by_status == {
+        "Completed": ["tune-0"],
+        "Stopped": ["tune-1"],
+        "Stopping": ["tune-2"],
+        "Failed": ["tune-3"],
+        "InProgress": ["tune-4"],
+    }
+    assert _job_names(bedrock, nameContains="TUNE-3") == ["tune-3"]
+    assert _job_names(
+        bedrock,
+        creationTimeAfter=START + timedelta(seconds=30),
+        creationTimeBefore=START + timedelta(minutes=3),
+    ) == ["tune-1", "tune-2"]
+
+
+def test_job_summaries_carry_the_summary_members(bedrock_jobs: Any, bedrock: Any) -> None:
+    _jobs_in_every_state(bedrock_jobs, bedrock)
+    summaries = bedrock.list_model_customization_jobs(sortOrder="Ascending")[
+        "modelCustomizationJobSummaries"
+    ]
+    completed = bedrock.get_model_customization_job(jobIdentifier="tune-0")
+    expected = {
+        "jobArn": completed["jobArn"],
+        "baseModelArn": TITAN_ARN,
+        "jobName": "tune-0",
+        "status": "Completed",
+        "statusDetails": completed.get("statusDetails"),
+        "lastModifiedTime": completed["endTime"],
+        "creationTime": START,
+        "endTime": completed["endTime"],
+        "customModelArn": completed["outputModelArn"],
+        "customModelName": "model-0",
+        "customizationType": "FINE_TUNING",
+    }
+    members = summary_members(
+        "bedrock", "ListModelCustomizationJobs", "modelCustomizationJobSummaries"
+    )
+    assert summaries[0] == {key: value for key, value in expected.items() if key in members}
+    assert {"customModelArn", "endTime"} & set(summaries[4]) == set()
+
+
+@pytest.mark.parametrize(("sort_order", "reverse"), [("Descending", True), ("Ascending", False)])
+def test_jobs_page_in_either_order(
+    bedrock_jobs: Any, bedrock: Any, sort_order: str, reverse: bool
+) -> None:
+    _jobs_in_every_state(bedrock_jobs, bedrock)
+    pages = list(
+        bedrock.get_paginator("list_model_customization_jobs").paginate(
+            sortOrder=sort_order, PaginationConfig={"PageSize": 2}
+        )
+    )
+    assert [len(page["modelCustomizationJobSummaries"]) for page in pages] == [2, 2, 1]
+    walked = [s["jobName"] for page in pages for s in page["modelCustomizationJobSummaries"]]
+    assert walked == sorted(walked, reverse=reverse)
+    assert len(set(walked)) == 5
+
+
+def test_default_order_is_newest_first(bedrock_jobs: Any, bedrock: Any) -> None:
+    _jobs_in_every_state(bedrock_jobs, bedrock)
+    listed = bedrock.list_model_customization_jobs()["modelCustomizationJobSummaries"]
+    assert [summary["jobName"] for summary in listed] == [f"tune-{i}" for i in range(4, -1, -1)]

@@ -1,0 +1,114 @@
+"""GetFoundationModel and ListFoundationModels through boto3, and their agreement with what
+CreateModelCustomizationJob accepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.factories import customization_job_request
+
+TITAN = "amazon.titan-text-express-v1:0:8k"
+HAIKU = "anthropic.claude-3-haiku-20240307-v1:0:200k"
+
+
+def _ids(client: Any, **filters: Any) -> list[str]:
+    return [s["modelId"] for s in client.list_foundation_models(**filters)["modelSummaries"]]
+
+
+def test_a_customizable_model_reports_every_field(bedrock: Any) -> None:
+    details = bedrock.get_foundation_model(modelIdentifier=TITAN)["modelDetails"]
+    assert details == {
+        "modelArn": f"arn:aws:bedrock:us-east-1::foundation-model/{TITAN}",
+        "modelId": TITAN,
+        "modelName": "Titan Text G1 - Express",
+        "providerName": "Amazon",
+        "inputModalities": ["TEXT"],
+        "outputModalities": ["TEXT"],
+        "responseStreamingSupported": True,
+        "customizationsSupported": ["FINE_TUNING", "CONTINUED_PRE_TRAINING"],
+        "inferenceTypesSupported": ["PROVISIONED"],
+        "modelLifecycle": {"status": "ACTIVE"},
+    }
+    listed = bedrock.list_foundation_models(byProvider="Amazon")["modelSummaries"]
+    assert [summary for summary in listed if summary["modelId"] == TITAN] == [details]
+
+
+def test_the_on_demand_model_is_a_separate_entry_that_cannot_be_customized(bedrock: Any) -> None:
+    arn = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1"
+    details = bedrock.get_foundation_model(modelIdentifier=arn)["modelDetails"]
+    assert (details["modelArn"], details["modelId"]) == (arn, "amazon.titan-text-express-v1")
+    assert details["customizationsSupported"] == []
+    assert details["inferenceTypesSupported"] == ["ON_DEMAND"]
+
+
+def test_customizations_are_reported_where_the_model_can_be_customized(bedrock: Any) -> None:
+    west = boto3.client("bedrock", region_name="us-west-2")
+    east_details = bedrock.get_foundation_model(modelIdentifier=HAIKU)["modelDetails"]
+    west_details = west.get_foundation_model(modelIdentifier=HAIKU)["modelDetails"]
+    assert east_details["customizationsSupported"] == []
+    assert west_details["customizationsSupported"] == ["FINE_TUNING", "DISTILLATION"]
+    assert west_details["modelArn"] == f"arn:aws:bedrock:us-west-2::foundation-model/{HAIKU}"
+
+
+def test_an_unknown_model_is_not_found(bedrock: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.get_foundation_model(modelIdentifier="amazon.titan-text-mega-v9")
+    response = excinfo.value.response
+    assert response["Error"] == {
+        "Code": "ResourceNotFoundException",
+        "Message": "The specified foundation model 'amazon.titan-text-mega-v9' could not be found.",
+    }
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_list_filters_by_provider_ignoring_case(bedrock: Any) -> None:
+    meta = bedrock.list_foundation_models(byProvider="meta")["modelSummaries"]
+    assert meta
+    assert {summary["providerName"] for summary in meta} == {"Meta"}
+    assert _ids(bedrock, byProvider="Meta") == [summary["modelId"] for summary in meta]
+    assert _ids(bedrock, byProvider="Nobody") == []
+
+
+def test_list_filters_by_customization_type_in_the_region(bedrock: Any) -> None:
+    west = boto3.client("bedrock", region_name="us-west-2")
+    assert _ids(bedrock, byCustomizationType="CONTINUED_PRE_TRAINING") == [
+        TITAN,
+        "amazon.titan-text-lite-v1:0:4k",
+    ]
+    assert HAIKU not in _ids(bedrock, byCustomizationType="FINE_TUNING")
+    assert HAIKU in _ids(west, byCustomizationType="FINE_TUNING")
+
+
+def test_list_filters_by_output_modality_and_inference_type(bedrock: Any) -> None:
+    assert _ids(bedrock, byOutputModality="IMAGE") == [
+        "amazon.titan-image-generator-v1",
+        "amazon.titan-image-generator-v1:0",
+    ]
+    assert _ids(bedrock, byOutputModality="EMBEDDING") == ["amazon.titan-embed-text-v2:0"]
+    assert _ids(bedrock, byOutputModality="IMAGE", byInferenceType="PROVISIONED") == [
+        "amazon.titan-image-generator-v1:0"
+    ]
+    on_demand = bedrock.list_foundation_models(byInferenceType="ON_DEMAND")["modelSummaries"]
+    assert all(summary["customizationsSupported"] == [] for summary in on_demand)
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "us-west-2"])
+def test_every_model_listed_as_fine_tunable_can_be_fine_tuned(
+    bedrock_jobs: Any, region: str
+) -> None:
+    client = boto3.client("bedrock", region_name=region)
+    model_ids = _ids(client, byCustomizationType="FINE_TUNING")
+    assert model_ids
+    for index, model_id in enumerate(model_ids):
+        client.create_model_customization_job(
+            **customization_job_request(
+                f"tune-{index}", f"model-{index}", base=model_id, hyperParameters={}
+            )
+        )
+    bedrock_jobs.settle()
+    models = client.list_custom_models(sortOrder="Ascending")["modelSummaries"]
+    assert [model["baseModelArn"].split("/", 1)[1] for model in models] == model_ids
