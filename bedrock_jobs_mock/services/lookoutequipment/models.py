@@ -1,0 +1,182 @@
+"""Models: CreateModel (training on the clock), DescribeModel, ListModels, UpdateModel,
+DeleteModel and UpdateActiveModelVersion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bedrock_jobs_mock.backend import RegionState
+from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.errors import conflict, validation_error
+from bedrock_jobs_mock.paging import paginate
+from bedrock_jobs_mock.services.bedrock.arns import kms_key_arn
+from bedrock_jobs_mock.services.lookoutequipment import statuses
+from bedrock_jobs_mock.services.lookoutequipment.arns import new_model_arn, version_arn
+from bedrock_jobs_mock.services.lookoutequipment.metrics import model_metrics, model_quality
+from bedrock_jobs_mock.services.lookoutequipment.records import (
+    Dataset,
+    Model,
+    ModelVersion,
+    model_settings,
+    require_dataset,
+    require_model,
+    require_version,
+)
+from bedrock_jobs_mock.services.lookoutequipment.tags import add_tags, check_tag_room, request_tags
+
+#: The data ranges CreateModel accepts, as (start, end) member pairs.
+DATA_RANGES = (
+    ("TrainingDataStartTime", "TrainingDataEndTime"),
+    ("EvaluationDataStartTime", "EvaluationDataEndTime"),
+)
+
+
+@dataclass(eq=False)
+class TrainedVersion(ModelVersion):
+    """A version trained by CreateModel: its metrics appear when training succeeds."""
+
+    def end_results(self, when: datetime) -> JsonDict:
+        return {"TrainingExecutionEndTime": when}
+
+    def success_results(self, when: datetime) -> JsonDict:
+        return {
+            **self.end_results(when),
+            "ModelMetrics": model_metrics(self.model.name, self.number, self.settings),
+            "ModelQuality": model_quality(self.settings),
+        }
+
+
+def _refuse_taken_name(state: RegionState, name: str) -> None:
+    if state.table(Model).by_name(name) is not None:
+        raise conflict(f"The model '{name}' already exists.")
+
+
+def _check_data_ranges(params: JsonDict) -> None:
+    for start, end in DATA_RANGES:
+        if start in params and end in params and params[start] >= params[end]:
+            raise validation_error(f"{start} must be earlier than {end}.")
+
+
+def _training_settings(state: RegionState, params: JsonDict, dataset: Dataset) -> JsonDict:
+    schema = params.get("DatasetSchema", {}).get("InlineDataSchema")
+    settings = {
+        "DatasetName": dataset.name,
+        "DatasetArn": dataset.arn,
+        "Schema": schema or dataset.settings.get("Schema"),
+        "ServerSideKmsKeyId": kms_key_arn(state, params.get("ServerSideKmsKeyId")),
+    }
+    for member in (
+        "LabelsInputConfiguration",
+        "RoleArn",
+        "DataPreProcessingConfiguration",
+        "OffCondition",
+        "ModelDiagnosticsOutputConfiguration",
+    ):
+        settings[member] = params.get(member)
+    for start, end in DATA_RANGES:
+        settings[start], settings[end] = params.get(start), params.get(end)
+    return settings
+
+
+@serves("lookoutequipment", "CreateModel")
+def create_model(context: RequestContext, params: JsonDict) -> JsonDict:
+    """Create a model and start training its version 1 on the mock clock."""
+    state, name, now = context.state, params["ModelName"], context.now
+    _refuse_taken_name(state, name)
+    dataset = require_dataset(state, params["DatasetName"])
+    _check_data_ranges(params)
+    arn, tags = new_model_arn(state, name), request_tags(params)
+    check_tag_room(state, arn, tags)
+    settings = _training_settings(state, params, dataset)
+    model = Model(arn, name, now, settings=model_settings(settings), last_updated=now)
+    version = TrainedVersion(
+        arn=version_arn(arn, 1),
+        name=name,
+        creation_time=now,
+        model=model,
+        number=1,
+        source_type=statuses.TRAINING,
+        status=statuses.IN_PROGRESS,
+        settings=settings,
+        results={"TrainingExecutionStartTime": now},
+        last_updated=now,
+    )
+    model.add_version(version)
+    state.table(Model).add(model)
+    add_tags(state, arn, tags)
+    context.backend.track(version)
+    due = now + context.options.durations["lookout_model_training"]
+    context.backend.scheduler.at(due, version, version.complete)
+    return {"ModelArn": arn, "Status": model.status}
+
+
+@serves("lookoutequipment", "DescribeModel")
+def describe_model(context: RequestContext, params: JsonDict) -> JsonDict:
+    return require_model(context.state, params["ModelName"]).describe()
+
+
+@serves("lookoutequipment", "ListModels")
+def list_models(context: RequestContext, params: JsonDict) -> JsonDict:
+    """Newest first; the name prefixes are case-sensitive, like the names."""
+    status = params.get("Status")
+    model_prefix = params.get("ModelNameBeginsWith", "")
+    dataset_prefix = params.get("DatasetNameBeginsWith", "")
+
+    def matches(model: Model) -> bool:
+        return (
+            model.name.startswith(model_prefix)
+            and str(model.settings["DatasetName"]).startswith(dataset_prefix)
+            and (status is None or model.status == status)
+        )
+
+    page = paginate(
+        context.state.table(Model),
+        context.token_codec(),
+        matches=matches,
+        max_results=params.get("MaxResults"),
+        next_token=params.get("NextToken"),
+    )
+    return {"ModelSummaries": [m.describe() for m in page.items], "NextToken": page.next_token}
+
+
+@serves("lookoutequipment", "UpdateModel")
+def update_model(context: RequestContext, params: JsonDict) -> JsonDict:
+    model = require_model(context.state, params["ModelName"])
+    for member in ("LabelsInputConfiguration", "RoleArn", "ModelDiagnosticsOutputConfiguration"):
+        if member in params:
+            model.settings[member] = params[member]
+    model.last_updated = context.now
+    return {}
+
+
+@serves("lookoutequipment", "DeleteModel")
+def delete_model(context: RequestContext, params: JsonDict) -> JsonDict:
+    """Delete a model with its versions and policies; a running training or import stops."""
+    model = require_model(context.state, params["ModelName"])
+    for version in model.versions:
+        context.backend.scheduler.cancel(version)
+    context.state.table(Model).remove(model)
+    context.state.tags.drop(model.arn)
+    return {}
+
+
+@serves("lookoutequipment", "UpdateActiveModelVersion")
+def update_active_model_version(context: RequestContext, params: JsonDict) -> JsonDict:
+    model = require_model(context.state, params["ModelName"])
+    version = require_version(model, params["ModelVersion"])
+    if version.status != statuses.SUCCESS:
+        raise validation_error(
+            f"Model version {version.number} of model '{model.name}' cannot be activated: "
+            f"its status is {version.status}; only a {statuses.SUCCESS} version can be activated."
+        )
+    model.activate(version, context.now)
+    previous = model.previous.version if model.previous else None
+    return {
+        "ModelName": model.name,
+        "ModelArn": model.arn,
+        "CurrentActiveVersion": version.number,
+        "CurrentActiveVersionArn": version.arn,
+        "PreviousActiveVersion": previous.number if previous else None,
+        "PreviousActiveVersionArn": previous.arn if previous else None,
+    }

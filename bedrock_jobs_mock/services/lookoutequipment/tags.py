@@ -1,0 +1,64 @@
+"""Tags of datasets and models: Tag/UntagResource, ListTagsForResource and the tag limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from bedrock_jobs_mock.backend import RegionState
+from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.errors import ServiceError, not_found, quota_exceeded
+from bedrock_jobs_mock.services.lookoutequipment.records import Dataset, Model
+from bedrock_jobs_mock.tagging import tags_from_list, tags_to_list
+
+
+@contextmanager
+def _limit_as_quota() -> Iterator[None]:
+    """Lookout for Equipment has no TooManyTagsException: its tag limit is a service quota."""
+    try:
+        yield
+    except ServiceError as error:
+        if error.code != "TooManyTagsException":
+            raise
+        raise quota_exceeded(error.message) from None
+
+
+def request_tags(params: JsonDict) -> dict[str, str]:
+    """The ``Tags`` of a request as a dict."""
+    return tags_from_list(params.get("Tags", []), key="Key", value="Value")
+
+
+def check_tag_room(state: RegionState, arn: str, tags: Mapping[str, str]) -> None:
+    """Refuse, before anything changes, tags that would take ``arn`` past the limit."""
+    with _limit_as_quota():
+        state.tags.check_room(arn, tags)
+
+
+def add_tags(state: RegionState, arn: str, tags: Mapping[str, str]) -> None:
+    with _limit_as_quota():
+        state.tags.add(arn, tags)
+
+
+def _taggable(context: RequestContext, arn: str) -> str:
+    state = context.state
+    if state.table(Dataset).by_arn(arn) is None and state.table(Model).by_arn(arn) is None:
+        raise not_found(f"The specified resource ARN '{arn}' could not be found.")
+    return arn
+
+
+@serves("lookoutequipment", "TagResource")
+def tag_resource(context: RequestContext, params: JsonDict) -> JsonDict:
+    add_tags(context.state, _taggable(context, params["ResourceArn"]), request_tags(params))
+    return {}
+
+
+@serves("lookoutequipment", "UntagResource")
+def untag_resource(context: RequestContext, params: JsonDict) -> JsonDict:
+    context.state.tags.remove(_taggable(context, params["ResourceArn"]), params["TagKeys"])
+    return {}
+
+
+@serves("lookoutequipment", "ListTagsForResource")
+def list_tags_for_resource(context: RequestContext, params: JsonDict) -> JsonDict:
+    arn = _taggable(context, params["ResourceArn"])
+    return {"Tags": tags_to_list(context.state.tags.get(arn), key="Key", value="Value")}

@@ -1,0 +1,467 @@
+"""ImportModelVersion through boto3: same account, across accounts by resource policy,
+into new and existing models, idempotency, failures and inference data."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.factories import in_shape
+from tests.lookout_helpers import (
+    IMPORT_ACTION,
+    IMPORTER,
+    IMPORTING,
+    OWNER,
+    ROLE_ARN,
+    START,
+    TRAINING,
+    create_dataset,
+    error_of,
+    policy,
+    train_model,
+)
+from tests.lookout_helpers import lookout_client as make_client
+
+pytestmark = pytest.mark.bedrock_jobs(start_time=START)
+
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+ARTIFACT_BYTES = 1_048_576
+LABELS = {"LabelGroupName": "pump-labels"}
+
+
+@pytest.fixture
+def owner(bedrock_jobs: Any) -> Any:
+    return make_client(OWNER)
+
+
+@pytest.fixture
+def importer(bedrock_jobs: Any) -> Any:
+    client = make_client(IMPORTER)
+    create_dataset(client, "importer-data")
+    return client
+
+
+@pytest.fixture
+def shared(bedrock_jobs: Any, owner: Any) -> dict[str, Any]:
+    """A model of OWNER trained to SUCCESS (no policy yet); its DescribeModel."""
+    return train_model(bedrock_jobs, owner)
+
+
+def _refusal(importer: Any, source_arn: str) -> tuple[str, str, int]:
+    with pytest.raises(ClientError) as excinfo:
+        importer.import_model_version(SourceModelVersionArn=source_arn, DatasetName="importer-data")
+    return error_of(excinfo)
+
+
+def _denied(source_arn: str, *, explicit: bool) -> tuple[str, str, int]:
+    refused = (
+        f"User: arn:aws:iam::{IMPORTER}:root is not authorized to perform: "
+        f"{IMPORT_ACTION} on resource: {source_arn}"
+    )
+    reason = (
+        " with an explicit deny in a resource-based policy"
+        if explicit
+        else f" because no resource-based policy allows the {IMPORT_ACTION} action"
+    )
+    return ("AccessDeniedException", refused + reason, 400)
+
+
+def test_same_account_import_needs_no_policy(bedrock_jobs: Any, owner: Any) -> None:
+    source = train_model(bedrock_jobs, owner)
+    imported = owner.import_model_version(
+        SourceModelVersionArn=source["ActiveModelVersionArn"],
+        DatasetName="pump-data",
+        ModelName="pump-copy",
+    )
+    imported.pop("ResponseMetadata")
+    prefix = f"arn:aws:lookoutequipment:us-east-1:{OWNER}:model/pump-copy/"
+    assert re.fullmatch(re.escape(prefix) + UUID, imported["ModelArn"])
+    assert imported == {
+        "ModelName": "pump-copy",
+        "ModelArn": imported["ModelArn"],
+        "ModelVersion": 1,
+        "ModelVersionArn": f"{imported['ModelArn']}/model-version/1",
+        "Status": "IMPORT_IN_PROGRESS",
+    }
+
+
+def test_an_imported_version_is_described_in_full(
+    bedrock_jobs: Any, owner: Any, importer: Any, shared: dict[str, Any]
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    imported = importer.import_model_version(
+        SourceModelVersionArn=shared["ActiveModelVersionArn"],
+        DatasetName="importer-data",
+        LabelsInputConfiguration=LABELS,
+        RoleArn=ROLE_ARN,
+        ServerSideKmsKeyId="alias/importer",
+        Tags=[{"Key": "team", "Value": "reliability"}],
+    )
+    started = START + TRAINING
+    running = importer.describe_model(ModelName="pump-model")
+    assert (running["Status"], running["ImportJobStartTime"]) == ("IMPORT_IN_PROGRESS", started)
+    bedrock_jobs.clock.advance(IMPORTING)
+    version = importer.describe_model_version(ModelName="pump-model", ModelVersion=1)
+    version.pop("ResponseMetadata")
+    source = owner.describe_model_version(ModelName="pump-model", ModelVersion=1)
+    dataset = importer.describe_dataset(DatasetName="importer-data")
+    assert version == in_shape(
+        "lookoutequipment",
+        "DescribeModelVersion",
+        {
+            "ModelName": "pump-model",
+            "ModelArn": imported["ModelArn"],
+            "ModelVersion": 1,
+            "ModelVersionArn": imported["ModelVersionArn"],
+            "Status": "SUCCESS",
+            "SourceType": "IMPORT",
+            "DatasetName": "importer-data",
+            "DatasetArn": dataset["DatasetArn"],
+            "LabelsInputConfiguration": LABELS,
+            "RoleArn": ROLE_ARN,
+            "ServerSideKmsKeyId": f"arn:aws:kms:us-east-1:{IMPORTER}:alias/importer",
+            "ModelMetrics": source["ModelMetrics"],
+            "ModelQuality": source["ModelQuality"],
+            "SourceModelVersionArn": shared["ActiveModelVersionArn"],
+            "ImportJobStartTime": started,
+            "ImportJobEndTime": started + IMPORTING,
+            "ImportedDataSizeInBytes": ARTIFACT_BYTES,
+            "CreatedAt": started,
+            "LastUpdatedTime": started + IMPORTING,
+        },
+    )
+    model = importer.describe_model(ModelName="pump-model")
+    assert (model["Status"], model["ActiveModelVersion"], model["RoleArn"]) == (
+        "SUCCESS",
+        1,
+        ROLE_ARN,
+    )
+    assert importer.list_tags_for_resource(ResourceArn=model["ModelArn"])["Tags"] == [
+        {"Key": "team", "Value": "reliability"}
+    ]
+
+
+def test_an_import_carries_the_sources_data_ranges(bedrock_jobs: Any, owner: Any) -> None:
+    ranges = {"TrainingDataStartTime": START.replace(year=2023), "TrainingDataEndTime": START}
+    source = train_model(bedrock_jobs, owner, **ranges)
+    owner.import_model_version(
+        SourceModelVersionArn=source["ActiveModelVersionArn"],
+        DatasetName="pump-data",
+        ModelName="pump-copy",
+    )
+    version = owner.describe_model_version(ModelName="pump-copy", ModelVersion=1)
+    assert (version["TrainingDataStartTime"], version["TrainingDataEndTime"]) == (
+        START.replace(year=2023),
+        START,
+    )
+
+
+@pytest.mark.parametrize("level", ["model", "version"])
+def test_a_policy_on_the_model_or_the_version_lets_another_account_import(
+    owner: Any, importer: Any, shared: dict[str, Any], level: str
+) -> None:
+    resource = shared["ModelArn"] if level == "model" else shared["ActiveModelVersionArn"]
+    owner.put_resource_policy(ResourceArn=resource, ResourcePolicy=policy())
+    imported = importer.import_model_version(
+        SourceModelVersionArn=shared["ActiveModelVersionArn"], DatasetName="importer-data"
+    )
+    assert (imported["ModelName"], imported["ModelVersion"]) == ("pump-model", 1)
+    assert imported["ModelArn"].startswith(
+        f"arn:aws:lookoutequipment:us-east-1:{IMPORTER}:model/pump-model/"
+    )
+
+
+@pytest.mark.parametrize(
+    ("principal", "action"),
+    [
+        ({"AWS": IMPORTER}, "lookoutequipment:ImportModelVersion"),
+        ({"AWS": ["arn:aws:iam::999999999999:root", IMPORTER]}, "lookoutequipment:*"),
+        ("*", "*"),
+        ({"AWS": "*"}, ["lookoutequipment:DescribeModel", "lookoutequipment:import*"]),
+    ],
+)
+def test_principal_and_action_forms_that_allow(
+    owner: Any, importer: Any, shared: dict[str, Any], principal: Any, action: Any
+) -> None:
+    owner.put_resource_policy(
+        ResourceArn=shared["ModelArn"],
+        ResourcePolicy=policy(principal=principal, action=action),
+    )
+    imported = importer.import_model_version(
+        SourceModelVersionArn=shared["ActiveModelVersionArn"], DatasetName="importer-data"
+    )
+    assert imported["Status"] == "IMPORT_IN_PROGRESS"
+
+
+def test_another_account_without_a_policy_is_refused(importer: Any, shared: dict[str, Any]) -> None:
+    source_arn = shared["ActiveModelVersionArn"]
+    assert _refusal(importer, source_arn) == _denied(source_arn, explicit=False)
+    assert importer.list_models()["ModelSummaries"] == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        {"principal": {"AWS": "arn:aws:iam::999999999999:root"}},
+        {"principal": {"AWS": f"arn:aws:iam::{IMPORTER}:role/Importer"}},
+        {"principal": {"Service": "lookoutequipment.amazonaws.com"}},
+        {"action": "lookoutequipment:DescribeModelVersion"},
+    ],
+)
+def test_a_policy_that_does_not_name_the_caller_and_action_refuses(
+    owner: Any, importer: Any, shared: dict[str, Any], statement: dict[str, Any]
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy(**statement))
+    source_arn = shared["ActiveModelVersionArn"]
+    assert _refusal(importer, source_arn) == _denied(source_arn, explicit=False)
+
+
+@pytest.mark.parametrize("deny_on", ["model", "version"])
+def test_a_deny_on_either_level_wins_over_an_allow(
+    owner: Any, importer: Any, shared: dict[str, Any], deny_on: str
+) -> None:
+    model_arn, version_arn = shared["ModelArn"], shared["ActiveModelVersionArn"]
+    deny, allow = (model_arn, version_arn) if deny_on == "model" else (version_arn, model_arn)
+    owner.put_resource_policy(ResourceArn=allow, ResourcePolicy=policy())
+    owner.put_resource_policy(ResourceArn=deny, ResourcePolicy=policy(effect="Deny", principal="*"))
+    assert _refusal(importer, version_arn) == _denied(version_arn, explicit=True)
+
+
+def test_a_deny_in_the_same_policy_wins(owner: Any, importer: Any, shared: dict[str, Any]) -> None:
+    document = (
+        '{"Statement": ['
+        f'{{"Effect": "Allow", "Principal": "*", "Action": "*"}},'
+        f'{{"Effect": "Deny", "Principal": {{"AWS": "{IMPORTER}"}}, '
+        '"Action": "lookoutequipment:ImportModelVersion"}]}'
+    )
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=document)
+    source_arn = shared["ActiveModelVersionArn"]
+    assert _refusal(importer, source_arn) == _denied(source_arn, explicit=True)
+
+
+def test_when_both_levels_have_a_policy_both_must_allow(
+    owner: Any, importer: Any, shared: dict[str, Any]
+) -> None:
+    version_arn = shared["ActiveModelVersionArn"]
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    owner.put_resource_policy(
+        ResourceArn=version_arn, ResourcePolicy=policy(principal={"AWS": "999999999999"})
+    )
+    assert _refusal(importer, version_arn) == _denied(version_arn, explicit=False)
+    owner.put_resource_policy(ResourceArn=version_arn, ResourcePolicy=policy())
+    imported = importer.import_model_version(
+        SourceModelVersionArn=version_arn, DatasetName="importer-data"
+    )
+    assert imported["ModelVersion"] == 1
+
+
+def test_a_deleted_policy_no_longer_allows(
+    owner: Any, importer: Any, shared: dict[str, Any]
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    owner.delete_resource_policy(ResourceArn=shared["ModelArn"])
+    source_arn = shared["ActiveModelVersionArn"]
+    assert _refusal(importer, source_arn) == _denied(source_arn, explicit=False)
+
+
+def test_importing_into_an_existing_model_adds_the_next_version(
+    bedrock_jobs: Any, owner: Any
+) -> None:
+    source = train_model(bedrock_jobs, owner)
+    source_arn = source["ActiveModelVersionArn"]
+    numbers = []
+    for _ in range(2):
+        imported = owner.import_model_version(
+            SourceModelVersionArn=source_arn,
+            DatasetName="pump-data",
+            Tags=[{"Key": f"import-{len(numbers)}", "Value": "yes"}],
+        )
+        numbers.append(imported["ModelVersion"])
+    assert numbers == [2, 3]
+    assert imported["ModelArn"] == source["ModelArn"]
+    assert imported["ModelVersionArn"] == f"{source['ModelArn']}/model-version/3"
+    bedrock_jobs.settle()
+    model = owner.describe_model(ModelName="pump-model")
+    assert (model["ActiveModelVersion"], model["Status"]) == (1, "SUCCESS")
+    tags = owner.list_tags_for_resource(ResourceArn=source["ModelArn"])["Tags"]
+    assert [tag["Key"] for tag in tags] == ["import-0", "import-1"]
+
+
+def test_an_existing_model_of_the_importer_gets_max_plus_one(
+    bedrock_jobs: Any, owner: Any, importer: Any, shared: dict[str, Any]
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    train_model(bedrock_jobs, importer, "local-model")
+    imported = importer.import_model_version(
+        SourceModelVersionArn=shared["ActiveModelVersionArn"],
+        DatasetName="importer-data",
+        ModelName="local-model",
+    )
+    assert imported["ModelVersion"] == 2
+
+
+def test_the_dataset_must_be_the_callers(owner: Any, importer: Any, shared: dict[str, Any]) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    with pytest.raises(ClientError) as excinfo:
+        importer.import_model_version(
+            SourceModelVersionArn=shared["ActiveModelVersionArn"], DatasetName="pump-data"
+        )
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        "The specified dataset 'pump-data' could not be found.",
+        400,
+    )
+
+
+@pytest.mark.parametrize("outcome", ["IN_PROGRESS", "FAILED"])
+def test_only_a_successful_source_can_be_imported(
+    bedrock_jobs: Any, owner: Any, outcome: str
+) -> None:
+    create_dataset(owner)
+    arn = owner.create_model(ModelName="pump-model", DatasetName="pump-data")["ModelArn"]
+    if outcome == "FAILED":
+        bedrock_jobs.fail("pump-model", message="no data")
+    source_arn = f"{arn}/model-version/1"
+    with pytest.raises(ClientError) as excinfo:
+        owner.import_model_version(SourceModelVersionArn=source_arn, DatasetName="pump-data")
+    assert error_of(excinfo) == (
+        "ConflictException",
+        f"The model version '{source_arn}' cannot be imported: its status is {outcome}; "
+        "only a SUCCESS version can be imported.",
+        400,
+    )
+
+
+@pytest.mark.parametrize("suffix", ["/model-version/2", "-gone/model-version/1"])
+def test_an_unknown_source_is_not_found(importer: Any, shared: dict[str, Any], suffix: str) -> None:
+    source_arn = shared["ModelArn"] + suffix
+    with pytest.raises(ClientError) as excinfo:
+        importer.import_model_version(SourceModelVersionArn=source_arn, DatasetName="importer-data")
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        f"The specified model version '{source_arn}' could not be found.",
+        400,
+    )
+
+
+def test_a_retry_with_the_same_client_token_imports_once(
+    bedrock_jobs: Any, owner: Any, importer: Any, shared: dict[str, Any]
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    request = {
+        "SourceModelVersionArn": shared["ActiveModelVersionArn"],
+        "DatasetName": "importer-data",
+        "ClientToken": "import-pump-model-once",
+    }
+    first = importer.import_model_version(**request)
+    bedrock_jobs.clock.advance(minutes=1)
+    second = importer.import_model_version(**request)
+    first.pop("ResponseMetadata")
+    second.pop("ResponseMetadata")
+    assert second == first
+    versions = importer.list_model_versions(ModelName="pump-model")["ModelVersionSummaries"]
+    assert [v["ModelVersion"] for v in versions] == [1]
+
+
+def test_a_failed_import_of_a_new_model_leaves_it_failed(
+    bedrock_jobs: Any, owner: Any, importer: Any, shared: dict[str, Any]
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    imported = importer.import_model_version(
+        SourceModelVersionArn=shared["ActiveModelVersionArn"], DatasetName="importer-data"
+    )
+    bedrock_jobs.clock.advance(minutes=4)
+    bedrock_jobs.fail(imported["ModelVersionArn"], message="The role cannot read the model.")
+    version = importer.describe_model_version(ModelName="pump-model", ModelVersion=1)
+    assert (version["Status"], version["FailedReason"]) == (
+        "FAILED",
+        "The role cannot read the model.",
+    )
+    assert version["ImportJobEndTime"] == START + TRAINING + timedelta(minutes=4)
+    assert "ImportedDataSizeInBytes" not in version
+    model = importer.describe_model(ModelName="pump-model")
+    assert (model["Status"], model["FailedReason"]) == ("FAILED", "The role cannot read the model.")
+    assert "ActiveModelVersion" not in model
+
+
+# -- inference data (decided: see import_versions.py) -----------------------------------
+
+
+def _import_with(importer: Any, source_arn: str, strategy: str | None) -> dict[str, Any]:
+    """Start importing ``source_arn`` into the importer's ``pump-model``; the response."""
+    extra = {} if strategy is None else {"InferenceDataImportStrategy": strategy}
+    imported = importer.import_model_version(
+        SourceModelVersionArn=source_arn, DatasetName="importer-data", **extra
+    )
+    return dict(imported)
+
+
+@pytest.mark.parametrize(
+    ("strategy", "brings_data"),
+    [(None, False), ("NO_IMPORT", False), ("OVERWRITE", True), ("ADD_WHEN_EMPTY", True)],
+)
+def test_the_strategy_decides_whether_inference_data_comes_along(
+    bedrock_jobs: Any,
+    owner: Any,
+    importer: Any,
+    shared: dict[str, Any],
+    strategy: str | None,
+    brings_data: bool,
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    activated = shared["ModelVersionActivatedAt"]
+    bedrock_jobs.clock.advance(hours=2)
+    _import_with(importer, shared["ActiveModelVersionArn"], strategy)
+    bedrock_jobs.settle()
+    version = importer.describe_model_version(ModelName="pump-model", ModelVersion=1)
+    model = importer.describe_model(ModelName="pump-model")
+    if brings_data:
+        assert version["ImportedDataSizeInBytes"] == ARTIFACT_BYTES + 2 * 3600 * 1000
+        assert (
+            model["AccumulatedInferenceDataStartTime"],
+            model["AccumulatedInferenceDataEndTime"],
+        ) == (activated, activated + timedelta(hours=2))
+    else:
+        assert version["ImportedDataSizeInBytes"] == ARTIFACT_BYTES
+        assert "AccumulatedInferenceDataStartTime" not in model
+
+
+def test_add_when_empty_keeps_data_the_target_holds_and_overwrite_replaces_it(
+    bedrock_jobs: Any, owner: Any, importer: Any, shared: dict[str, Any]
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    source_arn, activated = shared["ActiveModelVersionArn"], shared["ModelVersionActivatedAt"]
+    bedrock_jobs.clock.advance(hours=1)
+    _import_with(importer, source_arn, "ADD_WHEN_EMPTY")
+    bedrock_jobs.settle()
+    first_end = activated + timedelta(hours=1)
+
+    bedrock_jobs.clock.advance(hours=1)
+    _import_with(importer, source_arn, "ADD_WHEN_EMPTY")
+    bedrock_jobs.settle()
+    kept = importer.describe_model(ModelName="pump-model")
+    assert kept["AccumulatedInferenceDataEndTime"] == first_end
+    second = importer.describe_model_version(ModelName="pump-model", ModelVersion=2)
+    assert second["ImportedDataSizeInBytes"] == ARTIFACT_BYTES
+
+    _import_with(importer, source_arn, "OVERWRITE")
+    bedrock_jobs.settle()
+    replaced = importer.describe_model(ModelName="pump-model")
+    assert replaced["AccumulatedInferenceDataEndTime"] == first_end + timedelta(hours=1, minutes=20)
+    third = importer.describe_model_version(ModelName="pump-model", ModelVersion=3)
+    assert third["ImportedDataSizeInBytes"] == ARTIFACT_BYTES + (2 * 3600 + 1200) * 1000
+
+
+def test_a_failed_import_brings_no_inference_data(
+    bedrock_jobs: Any, owner: Any, importer: Any, shared: dict[str, Any]
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    imported = _import_with(importer, shared["ActiveModelVersionArn"], "OVERWRITE")
+    bedrock_jobs.fail(imported["ModelVersionArn"], message="interrupted")
+    assert "AccumulatedInferenceDataStartTime" not in importer.describe_model(
+        ModelName="pump-model"
+    )

@@ -1,0 +1,91 @@
+"""Tag/UntagResource and ListTagsForResource on Lookout for Equipment datasets and models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.lookout_helpers import START, create_dataset, error_of, train_model
+from tests.lookout_helpers import lookout_client as make_client
+
+pytestmark = pytest.mark.bedrock_jobs(start_time=START)
+
+
+@pytest.fixture
+def lookout(bedrock_jobs: Any) -> Any:
+    return make_client()
+
+
+def _tags(count: int, prefix: str = "k") -> list[dict[str, str]]:
+    return [{"Key": f"{prefix}{index}", "Value": str(index)} for index in range(count)]
+
+
+@pytest.mark.parametrize("kind", ["dataset", "model"])
+def test_tag_list_and_untag(bedrock_jobs: Any, lookout: Any, kind: str) -> None:
+    if kind == "dataset":
+        arn = create_dataset(lookout, Tags=[{"Key": "team", "Value": "ml"}])
+    else:
+        arn = train_model(bedrock_jobs, lookout, Tags=[{"Key": "team", "Value": "ml"}])["ModelArn"]
+    lookout.tag_resource(ResourceArn=arn, Tags=[{"Key": "cost", "Value": "42"}])
+    lookout.tag_resource(ResourceArn=arn, Tags=[{"Key": "team", "Value": "research"}])
+    assert lookout.list_tags_for_resource(ResourceArn=arn)["Tags"] == [
+        {"Key": "team", "Value": "research"},
+        {"Key": "cost", "Value": "42"},
+    ]
+    lookout.untag_resource(ResourceArn=arn, TagKeys=["team", "absent"])
+    assert lookout.list_tags_for_resource(ResourceArn=arn)["Tags"] == [
+        {"Key": "cost", "Value": "42"}
+    ]
+
+
+def test_fifty_tags_per_resource_is_a_service_quota(lookout: Any) -> None:
+    arn = create_dataset(lookout, Tags=_tags(30))
+    lookout.tag_resource(ResourceArn=arn, Tags=_tags(20, prefix="more"))
+    with pytest.raises(ClientError) as excinfo:
+        lookout.tag_resource(ResourceArn=arn, Tags=[{"Key": "one-too-many", "Value": "x"}])
+    assert error_of(excinfo) == (
+        "ServiceQuotaExceededException",
+        f"The number of tags on resource {arn} would exceed the limit of 50 tags.",
+        400,
+    )
+    assert len(lookout.list_tags_for_resource(ResourceArn=arn)["Tags"]) == 50
+
+
+@pytest.mark.parametrize(
+    "create",
+    [
+        lambda c, tags: c.create_dataset(DatasetName="more-data", Tags=tags),
+        lambda c, tags: c.create_model(ModelName="m", DatasetName="pump-data", Tags=tags),
+    ],
+    ids=["dataset", "model"],
+)
+def test_a_create_with_too_many_tags_creates_nothing(lookout: Any, create: Any) -> None:
+    create_dataset(lookout)
+    with pytest.raises(ClientError) as excinfo:
+        create(lookout, _tags(51))
+    code, message, _ = error_of(excinfo)
+    assert code == "ServiceQuotaExceededException"
+    assert message.endswith("would exceed the limit of 50 tags.")
+    assert lookout.list_models()["ModelSummaries"] == []
+    assert [d["DatasetName"] for d in lookout.list_datasets()["DatasetSummaries"]] == ["pump-data"]
+
+
+@pytest.mark.parametrize("operation", ["tag", "untag", "list"])
+def test_tagging_anything_but_a_dataset_or_model_is_not_found(
+    bedrock_jobs: Any, lookout: Any, operation: str
+) -> None:
+    arn = train_model(bedrock_jobs, lookout)["ActiveModelVersionArn"]
+    calls = {
+        "tag": lambda: lookout.tag_resource(ResourceArn=arn, Tags=_tags(1)),
+        "untag": lambda: lookout.untag_resource(ResourceArn=arn, TagKeys=["k0"]),
+        "list": lambda: lookout.list_tags_for_resource(ResourceArn=arn),
+    }
+    with pytest.raises(ClientError) as excinfo:
+        calls[operation]()
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        f"The specified resource ARN '{arn}' could not be found.",
+        400,
+    )
