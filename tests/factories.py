@@ -1,4 +1,4 @@
-"""Request builders shared by the tests: valid requests, varied only where a test says."""
+"""Shared by the tests: valid requests (varied only where a test says) and error readers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 import botocore.session
+import pytest
+from botocore.exceptions import ClientError
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockImportRole"
 S3_URI = "s3://amzn-s3-demo-bucket/llama3-8b/"
@@ -80,3 +82,13 @@ def pattern_accepts(service: str, shape: str, value: str) -> bool:
     have narrower patterns, which the mock enforces)."""
     model = botocore.session.get_session().get_service_model(service)
     return re.fullmatch(model.shape_for(shape).metadata["pattern"], value) is not None
+
+
+def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
+    """``(Error.Code, Error.Message, HTTP status)`` of a refused call."""
+    response = excinfo.value.response
+    return (
+        response["Error"]["Code"],
+        response["Error"]["Message"],
+        response["ResponseMetadata"]["HTTPStatusCode"],
+    )

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
-import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -38,16 +37,6 @@ def lookout_client(account: str | None = None, *, validate: bool = True) -> Any:
         region_name=REGION,
         config=Config(parameter_validation=validate),
         **keys,
-    )
-
-
-def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
-    """``(Error.Code, Error.Message, HTTP status)`` of a refused call."""
-    response = excinfo.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
     )
 
 

@@ -14,6 +14,7 @@ from tests.factories import (
     TRAINING_URI,
     customization_job_request,
     declares,
+    error_of,
     in_shape,
     pattern_accepts,
     summary_members,
@@ -34,15 +35,6 @@ needs_model_status = pytest.mark.skipif(
     not declares("bedrock", "ListCustomModels", "modelStatus", side="input"),
     reason="this botocore's model has no modelStatus",
 )
-
-
-def _error(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
-    response = excinfo.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 def _customize(env: Any, client: Any, name: str, base: str = TITAN, **overrides: Any) -> str:
@@ -113,7 +105,7 @@ def test_the_model_appears_only_when_its_job_completes(bedrock_jobs: Any, bedroc
     bedrock_jobs.clock.set(START + timedelta(minutes=49))
     with pytest.raises(ClientError) as excinfo:
         bedrock.get_custom_model(modelIdentifier="custom-model-1")
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ResourceNotFoundException",
         "The specified custom model 'custom-model-1' could not be found.",
         404,
@@ -167,7 +159,7 @@ def test_a_custom_model_named_as_base_keeps_its_family_rules(
                 "tune-second", "second", base="first", hyperParameters={"batchSize": "65"}
             )
         )
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ValidationException",
         "Hyperparameter 'batchSize' must be between 1 and 64, got '65'.",
         400,
@@ -223,14 +215,14 @@ def test_delete_removes_the_model_its_tags_and_frees_its_name(
     for identifier in ("model-a", arn):
         with pytest.raises(ClientError) as excinfo:
             bedrock.get_custom_model(modelIdentifier=identifier)
-        assert _error(excinfo) == (
+        assert error_of(excinfo) == (
             "ResourceNotFoundException",
             f"The specified custom model '{identifier}' could not be found.",
             404,
         )
     with pytest.raises(ClientError) as tags:
         bedrock.list_tags_for_resource(resourceARN=arn)
-    assert _error(tags)[0] == "ResourceNotFoundException"
+    assert error_of(tags)[0] == "ResourceNotFoundException"
     assert bedrock.list_custom_models()["modelSummaries"] == []
 
     bedrock.create_model_customization_job(**customization_job_request("tune-again", "model-a"))
@@ -241,7 +233,7 @@ def test_delete_removes_the_model_its_tags_and_frees_its_name(
 def test_deleting_an_unknown_model_is_not_found(bedrock: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         bedrock.delete_custom_model(modelIdentifier="no-such-model")
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ResourceNotFoundException",
         "The specified custom model 'no-such-model' could not be found.",
         404,

@@ -16,6 +16,7 @@ from tests.factories import (
     TRAINING_URI,
     customization_job_request,
     declares,
+    error_of,
     in_shape,
 )
 
@@ -38,15 +39,6 @@ pytestmark = pytest.mark.bedrock_jobs(start_time=START)
 
 def at(minutes: float) -> datetime:
     return START + timedelta(minutes=minutes)
-
-
-def _error(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
-    response = excinfo.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 def _job(client: Any, identifier: str = "tune-job-1") -> dict[str, Any]:
@@ -337,7 +329,7 @@ def test_only_an_in_progress_job_can_be_stopped(
     _reach(state, bedrock_jobs, bedrock)
     with pytest.raises(ClientError) as excinfo:
         bedrock.stop_model_customization_job(jobIdentifier="tune-job-1")
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ConflictException",
         f"The model customization job tune-job-1 cannot be stopped: its status is {state}, "
         "and only InProgress jobs can be stopped.",
@@ -355,7 +347,7 @@ def test_an_unknown_job_is_not_found(bedrock: Any, operation: str) -> None:
     for identifier in ("no-such-job", ARN_PREFIX + f"model-customization-job/{TITAN}/abcdefghijkl"):
         with pytest.raises(ClientError) as excinfo:
             call(jobIdentifier=identifier)
-        assert _error(excinfo) == (
+        assert error_of(excinfo) == (
             "ResourceNotFoundException",
             f"The specified model customization job '{identifier}' could not be found.",
             404,
@@ -374,7 +366,7 @@ def test_a_job_name_stays_taken_whatever_its_status(
         _reach(state, bedrock_jobs, bedrock)
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_customization_job(**customization_job_request(model_name="other"))
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ValidationException",
         "The provided job name is currently in use.",
         400,
@@ -391,8 +383,8 @@ def test_a_model_name_taken_by_a_running_job_or_a_model_conflicts(
     with pytest.raises(ClientError) as existing:
         bedrock.create_model_customization_job(**customization_job_request("tune-job-3"))
     expected = ("ConflictException", "A custom model named custom-model-1 already exists.", 400)
-    assert _error(running) == expected
-    assert _error(existing) == expected
+    assert error_of(running) == expected
+    assert error_of(existing) == expected
 
 
 @pytest.mark.parametrize("state", ["Stopping", "Failed"])
@@ -431,7 +423,7 @@ def test_more_than_fifty_tags_creates_nothing(bedrock: Any, member: str) -> None
     tags = [{"key": f"k{index}", "value": "v"} for index in range(51)]
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_customization_job(**customization_job_request(**{member: tags}))
-    code, message, status = _error(excinfo)
+    code, message, status = error_of(excinfo)
     assert (code, status) == ("TooManyTagsException", 400)
     assert re.fullmatch(
         r"The number of tags on resource arn:aws:bedrock:us-east-1:123456789012:"
@@ -516,7 +508,7 @@ def test_a_request_the_base_model_cannot_take_is_refused(
 ) -> None:
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_customization_job(**customization_job_request(**overrides))
-    assert _error(excinfo) == ("ValidationException", message, 400)
+    assert error_of(excinfo) == ("ValidationException", message, 400)
     assert bedrock.list_model_customization_jobs()["modelCustomizationJobSummaries"] == []
 
 
@@ -543,7 +535,7 @@ def test_each_family_has_its_own_ranges(
         west.create_model_customization_job(
             **customization_job_request(base=base, hyperParameters=hyperparameters)
         )
-    assert _error(excinfo) == ("ValidationException", message, 400)
+    assert error_of(excinfo) == ("ValidationException", message, 400)
 
 
 def test_continued_pre_training_where_the_model_supports_it(bedrock: Any) -> None:
@@ -643,4 +635,4 @@ def test_a_distillation_without_a_valid_teacher_is_refused(
 ) -> None:
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_customization_job(**request_)
-    assert _error(excinfo) == ("ValidationException", message, 400)
+    assert error_of(excinfo) == ("ValidationException", message, 400)

@@ -9,18 +9,9 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import S3_URI, import_job_request, in_shape
+from tests.factories import S3_URI, error_of, import_job_request, in_shape
 
 ARN_PREFIX = "arn:aws:bedrock:us-east-1:123456789012:"
-
-
-def _error(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
-    response = excinfo.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 def test_create_answers_201_with_an_arn_of_twelve_lowercase_alphanumerics(bedrock: Any) -> None:
@@ -181,7 +172,7 @@ def test_job_names_stay_taken(bedrock_jobs: Any, bedrock: Any) -> None:
     bedrock_jobs.settle()
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_import_job(**import_job_request(model_name="another-model"))
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ValidationException",
         "The provided job name is currently in use.",
         400,
@@ -203,15 +194,15 @@ def test_a_model_name_taken_by_a_model_or_a_running_job_conflicts(
         "An imported model named imported-model-1 already exists.",
         400,
     )
-    assert _error(running) == expected
-    assert _error(existing) == expected
+    assert error_of(running) == expected
+    assert error_of(existing) == expected
 
 
 def test_one_import_job_at_a_time(bedrock_jobs: Any, bedrock: Any) -> None:
     bedrock.create_model_import_job(**import_job_request())
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_import_job(**import_job_request("import-job-2", "model-2"))
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ServiceQuotaExceededException",
         "You have reached the maximum number of concurrent model import jobs (1) "
         "for this account and region.",
@@ -227,7 +218,7 @@ def test_three_imported_models_per_account_and_region(bedrock_jobs: Any, bedrock
         bedrock_jobs.settle()
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_import_job(**import_job_request("job-3", "model-3"))
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ServiceQuotaExceededException",
         "You have reached the maximum number of imported models (3) for this account and region.",
         400,
@@ -242,7 +233,7 @@ def test_quotas_are_configurable(bedrock: Any) -> None:
     bedrock.create_model_import_job(**import_job_request("job-2", "model-2"))
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_import_job(**import_job_request("job-3", "model-3"))
-    assert "concurrent model import jobs (2)" in _error(excinfo)[1]
+    assert "concurrent model import jobs (2)" in error_of(excinfo)[1]
 
 
 def test_a_repeated_client_token_returns_the_first_job(bedrock: Any) -> None:
@@ -260,7 +251,7 @@ def test_get_by_unknown_name_or_arn_is_not_found(bedrock: Any) -> None:
     ]:
         with pytest.raises(ClientError) as excinfo:
             bedrock.get_model_import_job(jobIdentifier=identifier)
-        assert _error(excinfo) == (
+        assert error_of(excinfo) == (
             "ResourceNotFoundException",
             f"The specified {what} '{identifier}' could not be found.",
             404,
@@ -277,10 +268,10 @@ def test_delete_removes_the_model_and_frees_its_name(bedrock_jobs: Any, bedrock:
     for identifier in (model_arn, "imported-model-1"):
         with pytest.raises(ClientError) as excinfo:
             bedrock.get_imported_model(modelIdentifier=identifier)
-        assert _error(excinfo)[0] == "ResourceNotFoundException"
+        assert error_of(excinfo)[0] == "ResourceNotFoundException"
     with pytest.raises(ClientError) as excinfo:
         bedrock.delete_imported_model(modelIdentifier="imported-model-1")
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ResourceNotFoundException",
         "The specified imported model 'imported-model-1' could not be found.",
         404,

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import import_job_request, summary_members
+from tests.factories import error_of, import_job_request, summary_members
 
 MANY = {"concurrent_model_import_jobs": 100, "imported_models": 100}
 INVALID_TOKEN = ("ValidationException", "The provided pagination token is invalid.")
@@ -140,10 +140,6 @@ def test_a_deleted_page_boundary_does_not_lose_the_rest(bedrock_jobs: Any, bedro
     assert [m["modelName"] for m in rest["modelSummaries"]] == ["model-2", "model-3"]
 
 
-def _error(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
-
-
 @pytest.mark.bedrock_jobs(quotas=MANY)
 def test_a_forged_token_is_refused(bedrock_jobs: Any, bedrock: Any) -> None:
     _create_jobs(bedrock_jobs, bedrock, 3)
@@ -156,7 +152,7 @@ def test_a_forged_token_is_refused(bedrock_jobs: Any, bedrock: Any) -> None:
     ):
         with pytest.raises(ClientError) as excinfo:
             bedrock.list_model_import_jobs(nextToken=forged)
-        assert _error(excinfo) == INVALID_TOKEN
+        assert error_of(excinfo)[:2] == INVALID_TOKEN
 
 
 @pytest.mark.bedrock_jobs(quotas=MANY, durations={"model_import": 0})
@@ -168,6 +164,6 @@ def test_a_token_from_another_list_or_region_is_refused(bedrock_jobs: Any, bedro
         bedrock.list_imported_models(nextToken=job_token)
     with pytest.raises(ClientError) as other_region:
         boto3.client("bedrock", region_name="eu-west-1").list_imported_models(nextToken=model_token)
-    assert _error(other_operation) == INVALID_TOKEN
-    assert _error(other_region) == INVALID_TOKEN
+    assert error_of(other_operation)[:2] == INVALID_TOKEN
+    assert error_of(other_region)[:2] == INVALID_TOKEN
     assert len(bedrock.list_imported_models(nextToken=model_token)["modelSummaries"]) == 2

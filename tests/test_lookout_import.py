@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import in_shape
+from tests.factories import error_of, in_shape
 from tests.lookout_helpers import (
     IMPORT_ACTION,
     IMPORTER,
@@ -20,7 +20,6 @@ from tests.lookout_helpers import (
     START,
     TRAINING,
     create_dataset,
-    error_of,
     policy,
     train_model,
 )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import in_shape, summary_members
+from tests.factories import error_of, in_shape, summary_members
 from tests.lookout_helpers import (
     DEFAULT_ACCOUNT,
     OWNER,
@@ -18,7 +18,6 @@ from tests.lookout_helpers import (
     START,
     TRAINING,
     create_dataset,
-    error_of,
     train_model,
 )
 from tests.lookout_helpers import lookout_client as make_client

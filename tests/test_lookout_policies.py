@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.lookout_helpers import START, TRAINING, create_dataset, error_of, policy, train_model
+from tests.factories import error_of
+from tests.lookout_helpers import START, TRAINING, create_dataset, policy, train_model
 from tests.lookout_helpers import lookout_client as make_client
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)

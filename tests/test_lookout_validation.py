@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.lookout_helpers import START, error_of
+from tests.factories import error_of
+from tests.lookout_helpers import START
 from tests.lookout_helpers import lookout_client as make_client
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)

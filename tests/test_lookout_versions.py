@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import summary_members
+from tests.factories import error_of, summary_members
 from tests.lookout_helpers import (
     IMPORTING,
     START,
     TRAINING,
-    error_of,
     train_model,
 )
 from tests.lookout_helpers import lookout_client as make_client

@@ -7,24 +7,15 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
-from tests.factories import import_job_request
+from tests.factories import error_of, import_job_request
 
 JOB_NAME_PATTERN = r"[a-zA-Z0-9](-*[a-zA-Z0-9\+\-\.])*"
-
-
-def _error(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
-    response = excinfo.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 def test_pattern_violation_is_reported_with_the_models_pattern(raw_bedrock: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.create_model_import_job(**import_job_request(job_name="bad name!"))
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ValidationException",
         "1 validation error detected: Value 'bad name!' at 'jobName' failed to satisfy "
         f"constraint: Member must satisfy regular expression pattern: {JOB_NAME_PATTERN}",
@@ -36,7 +27,7 @@ def test_maximum_length_and_pattern_are_both_reported(raw_bedrock: Any) -> None:
     name = "x" * 63 + "!"
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.create_model_import_job(**import_job_request(job_name=name))
-    assert _error(excinfo)[1] == (
+    assert error_of(excinfo)[1] == (
         f"2 validation errors detected: Value '{name}' at 'jobName' failed to satisfy "
         "constraint: Member must have length less than or equal to 63; "
         f"Value '{name}' at 'jobName' failed to satisfy constraint: "
@@ -47,7 +38,7 @@ def test_maximum_length_and_pattern_are_both_reported(raw_bedrock: Any) -> None:
 def test_minimum_length_is_checked_on_the_server(raw_bedrock: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.create_model_import_job(**import_job_request(model_name=""))
-    message = _error(excinfo)[1]
+    message = error_of(excinfo)[1]
     assert message.startswith("2 validation errors detected: ")
     assert (
         "Value '' at 'importedModelName' failed to satisfy constraint: "
@@ -60,7 +51,7 @@ def test_missing_required_member_is_null(raw_bedrock: Any) -> None:
     del request["roleArn"]
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.create_model_import_job(**request)
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ValidationException",
         "1 validation error detected: Value null at 'roleArn' failed to satisfy "
         "constraint: Member must not be null",
@@ -78,7 +69,7 @@ def test_botocore_refuses_a_missing_member_before_the_mock(bedrock: Any) -> None
 def test_enum_violation_lists_the_models_values(raw_bedrock: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.list_model_import_jobs(statusEquals="Running")
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "ValidationException",
         "1 validation error detected: Value 'Running' at 'statusEquals' failed to satisfy "
         "constraint: Member must satisfy enum value set: [InProgress, Completed, Failed]",
@@ -96,7 +87,7 @@ def test_enum_violation_lists_the_models_values(raw_bedrock: Any) -> None:
 def test_numeric_range(raw_bedrock: Any, max_results: int, constraint: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.list_imported_models(maxResults=max_results)
-    assert _error(excinfo)[1] == (
+    assert error_of(excinfo)[1] == (
         f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to "
         f"satisfy constraint: {constraint}"
     )
@@ -106,7 +97,7 @@ def test_nested_member_paths_count_list_items_from_one(raw_bedrock: Any) -> None
     tags = [{"key": "ok", "value": "1"}, {"key": "k" * 129, "value": "2"}]
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.create_model_import_job(**import_job_request(jobTags=tags))
-    assert _error(excinfo)[1] == (
+    assert error_of(excinfo)[1] == (
         f"1 validation error detected: Value '{'k' * 129}' at 'jobTags.2.member.key' "
         "failed to satisfy constraint: Member must have length less than or equal to 128"
     )
@@ -116,7 +107,7 @@ def test_list_size_limit(raw_bedrock: Any) -> None:
     tags = [{"key": f"k{index}", "value": "v"} for index in range(201)]
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.create_model_import_job(**import_job_request(jobTags=tags))
-    code, message, _ = _error(excinfo)
+    code, message, _ = error_of(excinfo)
     assert code == "ValidationException"
     assert message.startswith("1 validation error detected: Value '[{key=k0, value=v}, ")
     assert message.endswith(
@@ -133,25 +124,25 @@ def test_java_ascii_class_in_a_pattern_is_enforced(raw_bedrock: Any) -> None:
         )
     assert (
         "at 'roleArn' failed to satisfy constraint: Member must satisfy regular "
-        in (_error(excinfo)[1])
+        in (error_of(excinfo)[1])
     )
 
 
-def test_a_union_with_no_member_set_is_a_serialization_error(raw_bedrock: Any) -> None:
+def test_a_union_with_no_member_set_is_a_serializationerror_of(raw_bedrock: Any) -> None:
     """As Smithy's protocol tests specify: a malformed union is a SerializationException."""
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.create_model_import_job(**import_job_request(modelDataSource={}))
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "SerializationException",
         "Union 'modelDataSource' must have exactly one member set, found 0",
         400,
     )
 
 
-def test_a_mistyped_member_is_a_serialization_error(raw_bedrock: Any) -> None:
+def test_a_mistyped_member_is_a_serializationerror_of(raw_bedrock: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.create_model_import_job(**import_job_request(jobName={"not": "a string"}))
-    assert _error(excinfo) == (
+    assert error_of(excinfo) == (
         "SerializationException",
         "Start of structure or map found where not expected.",
         400,
