@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -10,53 +11,134 @@ import boto3
 from bedrock_jobs_mock.mock import BedrockJobsMock
 
 START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+ROLE = "arn:aws:iam::123456789012:role/DemoRole"
+
+Say = Callable[[str], None]
 
 
 def run_demo(write: Callable[[str], Any] = print) -> None:
-    """Walk an import job from creation to its imported model, printing each step."""
+    """Walk an import job, a customization job and a cross-account Lookout import."""
     with BedrockJobsMock(start_time=START) as env:
-        bedrock = boto3.client("bedrock", region_name="us-east-1")
 
         def say(text: str) -> None:
             write(f"[{env.clock.now():%H:%M:%S}] {text}")
 
-        def status(arn: str) -> str:
-            return str(bedrock.get_model_import_job(jobIdentifier=arn)["status"])
-
-        write("bedrock-jobs-mock demo: a model import job on a clock the test owns\n")
-        created = bedrock.create_model_import_job(
-            jobName="demo-import",
-            importedModelName="demo-llama",
-            roleArn="arn:aws:iam::123456789012:role/BedrockImport",
-            modelDataSource={"s3DataSource": {"s3Uri": "s3://demo-bucket/llama3-8b/"}},
-        )
-        arn = created["jobArn"]
-        say(f"CreateModelImportJob -> HTTP {created['ResponseMetadata']['HTTPStatusCode']}")
-        say(f"  jobArn {arn}")
-        say(f"GetModelImportJob    -> {status(arn)}")
-        say(f"ListImportedModels   -> {_model_names(bedrock)}")
-
-        env.clock.advance(minutes=10)
-        say(f"clock.advance(minutes=10); GetModelImportJob -> {status(arn)}")
-        env.clock.advance(minutes=5)
-        job = bedrock.get_model_import_job(jobIdentifier=arn)
-        say(f"clock.advance(minutes=5);  GetModelImportJob -> {job['status']}")
-        say(f"  endTime {job['endTime'].astimezone(timezone.utc):%H:%M:%S}")
-        say(f"  importedModelArn {job['importedModelArn']}")
-        say(f"ListImportedModels   -> {_model_names(bedrock)}")
-
-        failing = bedrock.create_model_import_job(
-            jobName="demo-import-2",
-            importedModelName="demo-mistral",
-            roleArn="arn:aws:iam::123456789012:role/BedrockImport",
-            modelDataSource={"s3DataSource": {"s3Uri": "s3://demo-bucket/mistral-7b/"}},
-        )["jobArn"]
-        env.fail(failing, message="The model's config.json could not be read.")
-        failed = bedrock.get_model_import_job(jobIdentifier=failing)
-        say(f"env.fail(...);       GetModelImportJob -> {failed['status']}")
-        say(f"  failureMessage {failed['failureMessage']!r}")
+        write("bedrock-jobs-mock demo: jobs on a clock the test owns\n")
+        write("== Bedrock model import ==")
+        _import_scene(env, say)
+        write("\n== Bedrock model customization ==")
+        _customization_scene(env, say)
+        write("\n== Lookout for Equipment: import a model version from another account ==")
+        _lookout_scene(env, say)
         write("\nNo network, no AWS account: every answer came from the mock.")
 
 
-def _model_names(bedrock: Any) -> list[str]:
-    return [model["modelName"] for model in bedrock.list_imported_models()["modelSummaries"]]
+def _import_scene(env: BedrockJobsMock, say: Say) -> None:
+    bedrock = boto3.client("bedrock", region_name="us-east-1")
+
+    def status(arn: str) -> str:
+        return str(bedrock.get_model_import_job(jobIdentifier=arn)["status"])
+
+    created = bedrock.create_model_import_job(
+        jobName="demo-import",
+        importedModelName="demo-llama",
+        roleArn=ROLE,
+        modelDataSource={"s3DataSource": {"s3Uri": "s3://demo-bucket/llama3-8b/"}},
+    )
+    arn = created["jobArn"]
+    say(f"CreateModelImportJob -> HTTP {created['ResponseMetadata']['HTTPStatusCode']}")
+    say(f"  jobArn {arn}")
+    say(f"GetModelImportJob    -> {status(arn)}")
+    say(f"ListImportedModels   -> {_model_names(bedrock.list_imported_models())}")
+    env.clock.advance(minutes=10)
+    say(f"clock.advance(minutes=10); GetModelImportJob -> {status(arn)}")
+    env.clock.advance(minutes=5)
+    job = bedrock.get_model_import_job(jobIdentifier=arn)
+    say(f"clock.advance(minutes=5);  GetModelImportJob -> {job['status']}")
+    say(f"  endTime {job['endTime'].astimezone(timezone.utc):%H:%M:%S}")
+    say(f"  importedModelArn {job['importedModelArn']}")
+    say(f"ListImportedModels   -> {_model_names(bedrock.list_imported_models())}")
+
+    failing = bedrock.create_model_import_job(
+        jobName="demo-import-2",
+        importedModelName="demo-mistral",
+        roleArn=ROLE,
+        modelDataSource={"s3DataSource": {"s3Uri": "s3://demo-bucket/mistral-7b/"}},
+    )["jobArn"]
+    env.fail(failing, message="The model's config.json could not be read.")
+    failed = bedrock.get_model_import_job(jobIdentifier=failing)
+    say(f"env.fail(...);       GetModelImportJob -> {failed['status']}")
+    say(f"  failureMessage {failed['failureMessage']!r}")
+
+
+def _customization_scene(env: BedrockJobsMock, say: Say) -> None:
+    bedrock = boto3.client("bedrock", region_name="us-east-1")
+    arn = bedrock.create_model_customization_job(
+        jobName="demo-tune",
+        customModelName="demo-titan-tuned",
+        roleArn=ROLE,
+        baseModelIdentifier="amazon.titan-text-express-v1",
+        hyperParameters={"epochCount": "2"},
+        trainingDataConfig={"s3Uri": "s3://demo-bucket/train.jsonl"},
+        outputDataConfig={"s3Uri": "s3://demo-bucket/output/"},
+    )["jobArn"]
+    say("CreateModelCustomizationJob demo-tune (Titan Text Express, FINE_TUNING)")
+    for minutes in (0, 10, 30, 20):
+        env.clock.advance(minutes=minutes)
+        job = bedrock.get_model_customization_job(jobIdentifier=arn)
+        phases = {
+            phase.replace("Details", ""): details["status"]
+            for phase, details in job.get("statusDetails", {}).items()
+        }
+        say(f"  +{minutes:>2} min -> {job['status']:<10} {phases}")
+    say(f"  trainingMetrics {job['trainingMetrics']}")
+    say(f"ListCustomModels -> {_model_names(bedrock.list_custom_models())}")
+
+
+def _lookout_scene(env: BedrockJobsMock, say: Say) -> None:
+    owner, importer = _lookout_client("111111111111"), _lookout_client("222222222222")
+    owner.create_dataset(DatasetName="pump-data")
+    owner.create_model(ModelName="pump-model", DatasetName="pump-data")
+    say("account 111111111111: CreateModel pump-model (training)")
+    env.settle()
+    version = owner.describe_model_version(ModelName="pump-model", ModelVersion=1)
+    say(f"  settle() -> version 1 {version['Status']}")
+    source = version["ModelVersionArn"]
+    owner.put_resource_policy(
+        ResourceArn=source,
+        ResourcePolicy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": "arn:aws:iam::222222222222:root"},
+                        "Action": "lookoutequipment:ImportModelVersion",
+                        "Resource": "*",
+                    }
+                ],
+            }
+        ),
+    )
+    say("  PutResourcePolicy: account 222222222222 may import it")
+    importer.create_dataset(DatasetName="plant-b-data")
+    imported = importer.import_model_version(
+        SourceModelVersionArn=source, DatasetName="plant-b-data"
+    )
+    say(f"account 222222222222: ImportModelVersion -> {imported['Status']}")
+    env.clock.advance(minutes=10)
+    target = importer.describe_model_version(ModelName="pump-model", ModelVersion=1)
+    say(f"  clock.advance(minutes=10) -> {target['Status']}, SourceType {target['SourceType']}")
+
+
+def _lookout_client(account: str) -> Any:
+    return boto3.client(
+        "lookoutequipment",
+        region_name="us-east-1",
+        aws_access_key_id=account,
+        aws_secret_access_key="demo",
+    )
+
+
+def _model_names(listing: Any) -> list[str]:
+    return [model["modelName"] for model in listing["modelSummaries"]]

@@ -13,7 +13,7 @@ from bedrock_jobs_mock.dispatch import served_operations
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_demo_walks_a_job_to_completion() -> None:
+def test_demo_walks_every_kind_of_job_to_its_end() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bedrock_jobs_mock", "demo"],
         capture_output=True,
@@ -26,6 +26,9 @@ def test_demo_walks_a_job_to_completion() -> None:
     assert "[09:00:00] GetModelImportJob    -> InProgress" in lines
     assert "[09:15:00] clock.advance(minutes=5);  GetModelImportJob -> Completed" in lines
     assert "[09:15:00] ListImportedModels   -> ['demo-llama']" in lines
+    assert any(line.startswith("[10:15:00]   +20 min -> Completed ") for line in lines)
+    assert "[10:15:00] ListCustomModels -> ['demo-titan-tuned']" in lines
+    assert "[10:55:00]   clock.advance(minutes=10) -> SUCCESS, SourceType IMPORT" in lines
 
 
 def test_the_coverage_page_in_docs_matches_the_code(capsys: object) -> None:
