@@ -66,6 +66,12 @@ class RegionState:
     def arn(self, service: str, resource: str) -> str:
         return arn(self.partition, service, self.region, self.account, resource)
 
+    def kms_key_arn(self, key: str | None) -> str | None:
+        """The ARN of a KMS key of this account given as an ARN, a key id or an alias name."""
+        if key is None or key.startswith("arn:"):
+            return key
+        return self.arn("kms", key if key.startswith("alias/") else f"key/{key}")
+
 
 class Backend:
     """Everything one (outermost) mock holds. All access happens under ``lock``."""

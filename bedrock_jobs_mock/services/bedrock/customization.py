@@ -20,7 +20,6 @@ from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict, validation_error
 from bedrock_jobs_mock.lifecycle import Job
 from bedrock_jobs_mock.services.bedrock import catalog
-from bedrock_jobs_mock.services.bedrock.arns import kms_key_arn
 from bedrock_jobs_mock.services.bedrock.catalog import DISTILLATION, FINE_TUNING, FoundationModel
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn, model_id_of
 from bedrock_jobs_mock.services.bedrock.import_jobs import JOB_NAME_IN_USE
@@ -383,7 +382,7 @@ def _new_job(
         output_data_config=params["outputDataConfig"],
         vpc_config=params.get("vpcConfig"),
         customization_config=params.get("customizationConfig"),
-        kms_key_arn=kms_key_arn(state, params.get("customModelKmsKeyId")),
+        kms_key_arn=state.kms_key_arn(params.get("customModelKmsKeyId")),
         model_tags=tags_from_list(params.get("customModelTags", [])),
     )
 

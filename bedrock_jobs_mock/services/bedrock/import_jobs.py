@@ -9,7 +9,6 @@ from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict, quota_exceeded, validation_error
 from bedrock_jobs_mock.lifecycle import Job
-from bedrock_jobs_mock.services.bedrock.arns import kms_key_arn
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 from bedrock_jobs_mock.store import Resource, require
 from bedrock_jobs_mock.tagging import tags_from_list
@@ -162,7 +161,7 @@ def create_model_import_job(context: RequestContext, params: JsonDict) -> JsonDi
         role_arn=params["roleArn"],
         model_data_source=params["modelDataSource"],
         vpc_config=params.get("vpcConfig"),
-        kms_key_arn=kms_key_arn(state, params.get("importedModelKmsKeyId")),
+        kms_key_arn=state.kms_key_arn(params.get("importedModelKmsKeyId")),
         model_tags=model_tags,
         last_modified_time=now,
     )

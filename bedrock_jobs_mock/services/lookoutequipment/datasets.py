@@ -11,7 +11,6 @@ import uuid
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict
 from bedrock_jobs_mock.paging import paginate
-from bedrock_jobs_mock.services.bedrock.arns import kms_key_arn
 from bedrock_jobs_mock.services.lookoutequipment import statuses
 from bedrock_jobs_mock.services.lookoutequipment.arns import new_dataset_arn
 from bedrock_jobs_mock.services.lookoutequipment.records import Dataset, require_dataset
@@ -39,7 +38,7 @@ def create_dataset(context: RequestContext, params: JsonDict) -> JsonDict:
     check_tag_room(state, arn, tags)
     settings = {
         "Schema": params.get("DatasetSchema", {}).get("InlineDataSchema"),
-        "ServerSideKmsKeyId": kms_key_arn(state, params.get("ServerSideKmsKeyId")),
+        "ServerSideKmsKeyId": state.kms_key_arn(params.get("ServerSideKmsKeyId")),
     }
     dataset = Dataset(arn, name, context.now, statuses.CREATED, context.now, settings)
     state.table(Dataset).add(dataset)
@@ -84,8 +83,8 @@ def import_dataset(context: RequestContext, params: JsonDict) -> JsonDict:
     check_tag_room(state, arn, tags)
     settings = {key: source.settings.get(key) for key in _COPIED_ON_IMPORT}
     settings["SourceDatasetArn"] = source.arn
-    settings["ServerSideKmsKeyId"] = kms_key_arn(
-        state, params.get("ServerSideKmsKeyId")
+    settings["ServerSideKmsKeyId"] = state.kms_key_arn(
+        params.get("ServerSideKmsKeyId")
     ) or source.settings.get("ServerSideKmsKeyId")
     if target is None:
         target = Dataset(arn, name, context.now, statuses.ACTIVE, context.now, settings)

@@ -20,7 +20,6 @@ from datetime import datetime
 from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict, not_found
-from bedrock_jobs_mock.services.bedrock.arns import kms_key_arn
 from bedrock_jobs_mock.services.lookoutequipment import statuses
 from bedrock_jobs_mock.services.lookoutequipment.arns import (
     account_of,
@@ -120,7 +119,7 @@ def _version_settings(
         **{member: source.settings.get(member) for member in _FROM_SOURCE},
         "LabelsInputConfiguration": params.get("LabelsInputConfiguration"),
         "RoleArn": params.get("RoleArn"),
-        "ServerSideKmsKeyId": kms_key_arn(state, params.get("ServerSideKmsKeyId")),
+        "ServerSideKmsKeyId": state.kms_key_arn(params.get("ServerSideKmsKeyId")),
         "SourceModelVersionArn": source.arn,
         "ImportJobStartTime": now,
     }

@@ -10,7 +10,6 @@ from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict, validation_error
 from bedrock_jobs_mock.paging import paginate
-from bedrock_jobs_mock.services.bedrock.arns import kms_key_arn
 from bedrock_jobs_mock.services.lookoutequipment import statuses
 from bedrock_jobs_mock.services.lookoutequipment.arns import new_model_arn, version_arn
 from bedrock_jobs_mock.services.lookoutequipment.metrics import model_metrics, model_quality
@@ -64,7 +63,7 @@ def _training_settings(state: RegionState, params: JsonDict, dataset: Dataset) -
         "DatasetName": dataset.name,
         "DatasetArn": dataset.arn,
         "Schema": schema or dataset.settings.get("Schema"),
-        "ServerSideKmsKeyId": kms_key_arn(state, params.get("ServerSideKmsKeyId")),
+        "ServerSideKmsKeyId": state.kms_key_arn(params.get("ServerSideKmsKeyId")),
     }
     for member in (
         "LabelsInputConfiguration",
