@@ -100,9 +100,18 @@ class Backend:
                 self._issued_ids.add(candidate)
                 return candidate
 
+    def existing_region_state(self, account: str, region: str) -> RegionState | None:
+        """The state of an account and region that has been used, without creating it."""
+        return self._regions.get((account, region))
+
     def track(self, job: Job) -> None:
         """Make ``job`` reachable by the test controls (``env.complete`` and friends)."""
         self._jobs[job.arn] = job
+
+    def untrack(self, job: Job) -> None:
+        """Forget a job (its resource is gone): no control or schedule reaches it again."""
+        self.scheduler.cancel(job)
+        self._jobs.pop(job.arn, None)
 
     def find_jobs(self, identifier: str) -> list[Job]:
         """Jobs whose ARN, or else whose name, is ``identifier``."""

@@ -42,9 +42,12 @@ class RequestContext:
     def options(self) -> MockOptions:
         return self.backend.options
 
-    def token_codec(self) -> TokenCodec:
-        """Signs next tokens so they work only for this operation, account and region."""
-        scope = f"{self.service}:{self.operation}:{self.state.account}:{self.state.region}"
+    def token_codec(self, *subject: str) -> TokenCodec:
+        """Signs next tokens so they work only for this operation, account and region,
+        and for ``subject`` when the list is of something's children (a model's versions)."""
+        scope = ":".join(
+            (self.service, self.operation, self.state.account, self.state.region, *subject)
+        )
         return TokenCodec(self.backend.token_secret, scope)
 
 
