@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any
 
 import botocore.session
 import pytest
 from botocore.exceptions import ClientError
+
+#: The start of the mock clock where a test pins it.
+START = datetime(2024, 8, 13, 9, 0, tzinfo=timezone.utc)
+#: ARNs of the default account's resources in us-east-1 start with this.
+ARN_PREFIX = "arn:aws:bedrock:us-east-1:123456789012:"
+#: Titan Text Express's customizable entry, the base of ``customization_job_request``.
+TITAN = "amazon.titan-text-express-v1:0:8k"
+TITAN_ARN = "arn:aws:bedrock:us-east-1::foundation-model/" + TITAN
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockImportRole"
 S3_URI = "s3://amzn-s3-demo-bucket/llama3-8b/"
@@ -68,6 +77,21 @@ def customization_job_request(
     }
     request.update(overrides)
     return request
+
+
+def shape_members(service: str, shape: str) -> list[str] | None:
+    """Member names of a structure shape of the installed botocore's model, in order, or
+    None when that model has no such shape."""
+    model = botocore.session.get_session().get_service_model(service)
+    if shape not in model.shape_names:
+        return None
+    return list(model.shape_for(shape).members)
+
+
+def enum_values(service: str, shape: str) -> list[str]:
+    """The values of an enum shape of the installed botocore's model."""
+    model = botocore.session.get_session().get_service_model(service)
+    return list(model.shape_for(shape).enum)
 
 
 def declares(service: str, operation: str, member: str, *, side: str = "output") -> bool:

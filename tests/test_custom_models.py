@@ -3,14 +3,19 @@ the filters, sorts and pages of ListCustomModels and ListModelCustomizationJobs.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from tests.factories import (
+    ARN_PREFIX,
     OUTPUT_URI,
+    START,
+    TITAN,
+    TITAN_ARN,
     TRAINING_URI,
     customization_job_request,
     declares,
@@ -20,11 +25,7 @@ from tests.factories import (
     summary_members,
 )
 
-START = datetime(2024, 8, 13, 9, 0, tzinfo=timezone.utc)
-TITAN = "amazon.titan-text-express-v1:0:8k"
-TITAN_ARN = "arn:aws:bedrock:us-east-1::foundation-model/" + TITAN
 LITE_ARN = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k"
-ARN_PREFIX = "arn:aws:bedrock:us-east-1:123456789012:"
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)
 needs_suffixed_custom_model_arns = pytest.mark.skipif(
@@ -100,6 +101,15 @@ def test_the_custom_model_carries_every_documented_field(bedrock_jobs: Any, bedr
     ]
 
 
+def test_a_model_without_a_key_reports_none(bedrock_jobs: Any, bedrock: Any) -> None:
+    _customize(bedrock_jobs, bedrock, "model-a")
+    model = bedrock.get_custom_model(modelIdentifier="model-a")
+    job = bedrock.get_model_customization_job(jobIdentifier="tune-model-a")
+    assert model["customizationType"] == "FINE_TUNING"
+    assert "modelKmsKeyArn" not in model
+    assert "outputModelKmsKeyArn" not in job
+
+
 def test_the_model_appears_only_when_its_job_completes(bedrock_jobs: Any, bedrock: Any) -> None:
     bedrock.create_model_customization_job(**customization_job_request())
     bedrock_jobs.clock.set(START + timedelta(minutes=49))
@@ -164,6 +174,24 @@ def test_a_custom_model_named_as_base_keeps_its_family_rules(
         "Hyperparameter 'batchSize' must be between 1 and 64, got '65'.",
         400,
     )
+
+
+def test_a_custom_model_of_another_region_is_refused_as_base(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    west = boto3.client("bedrock", region_name="us-west-2")
+    west_model = _customize(bedrock_jobs, west, "west-model")
+    assert west_model.startswith("arn:aws:bedrock:us-west-2:123456789012:custom-model/")
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(
+            **customization_job_request("tune-east", "east-model", base=west_model)
+        )
+    assert error_of(excinfo) == (
+        "ValidationException",
+        f"The model '{west_model}' is in us-west-2, not in us-east-1 where this request was made.",
+        400,
+    )
+    assert bedrock.list_model_customization_jobs()["modelCustomizationJobSummaries"] == []
 
 
 def test_foundation_model_filter_follows_chains_and_base_filter_does_not(
@@ -288,10 +316,15 @@ def test_every_model_the_mock_holds_is_owned(bedrock_jobs: Any, bedrock: Any) ->
 
 
 @needs_model_status
-def test_custom_models_filter_by_status(bedrock_jobs: Any, bedrock: Any) -> None:
+@pytest.mark.parametrize(("status", "listed"), [("Active", ["model-a"]), ("Failed", [])])
+def test_custom_models_filter_by_status(
+    bedrock_jobs: Any, bedrock: Any, status: str, listed: list[str]
+) -> None:
+    """Every model the mock holds is Active: the filter keeps it for Active, drops it for
+    any other status (it would list it if the filter were ignored)."""
     _customize(bedrock_jobs, bedrock, "model-a")
-    assert _model_names(bedrock, modelStatus="Active") == ["model-a"]
-    assert _model_names(bedrock, modelStatus="Creating") == []
+    assert _model_names(bedrock) == ["model-a"]
+    assert _model_names(bedrock, modelStatus=status) == listed
 
 
 # -- ListModelCustomizationJobs ------------------------------------------------------------

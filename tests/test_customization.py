@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from bedrock_jobs_mock.services.bedrock import catalog
+from bedrock_jobs_mock.services.bedrock.catalog import (
+    CONTINUED_PRE_TRAINING,
+    FINE_TUNING,
+    HYPERPARAMETER_TYPES,
+)
+from bedrock_jobs_mock.services.bedrock.customization import CONFIG_MEMBER_OF_TYPE, PHASES
 from tests.factories import (
+    ARN_PREFIX,
     CUSTOMIZATION_ROLE_ARN,
     OUTPUT_URI,
+    START,
+    TITAN,
+    TITAN_ARN,
     TRAINING_URI,
     customization_job_request,
     declares,
+    enum_values,
     error_of,
     in_shape,
+    shape_members,
 )
 
-START = datetime(2024, 8, 13, 9, 0, tzinfo=timezone.utc)
-ARN_PREFIX = "arn:aws:bedrock:us-east-1:123456789012:"
-TITAN = "amazon.titan-text-express-v1:0:8k"
-TITAN_ARN = "arn:aws:bedrock:us-east-1::foundation-model/" + TITAN
-PHASES = ("validationDetails", "dataProcessingDetails", "trainingDetails")
+WEST_TITAN_ARN = TITAN_ARN.replace("us-east-1", "us-west-2")
+CUSTOMIZATION_TYPES = enum_values("bedrock", "CustomizationType")
 
 needs_status_details = pytest.mark.skipif(
     not declares("bedrock", "GetModelCustomizationJob", "statusDetails"),
@@ -33,6 +43,10 @@ needs_status_details = pytest.mark.skipif(
 needs_customization_config = pytest.mark.skipif(
     not declares("bedrock", "CreateModelCustomizationJob", "customizationConfig", side="input"),
     reason="this botocore's model has no customizationConfig",
+)
+needs_rft_config = pytest.mark.skipif(
+    "rftConfig" not in (shape_members("bedrock", "CustomizationConfig") or []),
+    reason="this botocore's model has no rftConfig",
 )
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)
 
@@ -169,7 +183,9 @@ def test_a_completed_job_reports_its_model_end_time_and_metrics(
         {"s3Uri": "s3://amzn-s3-demo-bucket/validation/b.jsonl"},
     ]
     arn = bedrock.create_model_customization_job(
-        **customization_job_request(validationDataConfig={"validators": validators})
+        **customization_job_request(
+            clientRequestToken="token-1", validationDataConfig={"validators": validators}
+        )
     )["jobArn"]
     bedrock_jobs.clock.set(at(49.99))
     running = _job(bedrock)
@@ -179,17 +195,60 @@ def test_a_completed_job_reports_its_model_end_time_and_metrics(
 
     bedrock_jobs.clock.set(at(50))
     job = _job(bedrock)
-    assert job["status"] == "Completed"
-    assert job["endTime"] == job["lastModifiedTime"] == at(50)
     model_pattern = ARN_PREFIX + r"custom-model/amazon\.titan-text-express-v1:0:8k/([a-z0-9]{12})"
     model_id = re.fullmatch(model_pattern, job["outputModelArn"])
     assert model_id is not None and model_id.group(1) != arn.rsplit("/", 1)[1]
-    assert job["validationDataConfig"] == {"validators": validators}
     training_loss = job["trainingMetrics"]["trainingLoss"]
     assert 0.05 <= training_loss <= 2
     losses = [entry["validationLoss"] for entry in job["validationMetrics"]]
     assert len(losses) == 2
     assert all(training_loss < loss <= 2 for loss in losses)
+    assert job == in_shape(
+        "bedrock",
+        "GetModelCustomizationJob",
+        {
+            "jobArn": arn,
+            "jobName": "tune-job-1",
+            "outputModelName": "custom-model-1",
+            "outputModelArn": job["outputModelArn"],
+            "clientRequestToken": "token-1",
+            "roleArn": CUSTOMIZATION_ROLE_ARN,
+            "status": "Completed",
+            "statusDetails": {
+                "validationDetails": {
+                    "status": "Completed",
+                    "creationTime": START,
+                    "lastModifiedTime": at(5),
+                },
+                "dataProcessingDetails": {
+                    "status": "Completed",
+                    "creationTime": at(5),
+                    "lastModifiedTime": at(15),
+                },
+                "trainingDetails": {
+                    "status": "Completed",
+                    "creationTime": at(15),
+                    "lastModifiedTime": at(50),
+                },
+            },
+            "creationTime": START,
+            "lastModifiedTime": at(50),
+            "endTime": at(50),
+            "baseModelArn": TITAN_ARN,
+            "hyperParameters": {
+                "epochCount": "2",
+                "batchSize": "1",
+                "learningRate": "0.00001",
+                "learningRateWarmupSteps": "5",
+            },
+            "trainingDataConfig": {"s3Uri": TRAINING_URI},
+            "validationDataConfig": {"validators": validators},
+            "outputDataConfig": {"s3Uri": OUTPUT_URI},
+            "customizationType": "FINE_TUNING",
+            "trainingMetrics": {"trainingLoss": training_loss},
+            "validationMetrics": [{"validationLoss": loss} for loss in losses],
+        },
+    )
 
 
 def test_metrics_follow_the_job_not_the_run(bedrock_jobs: Any, bedrock: Any) -> None:
@@ -276,6 +335,7 @@ def test_stop_moves_to_stopping_at_once_then_stopped(
     bedrock_jobs.clock.set(at(minutes))
     answer = bedrock.stop_model_customization_job(jobIdentifier="tune-job-1")
     assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert set(answer) == {"ResponseMetadata"}
     stopping = _job(bedrock)
     assert (stopping["status"], stopping["lastModifiedTime"]) == ("Stopping", at(minutes))
     assert "endTime" not in stopping
@@ -418,18 +478,33 @@ def test_botocore_fills_in_a_fresh_token_for_each_call(bedrock: Any) -> None:
     assert len(tokens) == 2
 
 
-@pytest.mark.parametrize("member", ["jobTags", "customModelTags"])
-def test_more_than_fifty_tags_creates_nothing(bedrock: Any, member: str) -> None:
-    tags = [{"key": f"k{index}", "value": "v"} for index in range(51)]
+FIFTY_ONE_TAGS = [{"key": f"k{index}", "value": "v"} for index in range(51)]
+
+
+def test_more_than_fifty_job_tags_name_the_job_and_create_nothing(bedrock: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
-        bedrock.create_model_customization_job(**customization_job_request(**{member: tags}))
+        bedrock.create_model_customization_job(**customization_job_request(jobTags=FIFTY_ONE_TAGS))
     code, message, status = error_of(excinfo)
     assert (code, status) == ("TooManyTagsException", 400)
-    assert re.fullmatch(
-        r"The number of tags on resource arn:aws:bedrock:us-east-1:123456789012:"
-        r"model-customization-job/\S+ would exceed the limit of 50 tags\.",
-        message,
+    job_arn = excinfo.value.response["resourceName"]
+    assert re.fullmatch(ARN_PREFIX + f"model-customization-job/{TITAN}/[a-z0-9]{{12}}", job_arn)
+    assert message == f"The number of tags on resource {job_arn} would exceed the limit of 50 tags."
+    assert bedrock.list_model_customization_jobs()["modelCustomizationJobSummaries"] == []
+
+
+def test_more_than_fifty_model_tags_name_the_model_to_be_and_create_nothing(
+    bedrock: Any,
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(
+            **customization_job_request(customModelTags=FIFTY_ONE_TAGS)
+        )
+    assert error_of(excinfo) == (
+        "TooManyTagsException",
+        "The number of tags on resource custom-model-1 would exceed the limit of 50 tags.",
+        400,
     )
+    assert excinfo.value.response["resourceName"] == "custom-model-1"
     assert bedrock.list_model_customization_jobs()["modelCustomizationJobSummaries"] == []
 
 
@@ -446,6 +521,7 @@ def test_job_tags_go_to_the_job(bedrock: Any) -> None:
 
 UNKNOWN = "The base model '{}' does not exist or is not available to this account."
 MISSING_CUSTOM_MODEL = ARN_PREFIX + f"custom-model/{TITAN}/abcdefghijkl"
+OTHER_REGION = "The model '{}' is in us-west-2, not in us-east-1 where this request was made."
 
 
 @pytest.mark.parametrize(
@@ -454,13 +530,15 @@ MISSING_CUSTOM_MODEL = ARN_PREFIX + f"custom-model/{TITAN}/abcdefghijkl"
         ({"base": "amazon.titan-text-mega-v9"}, UNKNOWN.format("amazon.titan-text-mega-v9")),
         ({"base": "no-such-custom-model"}, UNKNOWN.format("no-such-custom-model")),
         ({"base": MISSING_CUSTOM_MODEL}, UNKNOWN.format(MISSING_CUSTOM_MODEL)),
+        ({"base": "us.amazon.nova-micro-v1:0"}, UNKNOWN.format("us.amazon.nova-micro-v1:0")),
+        ({"base": WEST_TITAN_ARN}, OTHER_REGION.format(WEST_TITAN_ARN)),
         (
             {"base": "amazon.titan-embed-text-v2:0"},
             "The base model 'amazon.titan-embed-text-v2:0' does not support model customization.",
         ),
         (
             {"base": "anthropic.claude-3-haiku-20240307-v1:0"},
-            "The base model 'anthropic.claude-3-haiku-20240307-v1:0:200k' cannot be customized "
+            "The base model 'anthropic.claude-3-haiku-20240307-v1:0' cannot be customized "
             "in us-east-1.",
         ),
         (
@@ -469,13 +547,14 @@ MISSING_CUSTOM_MODEL = ARN_PREFIX + f"custom-model/{TITAN}/abcdefghijkl"
                 "customizationType": "CONTINUED_PRE_TRAINING",
                 "hyperParameters": {},
             },
-            "The base model 'amazon.nova-micro-v1:0:128k' does not support customization type "
+            "The base model 'amazon.nova-micro-v1:0' does not support customization type "
             "CONTINUED_PRE_TRAINING; it supports FINE_TUNING, DISTILLATION.",
         ),
         (
             {"hyperParameters": {"epochs": "2"}},
             "Hyperparameter 'epochs' is not supported by the base model "
-            f"'{TITAN}'; supported: epochCount, batchSize, learningRate, learningRateWarmupSteps.",
+            "'amazon.titan-text-express-v1'; supported: epochCount, batchSize, learningRate, "
+            "learningRateWarmupSteps.",
         ),
         (
             {"hyperParameters": {"learningRate": "fast"}},
@@ -560,7 +639,43 @@ def test_continued_pre_training_where_the_model_supports_it(bedrock: Any) -> Non
     }
 
 
+@pytest.mark.parametrize("kind", ["IMPORTED", "REINFORCEMENT_FINE_TUNING"])
+def test_a_customization_type_the_base_model_lacks_is_refused(bedrock: Any, kind: str) -> None:
+    if kind not in CUSTOMIZATION_TYPES:
+        pytest.skip(f"this botocore's model has no customization type {kind}")
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(**customization_job_request(customizationType=kind))
+    assert error_of(excinfo) == (
+        "ValidationException",
+        f"The base model 'amazon.titan-text-express-v1' does not support customization type "
+        f"{kind}; it supports FINE_TUNING, CONTINUED_PRE_TRAINING.",
+        400,
+    )
+
+
+@needs_rft_config
+def test_an_rft_config_is_only_valid_with_reinforcement_fine_tuning(bedrock: Any) -> None:
+    grader = {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:us-east-1:123456789012:function:g"}}
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(
+            **customization_job_request(customizationConfig={"rftConfig": {"graderConfig": grader}})
+        )
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "customizationConfig.rftConfig is only valid with customization type "
+        "REINFORCEMENT_FINE_TUNING, not FINE_TUNING.",
+        400,
+    )
+    assert bedrock.list_model_customization_jobs()["modelCustomizationJobSummaries"] == []
+
+
 # -- distillation -------------------------------------------------------------------------
+
+
+WEST_NOVA_PRO_ARN = "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-pro-v1:0"
+WEST_PROFILE_ARN = (
+    "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.amazon.nova-pro-v1:0"
+)
 
 
 def _distillation(teacher: str, **overrides: Any) -> dict[str, Any]:
@@ -582,6 +697,7 @@ def _distillation(teacher: str, **overrides: Any) -> dict[str, Any]:
         "amazon.nova-pro-v1:0",
         "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-premier-v1:0",
         "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-premier-v1:0",
+        "us.amazon.nova-pro-v1:0",
     ],
 )
 def test_distillation_from_a_teacher_of_the_base_model(
@@ -595,6 +711,8 @@ def test_distillation_from_a_teacher_of_the_base_model(
     for reported in (job, model):
         assert reported["customizationType"] == "DISTILLATION"
         assert reported["customizationConfig"] == request["customizationConfig"]
+        # The family's fine-tuning hyperparameters are not a distillation job's.
+        assert "hyperParameters" not in reported
 
 
 @needs_customization_config
@@ -615,7 +733,7 @@ def test_distillation_from_a_teacher_of_the_base_model(
         (
             _distillation("anthropic.claude-3-5-sonnet-20241022-v2:0"),
             "The teacher model 'anthropic.claude-3-5-sonnet-20241022-v2:0' cannot distill the "
-            "base model 'amazon.nova-micro-v1:0:128k'; its teachers are "
+            "base model 'amazon.nova-micro-v1:0'; its teachers are "
             "amazon.nova-premier-v1:0, amazon.nova-pro-v1:0.",
         ),
         (
@@ -624,9 +742,16 @@ def test_distillation_from_a_teacher_of_the_base_model(
             "DISTILLATION, not FINE_TUNING.",
         ),
         (
-            customization_job_request(customizationType="IMPORTED"),
-            f"The base model '{TITAN}' does not support customization type IMPORTED; "
-            "it supports FINE_TUNING, CONTINUED_PRE_TRAINING.",
+            _distillation("amazon.nova-pro-v1:0", hyperParameters={"epochCount": "2"}),
+            "Customization type DISTILLATION takes no hyperparameters; got 'epochCount'.",
+        ),
+        (
+            _distillation(WEST_NOVA_PRO_ARN),
+            OTHER_REGION.format(WEST_NOVA_PRO_ARN),
+        ),
+        (
+            _distillation(WEST_PROFILE_ARN),
+            OTHER_REGION.format(WEST_PROFILE_ARN),
         ),
     ],
 )
@@ -636,3 +761,30 @@ def test_a_distillation_without_a_valid_teacher_is_refused(
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_customization_job(**request_)
     assert error_of(excinfo) == ("ValidationException", message, 400)
+
+
+# -- constants that follow botocore's model --------------------------------------------------
+
+
+def test_the_phases_are_the_members_of_status_details() -> None:
+    members = shape_members("bedrock", "StatusDetails")
+    if members is None:
+        pytest.skip("this botocore's model has no StatusDetails")
+    assert list(PHASES) == members
+
+
+def test_each_customization_config_member_comes_with_its_customization_type() -> None:
+    members = shape_members("bedrock", "CustomizationConfig") or []
+    assert set(members) <= set(CONFIG_MEMBER_OF_TYPE.values())
+    # Where the installed model has a config member it has its type, and the other way.
+    assert {kind: kind in CUSTOMIZATION_TYPES for kind in CONFIG_MEMBER_OF_TYPE} == {
+        kind: member in members for kind, member in CONFIG_MEMBER_OF_TYPE.items()
+    }
+
+
+def test_the_catalogue_names_only_customization_types_of_the_model() -> None:
+    used = {kind for model in catalog.all_models() for kind in model.customizations}
+    older = {FINE_TUNING, CONTINUED_PRE_TRAINING}  # in every supported botocore
+    assert older | set(HYPERPARAMETER_TYPES) <= set(CUSTOMIZATION_TYPES)
+    # The newer types are checked against the model by the config-member test above.
+    assert used <= older | set(CONFIG_MEMBER_OF_TYPE)

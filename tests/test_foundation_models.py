@@ -9,9 +9,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import customization_job_request
+from tests.factories import TITAN, TITAN_ARN, customization_job_request, error_of
 
-TITAN = "amazon.titan-text-express-v1:0:8k"
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0:200k"
 
 
@@ -22,7 +21,7 @@ def _ids(client: Any, **filters: Any) -> list[str]:
 def test_a_customizable_model_reports_every_field(bedrock: Any) -> None:
     details = bedrock.get_foundation_model(modelIdentifier=TITAN)["modelDetails"]
     assert details == {
-        "modelArn": f"arn:aws:bedrock:us-east-1::foundation-model/{TITAN}",
+        "modelArn": TITAN_ARN,
         "modelId": TITAN,
         "modelName": "Titan Text G1 - Express",
         "providerName": "Amazon",
@@ -57,12 +56,32 @@ def test_customizations_are_reported_where_the_model_can_be_customized(bedrock: 
 def test_an_unknown_model_is_not_found(bedrock: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         bedrock.get_foundation_model(modelIdentifier="amazon.titan-text-mega-v9")
-    response = excinfo.value.response
-    assert response["Error"] == {
-        "Code": "ResourceNotFoundException",
-        "Message": "The specified foundation model 'amazon.titan-text-mega-v9' could not be found.",
-    }
-    assert response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        "The specified foundation model 'amazon.titan-text-mega-v9' could not be found.",
+        404,
+    )
+
+
+def test_an_inference_profile_id_is_not_a_foundation_model(bedrock: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.get_foundation_model(modelIdentifier="us.amazon.nova-pro-v1:0")
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        "The specified foundation model 'us.amazon.nova-pro-v1:0' could not be found.",
+        404,
+    )
+
+
+def test_an_arn_of_another_region_is_refused_not_read_as_this_one(bedrock: Any) -> None:
+    west_arn = TITAN_ARN.replace("us-east-1", "us-west-2")
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.get_foundation_model(modelIdentifier=west_arn)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        f"The model '{west_arn}' is in us-west-2, not in us-east-1 where this request was made.",
+        400,
+    )
 
 
 def test_list_filters_by_provider_ignoring_case(bedrock: Any) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import S3_URI, error_of, import_job_request, in_shape
+from tests.factories import ARN_PREFIX, S3_URI, error_of, import_job_request, in_shape
 
-ARN_PREFIX = "arn:aws:bedrock:us-east-1:123456789012:"
+FIFTY_ONE_TAGS = [{"key": f"k{index}", "value": "v"} for index in range(51)]
 
 
 def test_create_answers_201_with_an_arn_of_twelve_lowercase_alphanumerics(bedrock: Any) -> None:
@@ -196,6 +196,40 @@ def test_a_model_name_taken_by_a_model_or_a_running_job_conflicts(
     )
     assert error_of(running) == expected
     assert error_of(existing) == expected
+
+
+def test_a_failed_job_leaves_its_model_name_free(bedrock_jobs: Any, bedrock: Any) -> None:
+    bedrock.create_model_import_job(**import_job_request())
+    bedrock_jobs.fail("import-job-1")
+    bedrock.create_model_import_job(**import_job_request(job_name="import-job-2"))
+    bedrock_jobs.settle()
+    model = bedrock.get_imported_model(modelIdentifier="imported-model-1")
+    assert model["jobName"] == "import-job-2"
+
+
+def test_more_than_fifty_job_tags_name_the_job_and_create_nothing(bedrock: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_import_job(**import_job_request(jobTags=FIFTY_ONE_TAGS))
+    code, message, status = error_of(excinfo)
+    assert (code, status) == ("TooManyTagsException", 400)
+    job_arn = excinfo.value.response["resourceName"]
+    assert re.fullmatch(ARN_PREFIX + "model-import-job/[a-z0-9]{12}", job_arn)
+    assert message == f"The number of tags on resource {job_arn} would exceed the limit of 50 tags."
+    assert bedrock.list_model_import_jobs()["modelImportJobSummaries"] == []
+
+
+def test_more_than_fifty_model_tags_name_the_model_to_be_and_create_nothing(
+    bedrock: Any,
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_import_job(**import_job_request(importedModelTags=FIFTY_ONE_TAGS))
+    assert error_of(excinfo) == (
+        "TooManyTagsException",
+        "The number of tags on resource imported-model-1 would exceed the limit of 50 tags.",
+        400,
+    )
+    assert excinfo.value.response["resourceName"] == "imported-model-1"
+    assert bedrock.list_model_import_jobs()["modelImportJobSummaries"] == []
 
 
 def test_one_import_job_at_a_time(bedrock_jobs: Any, bedrock: Any) -> None:

@@ -18,26 +18,34 @@ from typing import Callable
 from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict, validation_error
-from bedrock_jobs_mock.lifecycle import Job
 from bedrock_jobs_mock.services.bedrock import catalog
-from bedrock_jobs_mock.services.bedrock.catalog import DISTILLATION, FINE_TUNING, FoundationModel
+from bedrock_jobs_mock.services.bedrock.catalog import (
+    DISTILLATION,
+    FINE_TUNING,
+    REINFORCEMENT_FINE_TUNING,
+    FoundationModel,
+)
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn, model_id_of
-from bedrock_jobs_mock.services.bedrock.import_jobs import JOB_NAME_IN_USE
+from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, delete_resource, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 from bedrock_jobs_mock.store import Resource, require
 from bedrock_jobs_mock.tagging import tags_from_list
 
-#: The phases of statusDetails, in order, and the share of the job's duration each takes
-#: (decided: AWS publishes no split).
+#: The phases of statusDetails (the members of the model's StatusDetails, which botocore
+#: 1.35.4 lacks; tests check them against any botocore that has it), in order, and the
+#: share of the job's duration each takes (decided: AWS publishes no split).
 PHASES = ("validationDetails", "dataProcessingDetails", "trainingDetails")
 PHASE_SHARES = (0.1, 0.2, 0.7)
 #: How long a stopped job stays Stopping before it is Stopped (decided).
 STOP_DELAY = timedelta(minutes=1)
-#: The customizationConfig member that belongs to each customization type.
+#: The customizationConfig member that belongs to each customization type (the members
+#: of the model's CustomizationConfig, checked by the tests where botocore has it).
 CONFIG_MEMBER_OF_TYPE = {
     DISTILLATION: "distillationConfig",
-    "REINFORCEMENT_FINE_TUNING": "rftConfig",
+    REINFORCEMENT_FINE_TUNING: "rftConfig",
 }
+#: The status of every custom model the mock holds: one appears only when its job completes.
+MODEL_STATUS = "Active"
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -45,8 +53,13 @@ _INTEGER = re.compile(r"[+-]?\d+")
 
 @dataclass(frozen=True)
 class BaseModel:
-    """What a job customizes: a foundation model, or a custom model built on one."""
+    """What a job customizes: a foundation model, or a custom model built on one.
 
+    ``identifier`` is how the request named it, for messages; ``foundation`` is
+    the root foundation model, whose rules apply however long the chain.
+    """
+
+    identifier: str
     arn: str
     foundation: FoundationModel
     foundation_arn: str
@@ -62,11 +75,13 @@ class Phase:
     last_modified_time: datetime | None = None
 
     def move(self, status: str, when: datetime) -> None:
+        """Take ``status`` at ``when``; the first move is when the phase started."""
         if self.creation_time is None:
             self.creation_time = when
         self.status, self.last_modified_time = status, when
 
     def describe(self) -> JsonDict:
+        """The phase as a member of statusDetails reports it."""
         return {
             "status": self.status,
             "creationTime": self.creation_time,
@@ -81,6 +96,7 @@ class CustomModel(Resource):
     job: ModelCustomizationJob
 
     def describe(self) -> JsonDict:
+        """GetCustomModel's answer, also a ListCustomModels summary."""
         job = self.job
         return {
             "modelArn": self.arn,
@@ -88,6 +104,7 @@ class CustomModel(Resource):
             "jobName": job.name,
             "jobArn": job.arn,
             "baseModelArn": job.base.arn,
+            # Summaries report an empty baseModelName (seen in real responses).
             "baseModelName": "",
             "customizationType": job.customization_type,
             "modelKmsKeyArn": job.kms_key_arn,
@@ -99,30 +116,34 @@ class CustomModel(Resource):
             "validationMetrics": job.validation_metrics,
             "creationTime": self.creation_time,
             "customizationConfig": job.customization_config,
-            "modelStatus": "Active",
+            "modelStatus": MODEL_STATUS,
             "ownerAccountId": job.state.account,
         }
 
 
 @dataclass(eq=False)
-class ModelCustomizationJob(Job):
-    state: RegionState
+class ModelCustomizationJob(ModelJob):
+    """A model customization job: InProgress through its phases, then Completed with
+    its model, Failed, or Stopping and then Stopped."""
+
+    model_kind = CustomModel
+    model_what = "custom model"
+
     base: BaseModel
-    output_model_name: str
     role_arn: str
     client_request_token: str | None
     customization_type: str
-    hyper_parameters: dict[str, str]
+    #: None for a customization type that takes no hyperparameters.
+    hyper_parameters: dict[str, str] | None
     training_data_config: JsonDict
     validation_data_config: JsonDict
     output_data_config: JsonDict
     vpc_config: JsonDict | None
     customization_config: JsonDict | None
     kms_key_arn: str | None
-    model_tags: dict[str, str]
-    phases: list[Phase] = field(default_factory=list)
+    phases: list[Phase] = field(init=False, default_factory=lambda: [Phase() for _ in PHASES])
     status: str = "InProgress"
-    last_modified_time: datetime | None = None
+    last_modified_time: datetime | None = field(init=False, default=None)
     end_time: datetime | None = None
     failure_message: str | None = None
     output_model_arn: str | None = None
@@ -130,12 +151,12 @@ class ModelCustomizationJob(Job):
     validation_metrics: list[JsonDict] | None = None
 
     def __post_init__(self) -> None:
-        self.phases = [Phase() for _ in PHASES]
         self.phases[0].move("InProgress", self.creation_time)
         self.last_modified_time = self.creation_time
 
     @property
     def is_running(self) -> bool:
+        """Whether the job is still InProgress (a Stopping job is not)."""
         return self.status == "InProgress"
 
     def finish_phase(self, index: int, when: datetime) -> None:
@@ -145,6 +166,8 @@ class ModelCustomizationJob(Job):
         self.last_modified_time = when
 
     def complete(self, when: datetime) -> None:
+        """Completed at ``when``: every phase completes, metrics appear, and the custom
+        model appears with the job's creation time."""
         for phase in self.phases:
             if phase.status != "Completed":
                 phase.move("Completed", when)
@@ -154,17 +177,17 @@ class ModelCustomizationJob(Job):
                 "bedrock",
                 f"custom-model/{self.base.foundation.model_id}/{self.state.backend.new_id()}",
             ),
-            name=self.output_model_name,
+            name=self.model_name,
             # A custom model's creationTime is its job's (seen in real responses).
             creation_time=self.creation_time,
             job=self,
         )
-        self.state.table(CustomModel).add(model)
-        self.state.tags.add(model.arn, self.model_tags)
+        self.publish(model)
         self.output_model_arn = model.arn
         self._finish("Completed", when)
 
     def fail(self, when: datetime, message: str) -> None:
+        """Failed at ``when`` with ``message``; the running phase fails; no model."""
         self._move_running_phase("InProgress", "Failed", when)
         self.failure_message = message
         self._finish("Failed", when)
@@ -175,6 +198,7 @@ class ModelCustomizationJob(Job):
         self.status, self.last_modified_time = "Stopping", when
 
     def stopped(self, when: datetime) -> None:
+        """Stopped at ``when``, ``STOP_DELAY`` after ``stop``; no model."""
         self._move_running_phase("Stopping", "Stopped", when)
         self._finish("Stopped", when)
 
@@ -191,8 +215,8 @@ class ModelCustomizationJob(Job):
         return {
             "jobArn": self.arn,
             "jobName": self.name,
-            "outputModelName": self.output_model_name,
-            "customModelName": self.output_model_name,
+            "outputModelName": self.model_name,
+            "customModelName": self.model_name,
             "outputModelArn": self.output_model_arn,
             "customModelArn": self.output_model_arn,
             "clientRequestToken": self.client_request_token,
@@ -240,11 +264,11 @@ def _metrics(job: ModelCustomizationJob) -> tuple[JsonDict, list[JsonDict]]:
 def _resolve_base(state: RegionState, identifier: str) -> BaseModel:
     """The model ``identifier`` names: a foundation model (id with or without its suffix,
     or ARN), or a custom model of the caller (ARN or name) to customize again."""
-    model_id = model_id_of(identifier)
+    model_id = model_id_of(state, identifier)
     foundation = catalog.customizable_variant(model_id)
     if foundation is not None:
         arn = foundation_model_arn(state, foundation.model_id)
-        return BaseModel(arn, foundation, arn)
+        return BaseModel(identifier, arn, foundation, arn)
     if catalog.find(model_id) is not None:
         raise validation_error(
             f"The base model '{identifier}' does not support model customization."
@@ -255,39 +279,25 @@ def _resolve_base(state: RegionState, identifier: str) -> BaseModel:
             f"The base model '{identifier}' does not exist or is not available to this account."
         )
     root = custom.job.base
-    return BaseModel(custom.arn, root.foundation, root.foundation_arn)
+    return BaseModel(identifier, custom.arn, root.foundation, root.foundation_arn)
 
 
 def _check_customization_type(state: RegionState, base: BaseModel, kind: str) -> None:
-    model = base.foundation
-    supported = model.customizations_in(state.region)
+    supported = base.foundation.customizations_in(state.region)
     if not supported:
         raise validation_error(
-            f"The base model '{model.model_id}' cannot be customized in {state.region}."
+            f"The base model '{base.identifier}' cannot be customized in {state.region}."
         )
     if kind not in supported:
         raise validation_error(
-            f"The base model '{model.model_id}' does not support customization type {kind}; "
+            f"The base model '{base.identifier}' does not support customization type {kind}; "
             f"it supports {', '.join(supported)}."
         )
 
 
-def _teacher_id(identifier: str) -> str:
-    """The foundation model a teacher identifier names (model id, model ARN or
-    inference-profile ARN, whose id carries a geography prefix such as ``us.``)."""
-    model_id = (
-        identifier.split(":", 5)[5].split("/", 1)[-1]
-        if identifier.startswith("arn:")
-        else identifier
-    )
-    if catalog.find(model_id) is None and "." in model_id:
-        unprefixed = model_id.split(".", 1)[1]
-        if catalog.find(unprefixed) is not None:
-            return unprefixed
-    return model_id
-
-
-def _check_customization_config(base: BaseModel, kind: str, config: JsonDict | None) -> None:
+def _check_customization_config(
+    state: RegionState, base: BaseModel, kind: str, config: JsonDict | None
+) -> None:
     """customizationConfig must match the type; DISTILLATION needs a teacher of the base model."""
     config = config or {}
     for config_type, member in CONFIG_MEMBER_OF_TYPE.items():
@@ -303,18 +313,20 @@ def _check_customization_config(base: BaseModel, kind: str, config: JsonDict | N
                 "Customization type DISTILLATION requires "
                 "customizationConfig.distillationConfig with a teacher model."
             )
-        _check_teacher(base.foundation, distillation["teacherModelConfig"])
+        _check_teacher(state, base, distillation["teacherModelConfig"])
 
 
-def _check_teacher(student: FoundationModel, teacher_config: JsonDict) -> None:
+def _check_teacher(state: RegionState, base: BaseModel, teacher_config: JsonDict) -> None:
+    """The teacher (model id, model ARN, or inference profile) must teach the base model."""
     teacher = teacher_config["teacherModelIdentifier"]
-    teacher_id = _teacher_id(teacher)
+    teacher_id = model_id_of(state, teacher, profiles=True)
     if catalog.find(teacher_id) is None:
         raise validation_error(f"The teacher model '{teacher}' does not exist.")
+    student = base.foundation
     if teacher_id not in student.teachers:
         raise validation_error(
             f"The teacher model '{teacher}' cannot distill the base model "
-            f"'{student.model_id}'; its teachers are {', '.join(student.teachers)}."
+            f"'{base.identifier}'; its teachers are {', '.join(student.teachers)}."
         )
 
 
@@ -322,32 +334,40 @@ def _number(value: float) -> str:
     return format(value, "g")
 
 
-def _hyperparameters(model: FoundationModel, given: dict[str, str]) -> dict[str, str]:
-    """``given`` checked against the model's family, with the defaults of those left out
-    (decided: the job reports the values it trains with)."""
+def _check_hyperparameters(base: BaseModel, kind: str, given: dict[str, str]) -> None:
+    """Each hyperparameter given must be one the base model's family takes for ``kind``,
+    with a value of its kind (integer or number) within its bounds."""
+    specs = {spec.name: spec for spec in base.foundation.hyperparameters_for(kind)}
     for name, value in given.items():
-        spec = model.hyperparameter(name)
+        spec = specs.get(name)
+        if spec is None and not specs:
+            raise validation_error(
+                f"Customization type {kind} takes no hyperparameters; got '{name}'."
+            )
         if spec is None:
-            supported = ", ".join(item.name for item in model.hyperparameters)
             raise validation_error(
                 f"Hyperparameter '{name}' is not supported by the base model "
-                f"'{model.model_id}'; supported: {supported}."
+                f"'{base.identifier}'; supported: {', '.join(specs)}."
             )
-        kind = "an integer" if spec.integer else "a number"
+        what = "an integer" if spec.integer else "a number"
         if not (_INTEGER if spec.integer else _NUMBER).fullmatch(value):
-            raise validation_error(f"Hyperparameter '{name}' must be {kind}, got '{value}'.")
+            raise validation_error(f"Hyperparameter '{name}' must be {what}, got '{value}'.")
         if not spec.minimum <= float(value) <= spec.maximum:
             raise validation_error(
                 f"Hyperparameter '{name}' must be between {_number(spec.minimum)} and "
                 f"{_number(spec.maximum)}, got '{value}'."
             )
-    return {**{spec.name: spec.default for spec in model.hyperparameters}, **given}
 
 
-def _model_name_taken(state: RegionState, name: str) -> bool:
-    return state.table(CustomModel).by_name(name) is not None or any(
-        job.output_model_name == name for job in state.running_jobs(ModelCustomizationJob)
-    )
+def _with_defaults(
+    model: FoundationModel, kind: str, given: dict[str, str]
+) -> dict[str, str] | None:
+    """``given`` (checked) plus the defaults of those left out (decided: the job reports
+    the values it trains with); None for a customization type that takes none."""
+    specs = model.hyperparameters_for(kind)
+    if not specs:
+        return None
+    return {**{spec.name: spec.default for spec in specs}, **given}
 
 
 def _schedule(context: RequestContext, job: ModelCustomizationJob) -> None:
@@ -364,6 +384,7 @@ def _schedule(context: RequestContext, job: ModelCustomizationJob) -> None:
 def _new_job(
     context: RequestContext, params: JsonDict, base: BaseModel, kind: str
 ) -> ModelCustomizationJob:
+    """The job a checked request describes."""
     state = context.state
     job_id = context.backend.new_id()
     return ModelCustomizationJob(
@@ -371,19 +392,19 @@ def _new_job(
         name=params["jobName"],
         creation_time=context.now,
         state=state,
+        model_name=params["customModelName"],
+        model_tags=tags_from_list(params.get("customModelTags", [])),
         base=base,
-        output_model_name=params["customModelName"],
         role_arn=params["roleArn"],
         client_request_token=params.get("clientRequestToken"),
         customization_type=kind,
-        hyper_parameters=_hyperparameters(base.foundation, params.get("hyperParameters", {})),
+        hyper_parameters=_with_defaults(base.foundation, kind, params.get("hyperParameters", {})),
         training_data_config=params["trainingDataConfig"],
         validation_data_config=params.get("validationDataConfig", {"validators": []}),
         output_data_config=params["outputDataConfig"],
         vpc_config=params.get("vpcConfig"),
         customization_config=params.get("customizationConfig"),
         kms_key_arn=state.kms_key_arn(params.get("customModelKmsKeyId")),
-        model_tags=tags_from_list(params.get("customModelTags", [])),
     )
 
 
@@ -392,33 +413,31 @@ def _new_job(
 
 @serves("bedrock", "CreateModelCustomizationJob")
 def create_model_customization_job(context: RequestContext, params: JsonDict) -> JsonDict:
+    """CreateModelCustomizationJob: names, base model, type, config, hyperparameters and
+    tags are checked in that order; the job then runs its phases on the clock."""
     state = context.state
-    if state.table(ModelCustomizationJob).by_name(params["jobName"]) is not None:
-        raise validation_error(JOB_NAME_IN_USE)
-    if _model_name_taken(state, params["customModelName"]):
-        raise conflict(f"A custom model named {params['customModelName']} already exists.")
+    check_names(state, ModelCustomizationJob, params["jobName"], params["customModelName"])
     base = _resolve_base(state, params["baseModelIdentifier"])
     kind = params.get("customizationType", FINE_TUNING)
     _check_customization_type(state, base, kind)
-    _check_customization_config(base, kind, params.get("customizationConfig"))
+    _check_customization_config(state, base, kind, params.get("customizationConfig"))
+    _check_hyperparameters(base, kind, params.get("hyperParameters", {}))
     job = _new_job(context, params, base, kind)
-    job_tags = tags_from_list(params.get("jobTags", []))
-    state.tags.check_room(job.arn, job_tags)
-    state.tags.check_room(job.arn, job.model_tags)
-    state.launch(job)
-    state.tags.add(job.arn, job_tags)
+    launch(job, tags_from_list(params.get("jobTags", [])))
     _schedule(context, job)
     return {"jobArn": job.arn}
 
 
 @serves("bedrock", "GetModelCustomizationJob")
 def get_model_customization_job(context: RequestContext, params: JsonDict) -> JsonDict:
+    """GetModelCustomizationJob, by job name or ARN."""
     table = context.state.table(ModelCustomizationJob)
     return require(table, params["jobIdentifier"], "model customization job").describe()
 
 
 @serves("bedrock", "ListModelCustomizationJobs")
 def list_model_customization_jobs(context: RequestContext, params: JsonDict) -> JsonDict:
+    """ListModelCustomizationJobs, with the filters, sort and paging every Bedrock list has."""
     return list_resources(
         context,
         params,
@@ -431,6 +450,8 @@ def list_model_customization_jobs(context: RequestContext, params: JsonDict) -> 
 
 @serves("bedrock", "StopModelCustomizationJob")
 def stop_model_customization_job(context: RequestContext, params: JsonDict) -> JsonDict:
+    """StopModelCustomizationJob: an InProgress job is Stopping at once, Stopped
+    ``STOP_DELAY`` later; a job in any other status cannot be stopped."""
     table = context.state.table(ModelCustomizationJob)
     job = require(table, params["jobIdentifier"], "model customization job")
     if job.status != "InProgress":
@@ -447,8 +468,9 @@ def stop_model_customization_job(context: RequestContext, params: JsonDict) -> J
 
 @serves("bedrock", "GetCustomModel")
 def get_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
-    model = require(context.state.table(CustomModel), params["modelIdentifier"], "custom model")
-    return model.describe()
+    """GetCustomModel, by model name or ARN."""
+    table = context.state.table(CustomModel)
+    return require(table, params["modelIdentifier"], ModelCustomizationJob.model_what).describe()
 
 
 def _custom_model_filter(params: JsonDict) -> Callable[[CustomModel], bool]:
@@ -467,13 +489,14 @@ def _custom_model_filter(params: JsonDict) -> Callable[[CustomModel], bool]:
 
 @serves("bedrock", "ListCustomModels")
 def list_custom_models(context: RequestContext, params: JsonDict) -> JsonDict:
+    """ListCustomModels, with the common filters plus base, foundation, owner and status."""
     return list_resources(
         context,
         params,
         context.state.table(CustomModel),
         result_key="modelSummaries",
         describe=CustomModel.describe,
-        status_of=lambda _: "Active",
+        status_of=lambda _: MODEL_STATUS,
         status_filter="modelStatus",
         extra_filter=_custom_model_filter(params),
     )
@@ -481,8 +504,9 @@ def list_custom_models(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves("bedrock", "DeleteCustomModel")
 def delete_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
+    """DeleteCustomModel, by model name or ARN: the model and its tags go; models
+    customized from it stay."""
     table = context.state.table(CustomModel)
-    model = require(table, params["modelIdentifier"], "custom model")
-    table.remove(model)
-    context.state.tags.drop(model.arn)
-    return {}
+    return delete_resource(
+        context, table, params["modelIdentifier"], ModelCustomizationJob.model_what
+    )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import not_found
+from bedrock_jobs_mock.errors import not_found, validation_error
 from bedrock_jobs_mock.identifiers import arn
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.catalog import FoundationModel
 
-_ARN_MARKER = ":foundation-model/"
+_FOUNDATION_MODEL = "foundation-model/"
+_INFERENCE_PROFILE = "inference-profile/"
 
 
 def foundation_model_arn(state: RegionState, model_id: str) -> str:
@@ -17,11 +18,42 @@ def foundation_model_arn(state: RegionState, model_id: str) -> str:
     return arn(state.partition, "bedrock", state.region, "", f"foundation-model/{model_id}")
 
 
-def model_id_of(identifier: str) -> str:
-    """The model id a foundation-model ARN names; any other identifier as it is."""
-    if identifier.startswith("arn:") and _ARN_MARKER in identifier:
-        return identifier.split(_ARN_MARKER, 1)[1]
-    return identifier
+def model_id_of(state: RegionState, identifier: str, *, profiles: bool = False) -> str:
+    """The foundation-model id ``identifier`` names, as far as its form tells.
+
+    A foundation-model ARN names the id after ``foundation-model/``. With
+    ``profiles``, an inference profile names the model it routes to: the id
+    after ``inference-profile/`` in its ARN, or the id given, less a geography
+    prefix (``us.amazon.nova-pro-v1:0`` names ``amazon.nova-pro-v1:0``) when
+    what follows is a catalogue model. Anything else is returned as it is.
+
+    Any ARN of another region than the request's is refused with
+    ``ValidationException``: the mock does not read it as if it were of the
+    caller's region (decided).
+    """
+    model_id = identifier
+    if identifier.startswith("arn:"):
+        parts = identifier.split(":", 5)
+        if len(parts) < 6:
+            return identifier
+        region, resource = parts[3], parts[5]
+        if region != state.region:
+            raise validation_error(
+                f"The model '{identifier}' is in {region}, not in {state.region} "
+                "where this request was made."
+            )
+        if resource.startswith(_FOUNDATION_MODEL):
+            return resource[len(_FOUNDATION_MODEL) :]
+        if not (profiles and resource.startswith(_INFERENCE_PROFILE)):
+            return identifier
+        model_id = resource[len(_INFERENCE_PROFILE) :]
+    elif not profiles:
+        return identifier
+    if catalog.find(model_id) is None and "." in model_id:
+        unprefixed = model_id.split(".", 1)[1]
+        if catalog.find(unprefixed) is not None:
+            return unprefixed
+    return model_id
 
 
 def describe_foundation_model(state: RegionState, model: FoundationModel) -> JsonDict:
@@ -47,8 +79,9 @@ def describe_foundation_model(state: RegionState, model: FoundationModel) -> Jso
 
 @serves("bedrock", "GetFoundationModel")
 def get_foundation_model(context: RequestContext, params: JsonDict) -> JsonDict:
+    """GetFoundationModel, by model id or foundation-model ARN (of the request's region)."""
     identifier = params["modelIdentifier"]
-    model = catalog.find(model_id_of(identifier))
+    model = catalog.find(model_id_of(context.state, identifier))
     if model is None:
         raise not_found(f"The specified foundation model '{identifier}' could not be found.")
     return {"modelDetails": describe_foundation_model(context.state, model)}
@@ -56,6 +89,7 @@ def get_foundation_model(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves("bedrock", "ListFoundationModels")
 def list_foundation_models(context: RequestContext, params: JsonDict) -> JsonDict:
+    """ListFoundationModels: every catalogue model, filtered; customizations as in the region."""
     provider = params.get("byProvider")
     customization = params.get("byCustomizationType")
     modality = params.get("byOutputModality")

@@ -5,15 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import conflict, quota_exceeded, validation_error
-from bedrock_jobs_mock.lifecycle import Job
+from bedrock_jobs_mock.errors import quota_exceeded
+from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, delete_resource, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 from bedrock_jobs_mock.store import Resource, require
 from bedrock_jobs_mock.tagging import tags_from_list
-
-JOB_NAME_IN_USE = "The provided job name is currently in use."
 
 #: Architectures recognised in a model's S3 location, in the order they are tried;
 #: the service reads the model's config.json, which the mock cannot (decided).
@@ -29,6 +26,8 @@ DEFAULT_ARCHITECTURE = "llama"
 
 @dataclass(eq=False)
 class ImportedModel(Resource):
+    """A model brought in by a completed import job."""
+
     job_name: str
     job_arn: str
     model_data_source: JsonDict
@@ -36,6 +35,7 @@ class ImportedModel(Resource):
     kms_key_arn: str | None
 
     def describe(self) -> JsonDict:
+        """GetImportedModel's answer, also a ListImportedModels summary."""
         return {
             "modelArn": self.arn,
             "modelName": self.name,
@@ -54,14 +54,16 @@ class ImportedModel(Resource):
 
 
 @dataclass(eq=False)
-class ModelImportJob(Job):
-    state: RegionState
-    imported_model_name: str
+class ModelImportJob(ModelJob):
+    """A model import job: InProgress, then Completed with its model, or Failed."""
+
+    model_kind = ImportedModel
+    model_what = "imported model"
+
     role_arn: str
     model_data_source: JsonDict
     vpc_config: JsonDict | None
     kms_key_arn: str | None
-    model_tags: dict[str, str]
     status: str = "InProgress"
     last_modified_time: datetime | None = None
     end_time: datetime | None = None
@@ -70,13 +72,15 @@ class ModelImportJob(Job):
 
     @property
     def is_running(self) -> bool:
+        """Whether the job is still InProgress."""
         return self.status == "InProgress"
 
     def complete(self, when: datetime) -> None:
+        """Completed at ``when``: the imported model appears, created at ``when``."""
         model_id = self.state.backend.new_id()
         model = ImportedModel(
             arn=self.state.arn("bedrock", f"imported-model/{model_id}"),
-            name=self.imported_model_name,
+            name=self.model_name,
             creation_time=when,
             job_name=self.name,
             job_arn=self.arn,
@@ -84,19 +88,20 @@ class ModelImportJob(Job):
             model_architecture=_architecture_of(self.model_data_source),
             kms_key_arn=self.kms_key_arn,
         )
-        self.state.table(ImportedModel).add(model)
-        self.state.tags.add(model.arn, self.model_tags)
+        self.publish(model)
         self.status, self.imported_model_arn = "Completed", model.arn
         self.last_modified_time = self.end_time = when
 
     def fail(self, when: datetime, message: str) -> None:
+        """Failed at ``when`` with ``message``; no model, no end time."""
         self.status, self.failure_message, self.last_modified_time = "Failed", message, when
 
     def describe(self) -> JsonDict:
+        """GetModelImportJob's answer, also a ListModelImportJobs summary."""
         return {
             "jobArn": self.arn,
             "jobName": self.name,
-            "importedModelName": self.imported_model_name,
+            "importedModelName": self.model_name,
             "importedModelArn": self.imported_model_arn,
             "roleArn": self.role_arn,
             "modelDataSource": self.model_data_source,
@@ -131,54 +136,42 @@ def _check_quotas(context: RequestContext) -> None:
         )
 
 
-def _model_name_in_use(state: RegionState, name: str) -> bool:
-    return state.table(ImportedModel).by_name(name) is not None or any(
-        job.imported_model_name == name for job in state.running_jobs(ModelImportJob)
-    )
-
-
 @serves("bedrock", "CreateModelImportJob")
 def create_model_import_job(context: RequestContext, params: JsonDict) -> JsonDict:
+    """CreateModelImportJob: names checked, then the quotas, then the tags; the job
+    completes after ``durations["model_import"]``."""
     state = context.state
-    jobs = state.table(ModelImportJob)
-    if jobs.by_name(params["jobName"]) is not None:
-        raise validation_error(JOB_NAME_IN_USE)
-    if _model_name_in_use(state, params["importedModelName"]):
-        raise conflict(f"An imported model named {params['importedModelName']} already exists.")
+    check_names(state, ModelImportJob, params["jobName"], params["importedModelName"])
     _check_quotas(context)
-    job_arn = state.arn("bedrock", f"model-import-job/{context.backend.new_id()}")
-    job_tags = tags_from_list(params.get("jobTags", []))
-    model_tags = tags_from_list(params.get("importedModelTags", []))
-    state.tags.check_room(job_arn, job_tags)
-    state.tags.check_room(job_arn, model_tags)
     now = context.now
     job = ModelImportJob(
-        arn=job_arn,
+        arn=state.arn("bedrock", f"model-import-job/{context.backend.new_id()}"),
         name=params["jobName"],
         creation_time=now,
         state=state,
-        imported_model_name=params["importedModelName"],
+        model_name=params["importedModelName"],
+        model_tags=tags_from_list(params.get("importedModelTags", [])),
         role_arn=params["roleArn"],
         model_data_source=params["modelDataSource"],
         vpc_config=params.get("vpcConfig"),
         kms_key_arn=state.kms_key_arn(params.get("importedModelKmsKeyId")),
-        model_tags=model_tags,
         last_modified_time=now,
     )
-    state.launch(job)
-    state.tags.add(job_arn, job_tags)
+    launch(job, tags_from_list(params.get("jobTags", [])))
     context.backend.scheduler.at(now + context.options.durations["model_import"], job, job.complete)
-    return {"jobArn": job_arn}
+    return {"jobArn": job.arn}
 
 
 @serves("bedrock", "GetModelImportJob")
 def get_model_import_job(context: RequestContext, params: JsonDict) -> JsonDict:
+    """GetModelImportJob, by job name or ARN."""
     job = require(context.state.table(ModelImportJob), params["jobIdentifier"], "model import job")
     return job.describe()
 
 
 @serves("bedrock", "ListModelImportJobs")
 def list_model_import_jobs(context: RequestContext, params: JsonDict) -> JsonDict:
+    """ListModelImportJobs, with the filters, sort and paging every Bedrock list has."""
     return list_resources(
         context,
         params,
@@ -191,12 +184,14 @@ def list_model_import_jobs(context: RequestContext, params: JsonDict) -> JsonDic
 
 @serves("bedrock", "GetImportedModel")
 def get_imported_model(context: RequestContext, params: JsonDict) -> JsonDict:
-    model = require(context.state.table(ImportedModel), params["modelIdentifier"], "imported model")
-    return model.describe()
+    """GetImportedModel, by model name or ARN."""
+    table = context.state.table(ImportedModel)
+    return require(table, params["modelIdentifier"], ModelImportJob.model_what).describe()
 
 
 @serves("bedrock", "ListImportedModels")
 def list_imported_models(context: RequestContext, params: JsonDict) -> JsonDict:
+    """ListImportedModels, with the filters, sort and paging every Bedrock list has."""
     return list_resources(
         context,
         params,
@@ -208,8 +203,6 @@ def list_imported_models(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves("bedrock", "DeleteImportedModel")
 def delete_imported_model(context: RequestContext, params: JsonDict) -> JsonDict:
+    """DeleteImportedModel, by model name or ARN: the model and its tags go."""
     table = context.state.table(ImportedModel)
-    model = require(table, params["modelIdentifier"], "imported model")
-    table.remove(model)
-    context.state.tags.drop(model.arn)
-    return {}
+    return delete_resource(context, table, params["modelIdentifier"], ModelImportJob.model_what)

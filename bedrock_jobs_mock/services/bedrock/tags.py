@@ -15,6 +15,7 @@ def _require_resource(context: RequestContext, arn: str) -> str:
 
 @serves("bedrock", "TagResource")
 def tag_resource(context: RequestContext, params: JsonDict) -> JsonDict:
+    """TagResource: adds or replaces tags, at most 50 on the resource in all."""
     arn = _require_resource(context, params["resourceARN"])
     context.state.tags.add(arn, tags_from_list(params["tags"]))
     return {}
@@ -22,6 +23,7 @@ def tag_resource(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves("bedrock", "UntagResource")
 def untag_resource(context: RequestContext, params: JsonDict) -> JsonDict:
+    """UntagResource: removes the keys given; a key the resource lacks is ignored."""
     arn = _require_resource(context, params["resourceARN"])
     context.state.tags.remove(arn, params["tagKeys"])
     return {}
@@ -29,5 +31,6 @@ def untag_resource(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves("bedrock", "ListTagsForResource")
 def list_tags_for_resource(context: RequestContext, params: JsonDict) -> JsonDict:
+    """ListTagsForResource: the resource's tags in the order they were first set."""
     arn = _require_resource(context, params["resourceARN"])
     return {"tags": tags_to_list(context.state.tags.get(arn))}
