@@ -4,12 +4,15 @@ policies and shared models, built through boto3 as a user would."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+from tests.factories import error_of
 
 #: The account that owns and shares models, and the account that imports them.
 OWNER = "111111111111"
@@ -22,6 +25,7 @@ START = datetime(2024, 6, 3, 9, 0, tzinfo=timezone.utc)
 TRAINING = timedelta(minutes=30)
 IMPORTING = timedelta(minutes=10)
 IMPORT_ACTION = "lookoutequipment:ImportModelVersion"
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 ROLE_ARN = "arn:aws:iam::222222222222:role/LookoutImportRole"
 
 
@@ -37,6 +41,16 @@ def lookout_client(account: str | None = None, *, validate: bool = True) -> Any:
         region_name=REGION,
         config=Config(parameter_validation=validate),
         **keys,
+    )
+
+
+def over_tag_limit(excinfo: Any, arn_pattern: str) -> bool:
+    """Whether ``excinfo`` holds the tag-limit error for a resource whose ARN fully matches
+    ``arn_pattern`` (a regex: a new resource's ARN ends in a random UUID)."""
+    code, message, status = error_of(excinfo)
+    expected = f"The number of tags on resource ({arn_pattern}) would exceed the limit of 50 tags."
+    return (code, status) == ("ServiceQuotaExceededException", 400) and bool(
+        re.fullmatch(expected, message)
     )
 
 
@@ -59,12 +73,19 @@ def train_model(env: Any, client: Any, name: str = "pump-model", **extra: Any) -
     return model
 
 
-def policy(effect: str = "Allow", principal: Any = None, action: Any = IMPORT_ACTION) -> str:
-    """A resource policy with one statement; by default it lets IMPORTER import."""
-    statement = {
+def statement(
+    effect: str = "Allow", principal: Any = None, action: Any = IMPORT_ACTION, resource: Any = "*"
+) -> dict[str, Any]:
+    """A policy statement; by default it lets IMPORTER import anything."""
+    return {
         "Effect": effect,
         "Principal": {"AWS": f"arn:aws:iam::{IMPORTER}:root"} if principal is None else principal,
         "Action": action,
-        "Resource": "*",
+        "Resource": resource,
     }
-    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def policy(*statements: dict[str, Any], **one: Any) -> str:
+    """A resource policy of ``statements``, else of the one ``statement(**one)``."""
+    chosen = list(statements) or [statement(**one)]
+    return json.dumps({"Version": "2012-10-17", "Statement": chosen})

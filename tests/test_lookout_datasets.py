@@ -10,13 +10,12 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.factories import error_of
-from tests.lookout_helpers import DEFAULT_ACCOUNT, OWNER, START, create_dataset
+from tests.lookout_helpers import DEFAULT_ACCOUNT, OWNER, START, UUID, create_dataset
 from tests.lookout_helpers import lookout_client as make_client
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)
 
 ARN_PREFIX = f"arn:aws:lookoutequipment:us-east-1:{DEFAULT_ACCOUNT}:dataset/"
-UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 SCHEMA = '{"Components": [{"ComponentName": "pump", "Columns": []}]}'
 
 
@@ -74,7 +73,11 @@ def test_a_deleted_dataset_is_gone(lookout: Any) -> None:
     assert lookout.list_datasets()["DatasetSummaries"] == []
     with pytest.raises(ClientError) as excinfo:
         lookout.describe_dataset(DatasetName="pump-data")
-    assert error_of(excinfo)[0] == "ResourceNotFoundException"
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        "The specified dataset 'pump-data' could not be found.",
+        400,
+    )
 
 
 def test_list_datasets_filters_by_name_prefix_and_pages_newest_first(

@@ -1,5 +1,6 @@
-"""ImportModelVersion through boto3: same account, across accounts by resource policy,
-into new and existing models, idempotency, failures and inference data."""
+"""ImportModelVersion through boto3: same account, across accounts by resource policy
+(principal, action and resource), into new and existing models, one version at a time,
+idempotency, failures and inference data."""
 
 from __future__ import annotations
 
@@ -19,15 +20,16 @@ from tests.lookout_helpers import (
     ROLE_ARN,
     START,
     TRAINING,
+    UUID,
     create_dataset,
     policy,
+    statement,
     train_model,
 )
 from tests.lookout_helpers import lookout_client as make_client
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)
 
-UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 ARTIFACT_BYTES = 1_048_576
 LABELS = {"LabelGroupName": "pump-labels"}
 
@@ -86,6 +88,54 @@ def test_same_account_import_needs_no_policy(bedrock_jobs: Any, owner: Any) -> N
         "ModelVersionArn": f"{imported['ModelArn']}/model-version/1",
         "Status": "IMPORT_IN_PROGRESS",
     }
+    bedrock_jobs.clock.advance(IMPORTING)
+    version = owner.describe_model_version(ModelName="pump-copy", ModelVersion=1)
+    assert (version["Status"], version["SourceType"], version["ImportJobEndTime"]) == (
+        "SUCCESS",
+        "IMPORT",
+        START + TRAINING + IMPORTING,
+    )
+    assert version["ModelMetrics"] == source["ModelMetrics"]
+    model = owner.describe_model(ModelName="pump-copy")
+    assert (model["Status"], model["ActiveModelVersionArn"]) == (
+        "SUCCESS",
+        imported["ModelVersionArn"],
+    )
+
+
+@pytest.mark.parametrize("deny_on", ["ModelArn", "ActiveModelVersionArn"])
+def test_an_explicit_deny_refuses_a_same_account_import_too(
+    bedrock_jobs: Any, owner: Any, deny_on: str
+) -> None:
+    source = train_model(bedrock_jobs, owner)
+    owner.put_resource_policy(
+        ResourceArn=source[deny_on], ResourcePolicy=policy(effect="Deny", principal={"AWS": OWNER})
+    )
+    source_arn = source["ActiveModelVersionArn"]
+    with pytest.raises(ClientError) as excinfo:
+        owner.import_model_version(
+            SourceModelVersionArn=source_arn, DatasetName="pump-data", ModelName="pump-copy"
+        )
+    assert error_of(excinfo) == (
+        "AccessDeniedException",
+        f"User: arn:aws:iam::{OWNER}:root is not authorized to perform: {IMPORT_ACTION} "
+        f"on resource: {source_arn} with an explicit deny in a resource-based policy",
+        400,
+    )
+    assert [m["ModelName"] for m in owner.list_models()["ModelSummaries"]] == ["pump-model"]
+
+
+def test_a_same_account_import_ignores_a_policy_that_allows_others_only(
+    bedrock_jobs: Any, owner: Any
+) -> None:
+    source = train_model(bedrock_jobs, owner)
+    owner.put_resource_policy(ResourceArn=source["ModelArn"], ResourcePolicy=policy())
+    imported = owner.import_model_version(
+        SourceModelVersionArn=source["ActiveModelVersionArn"],
+        DatasetName="pump-data",
+        ModelName="pump-copy",
+    )
+    assert imported["Status"] == "IMPORT_IN_PROGRESS"
 
 
 def test_an_imported_version_is_described_in_full(
@@ -145,7 +195,12 @@ def test_an_imported_version_is_described_in_full(
 
 
 def test_an_import_carries_the_sources_data_ranges(bedrock_jobs: Any, owner: Any) -> None:
-    ranges = {"TrainingDataStartTime": START.replace(year=2023), "TrainingDataEndTime": START}
+    ranges: dict[str, Any] = {
+        "TrainingDataStartTime": START - timedelta(days=300),
+        "TrainingDataEndTime": START - timedelta(days=60),
+        "EvaluationDataStartTime": START - timedelta(days=60),
+        "EvaluationDataEndTime": START - timedelta(days=1),
+    }
     source = train_model(bedrock_jobs, owner, **ranges)
     owner.import_model_version(
         SourceModelVersionArn=source["ActiveModelVersionArn"],
@@ -153,10 +208,7 @@ def test_an_import_carries_the_sources_data_ranges(bedrock_jobs: Any, owner: Any
         ModelName="pump-copy",
     )
     version = owner.describe_model_version(ModelName="pump-copy", ModelVersion=1)
-    assert (version["TrainingDataStartTime"], version["TrainingDataEndTime"]) == (
-        START.replace(year=2023),
-        START,
-    )
+    assert {member: version[member] for member in ranges} == ranges
 
 
 @pytest.mark.parametrize("level", ["model", "version"])
@@ -231,11 +283,9 @@ def test_a_deny_on_either_level_wins_over_an_allow(
 
 
 def test_a_deny_in_the_same_policy_wins(owner: Any, importer: Any, shared: dict[str, Any]) -> None:
-    document = (
-        '{"Statement": ['
-        f'{{"Effect": "Allow", "Principal": "*", "Action": "*"}},'
-        f'{{"Effect": "Deny", "Principal": {{"AWS": "{IMPORTER}"}}, '
-        '"Action": "lookoutequipment:ImportModelVersion"}]}'
+    document = policy(
+        statement(principal="*", action="*"),
+        statement(effect="Deny", principal={"AWS": IMPORTER}),
     )
     owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=document)
     source_arn = shared["ActiveModelVersionArn"]
@@ -258,6 +308,104 @@ def test_when_both_levels_have_a_policy_both_must_allow(
     assert imported["ModelVersion"] == 1
 
 
+# -- Resource: which versions a statement speaks of ---------------------------------------
+
+
+@pytest.fixture
+def two_versions(bedrock_jobs: Any, owner: Any, shared: dict[str, Any]) -> tuple[str, str, str]:
+    """OWNER's pump-model with versions 1 and 2, both SUCCESS: (model, v1, v2) ARNs."""
+    second = owner.import_model_version(
+        SourceModelVersionArn=shared["ActiveModelVersionArn"], DatasetName="pump-data"
+    )
+    bedrock_jobs.settle()
+    return shared["ModelArn"], shared["ActiveModelVersionArn"], second["ModelVersionArn"]
+
+
+def _import(importer: Any, source_arn: str, into: str) -> dict[str, Any]:
+    return dict(
+        importer.import_model_version(
+            SourceModelVersionArn=source_arn, DatasetName="importer-data", ModelName=into
+        )
+    )
+
+
+def test_a_model_level_deny_scoped_to_another_version_does_not_refuse_this_one(
+    owner: Any, importer: Any, two_versions: tuple[str, str, str]
+) -> None:
+    model_arn, first, second = two_versions
+    document = policy(statement(), statement(effect="Deny", principal="*", resource=second))
+    owner.put_resource_policy(ResourceArn=model_arn, ResourcePolicy=document)
+    assert _import(importer, first, "copy-1")["Status"] == "IMPORT_IN_PROGRESS"
+    assert _refusal(importer, second) == _denied(second, explicit=True)
+
+
+def test_a_model_level_allow_scoped_to_version_1_allows_version_1_only(
+    owner: Any, importer: Any, two_versions: tuple[str, str, str]
+) -> None:
+    model_arn, first, second = two_versions
+    owner.put_resource_policy(ResourceArn=model_arn, ResourcePolicy=policy(resource=first))
+    assert _import(importer, first, "copy-1")["Status"] == "IMPORT_IN_PROGRESS"
+    assert _refusal(importer, second) == _denied(second, explicit=False)
+
+
+ACCOUNT_ARN = f"arn:aws:lookoutequipment:us-east-1:{OWNER}"
+
+
+def _put_scoped_policy(
+    owner: Any, two_versions: tuple[str, str, str], level: str, resource: Any
+) -> None:
+    """Put on the model (or its version 1) a policy letting IMPORTER import ``resource``,
+    where ``{model}``, ``{first}`` and ``{second}`` stand for the fixture's ARNs."""
+    model_arn, first, second = two_versions
+
+    def named(pattern: str) -> str:
+        return pattern.format(model=model_arn, first=first, second=second)
+
+    scoped = [named(r) for r in resource] if isinstance(resource, list) else named(resource)
+    holder = model_arn if level == "model" else first
+    owner.put_resource_policy(ResourceArn=holder, ResourcePolicy=policy(resource=scoped))
+
+
+@pytest.mark.parametrize(
+    ("level", "resource"),
+    [
+        ("model", "{model}"),
+        ("model", ACCOUNT_ARN + ":model/pump-model/*"),
+        ("model", "arn:aws:lookoutequipment:*:*:model/*/model-version/1"),
+        ("model", ["{second}", "{first}"]),
+        ("model", "{model}/model-version/?"),
+        ("version", "{first}"),
+        ("version", "*"),
+    ],
+)
+def test_resource_forms_that_speak_of_the_version(
+    owner: Any, importer: Any, two_versions: tuple[str, str, str], level: str, resource: Any
+) -> None:
+    _put_scoped_policy(owner, two_versions, level, resource)
+    assert _import(importer, two_versions[1], "copy-1")["Status"] == "IMPORT_IN_PROGRESS"
+
+
+@pytest.mark.parametrize(
+    ("level", "resource"),
+    [
+        ("model", "{second}"),
+        ("model", "{model}/model-version/1?"),
+        ("model", ACCOUNT_ARN + ":model/fan-model/*"),
+        ("model", ACCOUNT_ARN.replace(OWNER, "999999999999") + ":model/*"),
+        ("model", ACCOUNT_ARN + ":MODEL/pump-model/*"),
+        ("model", ACCOUNT_ARN.replace(":lookoutequipment:", ":s3:") + ":*"),
+        # A version's policy speaks of the version alone: naming its model names another.
+        ("version", "{model}"),
+    ],
+)
+def test_resource_forms_that_do_not(
+    owner: Any, importer: Any, two_versions: tuple[str, str, str], level: str, resource: str
+) -> None:
+    _put_scoped_policy(owner, two_versions, level, resource)
+    first = two_versions[1]
+    assert _refusal(importer, first) == _denied(first, explicit=False)
+
+
 def test_a_deleted_policy_no_longer_allows(
     owner: Any, importer: Any, shared: dict[str, Any]
 ) -> None:
@@ -272,7 +420,7 @@ def test_importing_into_an_existing_model_adds_the_next_version(
 ) -> None:
     source = train_model(bedrock_jobs, owner)
     source_arn = source["ActiveModelVersionArn"]
-    numbers = []
+    numbers: list[int] = []
     for _ in range(2):
         imported = owner.import_model_version(
             SourceModelVersionArn=source_arn,
@@ -280,10 +428,10 @@ def test_importing_into_an_existing_model_adds_the_next_version(
             Tags=[{"Key": f"import-{len(numbers)}", "Value": "yes"}],
         )
         numbers.append(imported["ModelVersion"])
+        bedrock_jobs.settle()
     assert numbers == [2, 3]
     assert imported["ModelArn"] == source["ModelArn"]
     assert imported["ModelVersionArn"] == f"{source['ModelArn']}/model-version/3"
-    bedrock_jobs.settle()
     model = owner.describe_model(ModelName="pump-model")
     assert (model["ActiveModelVersion"], model["Status"]) == (1, "SUCCESS")
     tags = owner.list_tags_for_resource(ResourceArn=source["ModelArn"])["Tags"]
@@ -301,6 +449,33 @@ def test_an_existing_model_of_the_importer_gets_max_plus_one(
         ModelName="local-model",
     )
     assert imported["ModelVersion"] == 2
+
+
+@pytest.mark.parametrize("running", ["IN_PROGRESS", "IMPORT_IN_PROGRESS"])
+def test_a_model_whose_latest_version_still_runs_takes_no_import(
+    bedrock_jobs: Any, owner: Any, importer: Any, shared: dict[str, Any], running: str
+) -> None:
+    owner.put_resource_policy(ResourceArn=shared["ModelArn"], ResourcePolicy=policy())
+    source_arn = shared["ActiveModelVersionArn"]
+    if running == "IN_PROGRESS":
+        importer.create_model(ModelName="local-model", DatasetName="importer-data")
+    else:
+        _import(importer, source_arn, "local-model")
+    with pytest.raises(ClientError) as excinfo:
+        _import(importer, source_arn, "local-model")
+    assert error_of(excinfo) == (
+        "ConflictException",
+        f"The model 'local-model' cannot take a new version while its version 1 is {running}.",
+        400,
+    )
+    assert (
+        importer.list_model_versions(ModelName="local-model")["ModelVersionSummaries"][0][
+            "ModelVersion"
+        ]
+        == 1
+    )
+    bedrock_jobs.fail("local-model/1", message="stopped")
+    assert _import(importer, source_arn, "local-model")["ModelVersion"] == 2
 
 
 def test_the_dataset_must_be_the_callers(owner: Any, importer: Any, shared: dict[str, Any]) -> None:
@@ -323,7 +498,7 @@ def test_only_a_successful_source_can_be_imported(
     create_dataset(owner)
     arn = owner.create_model(ModelName="pump-model", DatasetName="pump-data")["ModelArn"]
     if outcome == "FAILED":
-        bedrock_jobs.fail("pump-model", message="no data")
+        bedrock_jobs.fail("pump-model/1", message="no data")
     source_arn = f"{arn}/model-version/1"
     with pytest.raises(ClientError) as excinfo:
         owner.import_model_version(SourceModelVersionArn=source_arn, DatasetName="pump-data")
@@ -345,6 +520,23 @@ def test_an_unknown_source_is_not_found(importer: Any, shared: dict[str, Any], s
         f"The specified model version '{source_arn}' could not be found.",
         400,
     )
+
+
+def test_a_source_in_an_account_never_used_is_not_found_and_not_brought_into_being(
+    bedrock_jobs: Any, importer: Any
+) -> None:
+    source_arn = (
+        "arn:aws:lookoutequipment:us-east-1:999999999999:model/pump-model/"
+        "0f8fad5b-d9cb-469f-a165-70867728950e/model-version/1"
+    )
+    with pytest.raises(ClientError) as excinfo:
+        importer.import_model_version(SourceModelVersionArn=source_arn, DatasetName="importer-data")
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        f"The specified model version '{source_arn}' could not be found.",
+        400,
+    )
+    assert bedrock_jobs.backend.existing_region_state("999999999999", "us-east-1") is None
 
 
 def test_a_retry_with_the_same_client_token_imports_once(

@@ -17,14 +17,15 @@ from tests.lookout_helpers import (
     ROLE_ARN,
     START,
     TRAINING,
+    UUID,
     create_dataset,
+    over_tag_limit,
     train_model,
 )
 from tests.lookout_helpers import lookout_client as make_client
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)
 
-UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 LABELS = {"S3InputConfiguration": {"Bucket": "pump-labels", "Prefix": "labels/"}}
 
 
@@ -156,7 +157,7 @@ def test_a_failed_training_leaves_no_active_version(bedrock_jobs: Any, lookout: 
     create_dataset(lookout)
     lookout.create_model(ModelName="pump-model", DatasetName="pump-data")
     bedrock_jobs.clock.advance(minutes=7)
-    bedrock_jobs.fail("pump-model", message="Not enough data to train.")
+    bedrock_jobs.fail("pump-model/1", message="Not enough data to train.")
     model = lookout.describe_model(ModelName="pump-model")
     assert (model["Status"], model["FailedReason"]) == ("FAILED", "Not enough data to train.")
     assert model["TrainingExecutionEndTime"] == START + timedelta(minutes=7)
@@ -206,8 +207,8 @@ def test_list_models_filters_by_status_and_name_prefixes(bedrock_jobs: Any, look
     for model, dataset in (("pump-a", "pump-data"), ("pump-b", "fan-data"), ("fan-a", "fan-data")):
         lookout.create_model(ModelName=model, DatasetName=dataset)
         bedrock_jobs.clock.advance(minutes=1)
-    bedrock_jobs.complete("pump-a")
-    bedrock_jobs.fail("fan-a", message="bad data")
+    bedrock_jobs.complete("pump-a/1")
+    bedrock_jobs.fail("fan-a/1", message="bad data")
 
     def listed(**filters: Any) -> list[str]:
         return [s["ModelName"] for s in lookout.list_models(**filters)["ModelSummaries"]]
@@ -242,6 +243,19 @@ def test_list_models_pages_and_summarises(bedrock_jobs: Any, lookout: Any) -> No
     }
     members = summary_members("lookoutequipment", "ListModels", "ModelSummaries")
     assert second["ModelSummaries"] == [{k: v for k, v in expected.items() if k in members}]
+
+
+def test_create_model_with_too_many_tags_starts_no_training(
+    bedrock_jobs: Any, lookout: Any
+) -> None:
+    create_dataset(lookout)
+    tags = [{"Key": f"k{index}", "Value": "v"} for index in range(51)]
+    with pytest.raises(ClientError) as excinfo:
+        lookout.create_model(ModelName="pump-model", DatasetName="pump-data", Tags=tags)
+    arn_pattern = re.escape(f"arn:aws:lookoutequipment:us-east-1:{DEFAULT_ACCOUNT}:model/")
+    assert over_tag_limit(excinfo, f"{arn_pattern}pump-model/{UUID}")
+    with pytest.raises(LookupError, match="no job has the ARN or name 'pump-model/1'"):
+        bedrock_jobs.complete("pump-model/1")
 
 
 def test_update_model_changes_labels_role_and_diagnostics(bedrock_jobs: Any, lookout: Any) -> None:
@@ -289,3 +303,18 @@ def test_a_deleted_model_is_gone_and_its_training_stops(bedrock_jobs: Any, looko
     assert lookout.list_models()["ModelSummaries"] == []
     lookout.create_model(ModelName="pump-model", DatasetName="pump-data")
     assert lookout.describe_model(ModelName="pump-model")["Status"] == "IN_PROGRESS"
+
+
+def test_the_versions_of_a_deleted_model_are_out_of_reach_of_the_controls(
+    bedrock_jobs: Any, lookout: Any
+) -> None:
+    create_dataset(lookout)
+    old_arn = lookout.create_model(ModelName="x", DatasetName="pump-data")["ModelArn"]
+    lookout.delete_model(ModelName="x")
+    lookout.create_model(ModelName="x", DatasetName="pump-data")
+    bedrock_jobs.fail("x/1", message="no data")
+    model = lookout.describe_model(ModelName="x")
+    assert (model["Status"], model["FailedReason"]) == ("FAILED", "no data")
+    old_version = f"{old_arn}/model-version/1"
+    with pytest.raises(LookupError, match=re.escape(f"no job has the ARN or name '{old_version}'")):
+        bedrock_jobs.complete(old_version)

@@ -117,6 +117,14 @@ def test_a_revision_id_for_a_resource_without_a_policy_is_a_conflict(
             '{"Statement": {"Effect": "Allow", "Principal": {"AWS": 7}, "Action": "*"}}',
             "Principal.AWS must be a string or a non-empty list of strings",
         ),
+        (
+            '{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*"}}',
+            "every Statement needs a Resource",
+        ),
+        (
+            '{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": [1]}}',
+            "Resource must be a string or a non-empty list of strings",
+        ),
     ],
 )
 def test_a_document_that_is_not_a_policy_is_refused(
@@ -166,9 +174,10 @@ def test_deleting_a_policy_that_is_not_there_is_not_found(
 ) -> None:
     with pytest.raises(ClientError) as excinfo:
         lookout.delete_resource_policy(ResourceArn=model["ModelArn"])
-    assert error_of(excinfo)[:2] == (
+    assert error_of(excinfo) == (
         "ResourceNotFoundException",
         f"No resource policy is attached to '{model['ModelArn']}'.",
+        400,
     )
 
 

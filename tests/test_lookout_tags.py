@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
 from tests.factories import error_of
-from tests.lookout_helpers import START, create_dataset, train_model
+from tests.lookout_helpers import (
+    DEFAULT_ACCOUNT,
+    START,
+    TRAINING,
+    UUID,
+    create_dataset,
+    over_tag_limit,
+    train_model,
+)
 from tests.lookout_helpers import lookout_client as make_client
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)
@@ -54,23 +63,72 @@ def test_fifty_tags_per_resource_is_a_service_quota(lookout: Any) -> None:
     assert len(lookout.list_tags_for_resource(ResourceArn=arn)["Tags"]) == 50
 
 
+ARN_PREFIX = re.escape(f"arn:aws:lookoutequipment:us-east-1:{DEFAULT_ACCOUNT}:")
+
+
 @pytest.mark.parametrize(
-    "create",
+    ("create", "arn_pattern"),
     [
-        lambda c, tags: c.create_dataset(DatasetName="more-data", Tags=tags),
-        lambda c, tags: c.create_model(ModelName="m", DatasetName="pump-data", Tags=tags),
+        (
+            lambda c, tags: c.create_dataset(DatasetName="more-data", Tags=tags),
+            f"{ARN_PREFIX}dataset/more-data/{UUID}",
+        ),
+        (
+            lambda c, tags: c.create_model(ModelName="m", DatasetName="pump-data", Tags=tags),
+            f"{ARN_PREFIX}model/m/{UUID}",
+        ),
     ],
     ids=["dataset", "model"],
 )
-def test_a_create_with_too_many_tags_creates_nothing(lookout: Any, create: Any) -> None:
+def test_a_create_with_too_many_tags_creates_nothing(
+    bedrock_jobs: Any, lookout: Any, create: Any, arn_pattern: str
+) -> None:
     create_dataset(lookout)
     with pytest.raises(ClientError) as excinfo:
         create(lookout, _tags(51))
-    code, message, _ = error_of(excinfo)
-    assert code == "ServiceQuotaExceededException"
-    assert message.endswith("would exceed the limit of 50 tags.")
+    assert over_tag_limit(excinfo, arn_pattern)
+    assert bedrock_jobs.settle() == START
     assert lookout.list_models()["ModelSummaries"] == []
     assert [d["DatasetName"] for d in lookout.list_datasets()["DatasetSummaries"]] == ["pump-data"]
+
+
+def test_import_dataset_over_the_limit_leaves_the_target_as_it_was(
+    bedrock_jobs: Any, lookout: Any
+) -> None:
+    source_arn = create_dataset(lookout, "source", DatasetSchema={"InlineDataSchema": "{}"})
+    target_arn = create_dataset(lookout, "target", Tags=_tags(40))
+    with pytest.raises(ClientError) as excinfo:
+        lookout.import_dataset(
+            SourceDatasetArn=source_arn, DatasetName="target", Tags=_tags(11, "x")
+        )
+    assert error_of(excinfo) == (
+        "ServiceQuotaExceededException",
+        f"The number of tags on resource {target_arn} would exceed the limit of 50 tags.",
+        400,
+    )
+    target = lookout.describe_dataset(DatasetName="target")
+    assert (target["Status"], "Schema" in target) == ("CREATED", False)
+    assert len(lookout.list_tags_for_resource(ResourceArn=target_arn)["Tags"]) == 40
+
+
+@pytest.mark.parametrize("into", ["new-model", "pump-model"])
+def test_import_model_version_over_the_limit_starts_nothing(
+    bedrock_jobs: Any, lookout: Any, into: str
+) -> None:
+    source = train_model(bedrock_jobs, lookout, Tags=_tags(45))
+    with pytest.raises(ClientError) as excinfo:
+        lookout.import_model_version(
+            SourceModelVersionArn=source["ActiveModelVersionArn"],
+            DatasetName="pump-data",
+            ModelName=into,
+            Tags=_tags(6 if into == "pump-model" else 51, "x"),
+        )
+    model_arn = re.escape(source["ModelArn"]) if into == "pump-model" else None
+    assert over_tag_limit(excinfo, model_arn or f"{ARN_PREFIX}model/new-model/{UUID}")
+    assert [m["ModelName"] for m in lookout.list_models()["ModelSummaries"]] == ["pump-model"]
+    versions = lookout.list_model_versions(ModelName="pump-model")["ModelVersionSummaries"]
+    assert [v["ModelVersion"] for v in versions] == [1]
+    assert bedrock_jobs.settle() == START + TRAINING
 
 
 @pytest.mark.parametrize("operation", ["tag", "untag", "list"])

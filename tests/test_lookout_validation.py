@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import botocore.session
 import pytest
 from botocore.exceptions import ClientError
+from botocore.model import Shape
 
 from tests.factories import error_of
 from tests.lookout_helpers import START
@@ -14,18 +16,39 @@ from tests.lookout_helpers import lookout_client as make_client
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)
 
-VERSION_ARN_PATTERN = (
-    r"^arn:aws(-[^:]+)?:lookoutequipment:[a-zA-Z0-9\-]*:[0-9]{12}:"
-    r"model\/[0-9a-zA-Z_-]{1,200}\/.+\/model-version\/[0-9]{1,}$"
+_INPUT = (
+    botocore.session.get_session()
+    .get_service_model("lookoutequipment")
+    .operation_model("ImportModelVersion")
+    .input_shape
 )
-NAME_PATTERN = r"^[0-9a-zA-Z_-]{1,200}$"
-BUCKET_PATTERN = r"^[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$"
-PREFIX_PATTERN = r"(^$)|([\u0009\u000A\u000D\u0020-\u00FF]{1,1023}/$)"
-TOKEN_PATTERN = r"\p{ASCII}{1,256}"
-ROLE_PATTERN = r"arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"
-KMS_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"
-TAG_KEY_PATTERN = r"^(?!aws:)[a-zA-Z+-=._:/]+$"
-TAG_VALUE_PATTERN = r"[\s\w+-=\.:/@]*"
+
+
+def _shape(path: str) -> Shape:
+    """The shape of the input member at ``path`` (``Tags.member.Key``: a list's member)."""
+    shape = _INPUT
+    for name in path.split("."):
+        shape = shape.member if name == "member" else shape.members[name]
+    return shape
+
+
+def _pattern(path: str) -> str:
+    """The pattern botocore's model gives the member at ``path``, as the message quotes it."""
+    return str(_shape(path).metadata["pattern"])
+
+
+VERSION_ARN_PATTERN = _pattern("SourceModelVersionArn")
+MODEL_NAME_PATTERN = _pattern("ModelName")
+DATASET_NAME_PATTERN = _pattern("DatasetName")
+LABEL_GROUP_PATTERN = _pattern("LabelsInputConfiguration.LabelGroupName")
+BUCKET_PATTERN = _pattern("LabelsInputConfiguration.S3InputConfiguration.Bucket")
+PREFIX_PATTERN = _pattern("LabelsInputConfiguration.S3InputConfiguration.Prefix")
+TOKEN_PATTERN = _pattern("ClientToken")
+ROLE_PATTERN = _pattern("RoleArn")
+KMS_PATTERN = _pattern("ServerSideKmsKeyId")
+TAG_KEY_PATTERN = _pattern("Tags.member.Key")
+TAG_VALUE_PATTERN = _pattern("Tags.member.Value")
+STRATEGIES = ", ".join(_shape("InferenceDataImportStrategy").enum)
 
 SOURCE = "arn:aws:lookoutequipment:us-east-1:111111111111:model/pump-model/abc/model-version/1"
 VALID = {"SourceModelVersionArn": SOURCE, "DatasetName": "pump-data", "ClientToken": "token-1"}
@@ -88,36 +111,39 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, Any, str]]]] = [
     (
         "model-name-empty",
         {"ModelName": ""},
-        [("ModelName", "", at_least(1)), ("ModelName", "", pattern(NAME_PATTERN))],
+        [("ModelName", "", at_least(1)), ("ModelName", "", pattern(MODEL_NAME_PATTERN))],
     ),
     (
         "model-name-long",
         {"ModelName": "m" * 201},
-        [("ModelName", "m" * 201, at_most(200)), ("ModelName", "m" * 201, pattern(NAME_PATTERN))],
+        [
+            ("ModelName", "m" * 201, at_most(200)),
+            ("ModelName", "m" * 201, pattern(MODEL_NAME_PATTERN)),
+        ],
     ),
     (
         "model-name-chars",
         {"ModelName": "pump model"},
-        [("ModelName", "pump model", pattern(NAME_PATTERN))],
+        [("ModelName", "pump model", pattern(MODEL_NAME_PATTERN))],
     ),
     ("dataset-missing", {"DatasetName": None}, [("DatasetName", None, NULL)]),
     (
         "dataset-empty",
         {"DatasetName": ""},
-        [("DatasetName", "", at_least(1)), ("DatasetName", "", pattern(NAME_PATTERN))],
+        [("DatasetName", "", at_least(1)), ("DatasetName", "", pattern(DATASET_NAME_PATTERN))],
     ),
     (
         "dataset-long",
         {"DatasetName": "d" * 201},
         [
             ("DatasetName", "d" * 201, at_most(200)),
-            ("DatasetName", "d" * 201, pattern(NAME_PATTERN)),
+            ("DatasetName", "d" * 201, pattern(DATASET_NAME_PATTERN)),
         ],
     ),
     (
         "dataset-chars",
         {"DatasetName": "pump.data"},
-        [("DatasetName", "pump.data", pattern(NAME_PATTERN))],
+        [("DatasetName", "pump.data", pattern(DATASET_NAME_PATTERN))],
     ),
     ("bucket-missing", labels({"Prefix": "labels/"}), [(BUCKET, None, NULL)]),
     (
@@ -153,7 +179,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, Any, str]]]] = [
         labels(LabelGroupName=""),
         [
             (f"{LABELS}.LabelGroupName", "", at_least(1)),
-            (f"{LABELS}.LabelGroupName", "", pattern(NAME_PATTERN)),
+            (f"{LABELS}.LabelGroupName", "", pattern(LABEL_GROUP_PATTERN)),
         ],
     ),
     (
@@ -161,13 +187,13 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, Any, str]]]] = [
         labels(LabelGroupName="g" * 201),
         [
             (f"{LABELS}.LabelGroupName", "g" * 201, at_most(200)),
-            (f"{LABELS}.LabelGroupName", "g" * 201, pattern(NAME_PATTERN)),
+            (f"{LABELS}.LabelGroupName", "g" * 201, pattern(LABEL_GROUP_PATTERN)),
         ],
     ),
     (
         "label-group-chars",
         labels(LabelGroupName="pump labels"),
-        [(f"{LABELS}.LabelGroupName", "pump labels", pattern(NAME_PATTERN))],
+        [(f"{LABELS}.LabelGroupName", "pump labels", pattern(LABEL_GROUP_PATTERN))],
     ),
     (
         "token-empty",
@@ -267,7 +293,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, Any, str]]]] = [
             (
                 "InferenceDataImportStrategy",
                 "SOMETIMES",
-                "Member must satisfy enum value set: [NO_IMPORT, ADD_WHEN_EMPTY, OVERWRITE]",
+                f"Member must satisfy enum value set: [{STRATEGIES}]",
             )
         ],
     ),
@@ -275,9 +301,9 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, Any, str]]]] = [
         "several-at-once",
         {"ModelName": "pump model", "DatasetName": ""},
         [
-            ("ModelName", "pump model", pattern(NAME_PATTERN)),
+            ("ModelName", "pump model", pattern(MODEL_NAME_PATTERN)),
             ("DatasetName", "", at_least(1)),
-            ("DatasetName", "", pattern(NAME_PATTERN)),
+            ("DatasetName", "", pattern(DATASET_NAME_PATTERN)),
         ],
     ),
 ]

@@ -1,8 +1,9 @@
 """Model versions through boto3: ListModelVersions filters and paging, DescribeModelVersion,
-and which versions UpdateActiveModelVersion may activate."""
+which versions UpdateActiveModelVersion may activate, and the test controls' names for them."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -12,8 +13,10 @@ from botocore.exceptions import ClientError
 from tests.factories import error_of, summary_members
 from tests.lookout_helpers import (
     IMPORTING,
+    OWNER,
     START,
     TRAINING,
+    create_dataset,
     train_model,
 )
 from tests.lookout_helpers import lookout_client as make_client
@@ -122,6 +125,42 @@ def test_a_next_token_from_another_list_is_refused(lookout: Any, versions: dict[
     )
 
 
+def test_a_next_token_from_another_models_versions_is_refused(
+    bedrock_jobs: Any, lookout: Any, versions: dict[str, Any]
+) -> None:
+    train_model(bedrock_jobs, lookout, "turbine-model")
+    lookout.import_model_version(
+        SourceModelVersionArn=versions["ActiveModelVersionArn"],
+        DatasetName="pump-data",
+        ModelName="turbine-model",
+    )
+    token = lookout.list_model_versions(ModelName="pump-model", MaxResults=1)["NextToken"]
+    with pytest.raises(ClientError) as excinfo:
+        lookout.list_model_versions(ModelName="turbine-model", NextToken=token)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "The provided pagination token is invalid.",
+        400,
+    )
+
+
+def test_a_next_token_does_not_outlive_its_model(bedrock_jobs: Any, lookout: Any) -> None:
+    model = train_model(bedrock_jobs, lookout)
+    lookout.import_model_version(
+        SourceModelVersionArn=model["ActiveModelVersionArn"], DatasetName="pump-data"
+    )
+    token = lookout.list_model_versions(ModelName="pump-model", MaxResults=1)["NextToken"]
+    lookout.delete_model(ModelName="pump-model")
+    train_model(bedrock_jobs, lookout)
+    with pytest.raises(ClientError) as excinfo:
+        lookout.list_model_versions(ModelName="pump-model", NextToken=token)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "The provided pagination token is invalid.",
+        400,
+    )
+
+
 def test_an_unknown_version_is_not_found(lookout: Any, versions: dict[str, Any]) -> None:
     for call in (lookout.describe_model_version, lookout.update_active_model_version):
         with pytest.raises(ClientError) as excinfo:
@@ -162,11 +201,22 @@ def test_activating_a_successful_version_moves_the_active_one_to_previous(
 
 
 def test_activating_the_active_version_changes_nothing(
-    lookout: Any, versions: dict[str, Any]
+    bedrock_jobs: Any, lookout: Any, versions: dict[str, Any]
 ) -> None:
     lookout.update_active_model_version(ModelName="pump-model", ModelVersion=2)
+    bedrock_jobs.settle()
+    before = lookout.describe_model(ModelName="pump-model")
+    bedrock_jobs.clock.advance(hours=1)
     again = lookout.update_active_model_version(ModelName="pump-model", ModelVersion=2)
     assert (again["CurrentActiveVersion"], again["PreviousActiveVersion"]) == (2, 1)
+    after = lookout.describe_model(ModelName="pump-model")
+    activation = (
+        "ModelVersionActivatedAt",
+        "PreviousActiveModelVersion",
+        "PreviousModelVersionActivatedAt",
+        "LastUpdatedTime",
+    )
+    assert {key: after[key] for key in activation} == {key: before[key] for key in activation}
 
 
 @pytest.mark.parametrize(("number", "status"), [(3, "FAILED"), (4, "IMPORT_IN_PROGRESS")])
@@ -182,3 +232,42 @@ def test_only_a_successful_version_can_be_activated(
         400,
     )
     assert lookout.describe_model(ModelName="pump-model")["ActiveModelVersion"] == 1
+
+
+# -- the test controls name a version "{model name}/{version number}" -------------------
+
+
+def test_the_controls_name_a_version_by_model_and_number(
+    bedrock_jobs: Any, lookout: Any, versions: dict[str, Any]
+) -> None:
+    bedrock_jobs.complete("pump-model/4")
+    version = lookout.describe_model_version(ModelName="pump-model", ModelVersion=4)
+    assert (version["Status"], version["ImportJobEndTime"]) == (
+        "SUCCESS",
+        START + TRAINING + timedelta(hours=3),
+    )
+    with pytest.raises(LookupError, match="no job has the ARN or name 'pump-model'"):
+        bedrock_jobs.fail("pump-model")
+    with pytest.raises(
+        ValueError, match=re.escape(f"job {versions['ActiveModelVersionArn']} has already finished")
+    ):
+        bedrock_jobs.fail("pump-model/1")
+
+
+def test_a_version_name_two_accounts_share_needs_an_arn(bedrock_jobs: Any, lookout: Any) -> None:
+    other = make_client(OWNER)
+    arns = []
+    for client in (lookout, other):
+        create_dataset(client)
+        arns.append(
+            client.create_model(ModelName="pump-model", DatasetName="pump-data")["ModelArn"]
+        )
+    versions = sorted(f"{arn}/model-version/1" for arn in arns)
+    with pytest.raises(LookupError) as excinfo:
+        bedrock_jobs.complete("pump-model/1")
+    assert str(excinfo.value) == (
+        f"'pump-model/1' names several jobs ({', '.join(versions)}); pass an ARN"
+    )
+    bedrock_jobs.fail(f"{arns[1]}/model-version/1", message="bad data")
+    assert other.describe_model(ModelName="pump-model")["Status"] == "FAILED"
+    assert lookout.describe_model(ModelName="pump-model")["Status"] == "IN_PROGRESS"

@@ -10,23 +10,11 @@ import uuid
 
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict
-from bedrock_jobs_mock.paging import paginate
 from bedrock_jobs_mock.services.lookoutequipment import statuses
 from bedrock_jobs_mock.services.lookoutequipment.arns import new_dataset_arn
-from bedrock_jobs_mock.services.lookoutequipment.records import Dataset, require_dataset
-from bedrock_jobs_mock.services.lookoutequipment.tags import add_tags, check_tag_room, request_tags
+from bedrock_jobs_mock.services.lookoutequipment.records import Dataset, list_page, require_dataset
+from bedrock_jobs_mock.services.lookoutequipment.tags import tagged
 from bedrock_jobs_mock.store import require
-
-#: DescribeDataset members an imported dataset takes from its source.
-_COPIED_ON_IMPORT = (
-    "Schema",
-    "IngestionInputConfiguration",
-    "RoleArn",
-    "DataStartTime",
-    "DataEndTime",
-    "DataQualitySummary",
-    "IngestedFilesSummary",
-)
 
 
 @serves("lookoutequipment", "CreateDataset")
@@ -34,15 +22,14 @@ def create_dataset(context: RequestContext, params: JsonDict) -> JsonDict:
     state, name = context.state, params["DatasetName"]
     if state.table(Dataset).by_name(name) is not None:
         raise conflict(f"The dataset '{name}' already exists.")
-    arn, tags = new_dataset_arn(state, name), request_tags(params)
-    check_tag_room(state, arn, tags)
     settings = {
         "Schema": params.get("DatasetSchema", {}).get("InlineDataSchema"),
         "ServerSideKmsKeyId": state.kms_key_arn(params.get("ServerSideKmsKeyId")),
     }
+    arn = new_dataset_arn(state, name)
     dataset = Dataset(arn, name, context.now, statuses.CREATED, context.now, settings)
-    state.table(Dataset).add(dataset)
-    add_tags(state, arn, tags)
+    with tagged(state, arn, params):
+        state.table(Dataset).add(dataset)
     return {"DatasetName": name, "DatasetArn": arn, "Status": dataset.status}
 
 
@@ -54,14 +41,13 @@ def describe_dataset(context: RequestContext, params: JsonDict) -> JsonDict:
 @serves("lookoutequipment", "ListDatasets")
 def list_datasets(context: RequestContext, params: JsonDict) -> JsonDict:
     prefix = params.get("DatasetNameBeginsWith", "")
-    page = paginate(
+    return list_page(
+        context,
         context.state.table(Dataset),
-        context.token_codec(),
-        matches=lambda dataset: dataset.name.startswith(prefix),
-        max_results=params.get("MaxResults"),
-        next_token=params.get("NextToken"),
+        params,
+        "DatasetSummaries",
+        lambda dataset: dataset.name.startswith(prefix),
     )
-    return {"DatasetSummaries": [d.describe() for d in page.items], "NextToken": page.next_token}
 
 
 @serves("lookoutequipment", "DeleteDataset")
@@ -74,24 +60,29 @@ def delete_dataset(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves("lookoutequipment", "ImportDataset")
 def import_dataset(context: RequestContext, params: JsonDict) -> JsonDict:
-    """Copy a dataset of the caller; an existing target dataset is overwritten in place."""
+    """Copy a dataset of the caller; an existing target dataset is overwritten in place.
+
+    A dataset holds nothing but its schema and key here (the mock ingests no data),
+    so the schema is all there is to copy.
+    """
     state = context.state
     source = require(state.table(Dataset), params["SourceDatasetArn"], "dataset")
     name = params.get("DatasetName", source.name)
     target = state.table(Dataset).by_name(name)
-    arn, tags = (target.arn if target else new_dataset_arn(state, name)), request_tags(params)
-    check_tag_room(state, arn, tags)
-    settings = {key: source.settings.get(key) for key in _COPIED_ON_IMPORT}
-    settings["SourceDatasetArn"] = source.arn
-    settings["ServerSideKmsKeyId"] = state.kms_key_arn(
-        params.get("ServerSideKmsKeyId")
-    ) or source.settings.get("ServerSideKmsKeyId")
-    if target is None:
-        target = Dataset(arn, name, context.now, statuses.ACTIVE, context.now, settings)
-        state.table(Dataset).add(target)
-    else:
-        target.settings, target.status, target.last_updated = settings, statuses.ACTIVE, context.now
-    add_tags(state, arn, tags)
+    arn = target.arn if target else new_dataset_arn(state, name)
+    settings = {
+        "Schema": source.settings.get("Schema"),
+        "SourceDatasetArn": source.arn,
+        "ServerSideKmsKeyId": state.kms_key_arn(params.get("ServerSideKmsKeyId"))
+        or source.settings.get("ServerSideKmsKeyId"),
+    }
+    with tagged(state, arn, params):
+        if target is None:
+            target = Dataset(arn, name, context.now, statuses.ACTIVE, context.now, settings)
+            state.table(Dataset).add(target)
+        else:
+            target.settings, target.status = settings, statuses.ACTIVE
+            target.last_updated = context.now
     return {
         "DatasetName": name,
         "DatasetArn": arn,

@@ -10,6 +10,9 @@ target holds none (ADD_WHEN_EMPTY), or stays behind (NO_IMPORT, the default).
 What was brought shows on the target's DescribeModel
 (``AccumulatedInferenceDataStartTime``/``EndTime``) and in the version's
 ``ImportedDataSizeInBytes`` (``MODEL_ARTIFACT_BYTES`` plus the data's bytes).
+
+A model takes one version at a time (decided): importing into a model whose
+latest version is still training or importing is a ConflictException.
 """
 
 from __future__ import annotations
@@ -21,29 +24,28 @@ from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict, not_found
 from bedrock_jobs_mock.services.lookoutequipment import statuses
-from bedrock_jobs_mock.services.lookoutequipment.arns import (
-    account_of,
-    new_model_arn,
-    version_arn,
-)
+from bedrock_jobs_mock.services.lookoutequipment.arns import account_of, new_model_arn
 from bedrock_jobs_mock.services.lookoutequipment.policies import authorize_import
 from bedrock_jobs_mock.services.lookoutequipment.records import (
     Dataset,
     InferenceData,
     Model,
     ModelVersion,
+    echoed_members,
     find_version,
     model_settings,
     require_dataset,
+    start_version,
 )
-from bedrock_jobs_mock.services.lookoutequipment.tags import add_tags, check_tag_room, request_tags
+from bedrock_jobs_mock.services.lookoutequipment.tags import tagged
 
 #: Size the mock gives every imported model artifact.
 MODEL_ARTIFACT_BYTES = 1_048_576
 #: Rate at which the mock counts a source model's inference data.
 INFERENCE_BYTES_PER_SECOND = 1_000
 
-#: DescribeModelVersion members an imported version takes from its source when created.
+#: DescribeModelVersion members an imported version takes from its source when created
+#: (what the source was trained with and the import request cannot give).
 _FROM_SOURCE = (
     "Schema",
     "TrainingDataStartTime",
@@ -55,11 +57,19 @@ _FROM_SOURCE = (
 )
 #: ... and when the import succeeds.
 _FROM_SOURCE_ON_SUCCESS = ("ModelMetrics", "ModelQuality")
+#: ImportModelVersion members an imported version keeps as given (source ARN, labels, role).
+_AS_GIVEN = echoed_members(
+    "ImportModelVersion", leaving_out=("ModelName", "DatasetName", "ServerSideKmsKeyId")
+)
 
 
 @dataclass(eq=False)
 class ImportedVersion(ModelVersion):
     """A version made by ImportModelVersion."""
+
+    SOURCE_TYPE = statuses.IMPORT
+    RUNNING_STATUS = statuses.IMPORT_IN_PROGRESS
+    DURATION = "lookout_model_import"
 
     source_results: JsonDict = field(default_factory=dict)
     strategy: str = statuses.NO_IMPORT
@@ -87,22 +97,33 @@ class ImportedVersion(ModelVersion):
 
 
 def _source_version(context: RequestContext, arn: str) -> ModelVersion:
-    """The source version, looked up in its owner's account in the caller's region."""
-    owner = context.backend.region_state(account_of(arn), context.state.region)
-    source = find_version(owner, arn)
+    """The source version, looked up in its owner's account in the caller's region
+    (an account that has never been used there has none, and is not brought into being)."""
+    owner = context.backend.existing_region_state(account_of(arn), context.state.region)
+    source = find_version(owner, arn) if owner is not None else None
     if source is None:
         raise not_found(f"The specified model version '{arn}' could not be found.")
     return source
 
 
 def _authorize(context: RequestContext, source: ModelVersion) -> None:
-    """Another account's version needs its owner's permission; the caller's own does not."""
-    if account_of(source.arn) != context.state.account:
-        authorize_import(
-            context.state.account,
-            context.state.partition,
-            [source.model.policy, source.policy],
-            source.arn,
+    """The policies of the source's model and version decide; see ``authorize_import``."""
+    authorize_import(
+        context.state.account,
+        context.state.partition,
+        [source.model, source],
+        source.arn,
+        same_account=account_of(source.arn) == context.state.account,
+    )
+
+
+def _refuse_while_running(model: Model) -> None:
+    """A model takes one version at a time (decided): none while its latest still runs."""
+    latest = model.latest
+    if latest.is_running:
+        raise conflict(
+            f"The model '{model.name}' cannot take a new version while its version "
+            f"{latest.number} is {latest.status}."
         )
 
 
@@ -117,30 +138,16 @@ def _version_settings(
         "DatasetName": dataset.name,
         "DatasetArn": dataset.arn,
         **{member: source.settings.get(member) for member in _FROM_SOURCE},
-        "LabelsInputConfiguration": params.get("LabelsInputConfiguration"),
-        "RoleArn": params.get("RoleArn"),
+        **{member: params.get(member) for member in _AS_GIVEN},
         "ServerSideKmsKeyId": state.kms_key_arn(params.get("ServerSideKmsKeyId")),
-        "SourceModelVersionArn": source.arn,
         "ImportJobStartTime": now,
     }
 
 
-def _target_model(
-    state: RegionState, name: str, settings: JsonDict, tags: dict[str, str], now: datetime
-) -> Model:
-    """The caller's model named ``name``, made now from ``settings`` if there is none."""
-    model = state.table(Model).by_name(name)
-    arn = model.arn if model else new_model_arn(state, name)
-    check_tag_room(state, arn, tags)
-    if model is None:
-        model = Model(arn, name, now, model_settings(settings), now)
-        state.table(Model).add(model)
-    add_tags(state, arn, tags)
-    return model
-
-
 @serves("lookoutequipment", "ImportModelVersion")
 def import_model_version(context: RequestContext, params: JsonDict) -> JsonDict:
+    """Import as the next version of the caller's ``ModelName`` (default: the source
+    model's name), made now from the version's settings if the caller has no such model."""
     state, now = context.state, context.now
     source = _source_version(context, params["SourceModelVersionArn"])
     _authorize(context, source)
@@ -150,33 +157,29 @@ def import_model_version(context: RequestContext, params: JsonDict) -> JsonDict:
             f"{source.status}; only a {statuses.SUCCESS} version can be imported."
         )
     dataset = require_dataset(state, params["DatasetName"])
-    settings = _version_settings(state, params, source, dataset, now)
     name = params.get("ModelName", source.model.name)
-    model = _target_model(state, name, settings, request_tags(params), now)
-    number = model.next_version_number()
-    version = ImportedVersion(
-        arn=version_arn(model.arn, number),
-        name=name,
-        creation_time=now,
-        model=model,
-        number=number,
-        source_type=statuses.IMPORT,
-        status=statuses.IMPORT_IN_PROGRESS,
-        settings=settings,
-        results={},
-        last_updated=now,
-        source_results={member: source.results.get(member) for member in _FROM_SOURCE_ON_SUCCESS},
-        strategy=params.get("InferenceDataImportStrategy", statuses.NO_IMPORT),
-        source_inference_data=_inference_data_of(source.model, now),
-    )
-    model.add_version(version)
-    context.backend.track(version)
-    due = now + context.options.durations["lookout_model_import"]
-    context.backend.scheduler.at(due, version, version.complete)
+    model = state.table(Model).by_name(name)
+    if model is not None:
+        _refuse_while_running(model)
+    settings = _version_settings(state, params, source, dataset, now)
+    with tagged(state, model.arn if model else new_model_arn(state, name), params) as arn:
+        if model is None:
+            model = Model(arn, name, now, model_settings(settings), now)
+            state.table(Model).add(model)
+        version = start_version(
+            context,
+            model,
+            ImportedVersion,
+            settings=settings,
+            results={},
+            source_results={key: source.results.get(key) for key in _FROM_SOURCE_ON_SUCCESS},
+            strategy=params.get("InferenceDataImportStrategy", statuses.NO_IMPORT),
+            source_inference_data=_inference_data_of(source.model, now),
+        )
     return {
         "ModelName": model.name,
         "ModelArn": model.arn,
-        "ModelVersion": number,
+        "ModelVersion": version.number,
         "ModelVersionArn": version.arn,
         "Status": version.status,
     }

@@ -9,31 +9,44 @@ from datetime import datetime
 from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict, validation_error
-from bedrock_jobs_mock.paging import paginate
 from bedrock_jobs_mock.services.lookoutequipment import statuses
-from bedrock_jobs_mock.services.lookoutequipment.arns import new_model_arn, version_arn
+from bedrock_jobs_mock.services.lookoutequipment.arns import new_model_arn
 from bedrock_jobs_mock.services.lookoutequipment.metrics import model_metrics, model_quality
 from bedrock_jobs_mock.services.lookoutequipment.records import (
     Dataset,
     Model,
     ModelVersion,
+    echoed_members,
+    input_members,
+    list_page,
     model_settings,
     require_dataset,
     require_model,
     require_version,
+    start_version,
 )
-from bedrock_jobs_mock.services.lookoutequipment.tags import add_tags, check_tag_room, request_tags
+from bedrock_jobs_mock.services.lookoutequipment.tags import tagged
 
 #: The data ranges CreateModel accepts, as (start, end) member pairs.
 DATA_RANGES = (
     ("TrainingDataStartTime", "TrainingDataEndTime"),
     ("EvaluationDataStartTime", "EvaluationDataEndTime"),
 )
+#: CreateModel members a trained version keeps as given (labels, data ranges, role, ...).
+_AS_GIVEN = echoed_members(
+    "CreateModel", leaving_out=("ModelName", "DatasetName", "ServerSideKmsKeyId")
+)
+#: What UpdateModel changes: every member of its input but the model's name.
+_UPDATABLE = input_members("UpdateModel", leaving_out=("ModelName",))
 
 
 @dataclass(eq=False)
 class TrainedVersion(ModelVersion):
     """A version trained by CreateModel: its metrics appear when training succeeds."""
+
+    SOURCE_TYPE = statuses.TRAINING
+    RUNNING_STATUS = statuses.IN_PROGRESS
+    DURATION = "lookout_model_training"
 
     def end_results(self, when: datetime) -> JsonDict:
         return {"TrainingExecutionEndTime": when}
@@ -59,23 +72,13 @@ def _check_data_ranges(params: JsonDict) -> None:
 
 def _training_settings(state: RegionState, params: JsonDict, dataset: Dataset) -> JsonDict:
     schema = params.get("DatasetSchema", {}).get("InlineDataSchema")
-    settings = {
+    return {
         "DatasetName": dataset.name,
         "DatasetArn": dataset.arn,
         "Schema": schema or dataset.settings.get("Schema"),
         "ServerSideKmsKeyId": state.kms_key_arn(params.get("ServerSideKmsKeyId")),
+        **{member: params.get(member) for member in _AS_GIVEN},
     }
-    for member in (
-        "LabelsInputConfiguration",
-        "RoleArn",
-        "DataPreProcessingConfiguration",
-        "OffCondition",
-        "ModelDiagnosticsOutputConfiguration",
-    ):
-        settings[member] = params.get(member)
-    for start, end in DATA_RANGES:
-        settings[start], settings[end] = params.get(start), params.get(end)
-    return settings
 
 
 @serves("lookoutequipment", "CreateModel")
@@ -85,29 +88,18 @@ def create_model(context: RequestContext, params: JsonDict) -> JsonDict:
     _refuse_taken_name(state, name)
     dataset = require_dataset(state, params["DatasetName"])
     _check_data_ranges(params)
-    arn, tags = new_model_arn(state, name), request_tags(params)
-    check_tag_room(state, arn, tags)
     settings = _training_settings(state, params, dataset)
-    model = Model(arn, name, now, settings=model_settings(settings), last_updated=now)
-    version = TrainedVersion(
-        arn=version_arn(arn, 1),
-        name=name,
-        creation_time=now,
-        model=model,
-        number=1,
-        source_type=statuses.TRAINING,
-        status=statuses.IN_PROGRESS,
-        settings=settings,
-        results={"TrainingExecutionStartTime": now},
-        last_updated=now,
-    )
-    model.add_version(version)
-    state.table(Model).add(model)
-    add_tags(state, arn, tags)
-    context.backend.track(version)
-    due = now + context.options.durations["lookout_model_training"]
-    context.backend.scheduler.at(due, version, version.complete)
-    return {"ModelArn": arn, "Status": model.status}
+    model = Model(new_model_arn(state, name), name, now, model_settings(settings), now)
+    with tagged(state, model.arn, params):
+        state.table(Model).add(model)
+        start_version(
+            context,
+            model,
+            TrainedVersion,
+            settings=settings,
+            results={"TrainingExecutionStartTime": now},
+        )
+    return {"ModelArn": model.arn, "Status": model.status}
 
 
 @serves("lookoutequipment", "DescribeModel")
@@ -129,20 +121,13 @@ def list_models(context: RequestContext, params: JsonDict) -> JsonDict:
             and (status is None or model.status == status)
         )
 
-    page = paginate(
-        context.state.table(Model),
-        context.token_codec(),
-        matches=matches,
-        max_results=params.get("MaxResults"),
-        next_token=params.get("NextToken"),
-    )
-    return {"ModelSummaries": [m.describe() for m in page.items], "NextToken": page.next_token}
+    return list_page(context, context.state.table(Model), params, "ModelSummaries", matches)
 
 
 @serves("lookoutequipment", "UpdateModel")
 def update_model(context: RequestContext, params: JsonDict) -> JsonDict:
     model = require_model(context.state, params["ModelName"])
-    for member in ("LabelsInputConfiguration", "RoleArn", "ModelDiagnosticsOutputConfiguration"):
+    for member in _UPDATABLE:
         if member in params:
             model.settings[member] = params[member]
     model.last_updated = context.now
@@ -151,10 +136,11 @@ def update_model(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves("lookoutequipment", "DeleteModel")
 def delete_model(context: RequestContext, params: JsonDict) -> JsonDict:
-    """Delete a model with its versions and policies; a running training or import stops."""
+    """Delete a model with its versions and policies; a running training or import stops,
+    and no test control reaches its versions any more."""
     model = require_model(context.state, params["ModelName"])
     for version in model.versions:
-        context.backend.scheduler.cancel(version)
+        context.backend.untrack(version)
     context.state.table(Model).remove(model)
     context.state.tags.drop(model.arn)
     return {}

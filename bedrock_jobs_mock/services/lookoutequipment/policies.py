@@ -1,21 +1,25 @@
 """Resource policies of models and model versions, and how the mock evaluates them.
 
-Only what ImportModelVersion needs is evaluated: a statement applies to a
-caller when its ``Principal`` names the caller's account (``"*"``, the account
-id, or ``arn:{partition}:iam::{account}:root``) and one of its ``Action``
-patterns matches the action (``*`` and ``?`` wildcards, case-insensitive).
-``Resource`` and ``Condition`` are not evaluated: a policy applies to the
-resource it is attached to.
+Only what ImportModelVersion needs is evaluated. A statement applies to an
+import when its ``Principal`` names the caller's account (``"*"``, the account
+id, or ``arn:{partition}:iam::{account}:root``), one of its ``Action``
+patterns matches the action (``*`` and ``?`` wildcards, case-insensitive) and
+one of its ``Resource`` patterns matches the version being imported or the
+resource the policy is attached to (``*`` and ``?`` wildcards,
+case-sensitive; so a model's policy naming the model covers all its
+versions). ``Condition`` is not evaluated: a statement applies as if its
+conditions held.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from bedrock_jobs_mock.errors import ServiceError, access_denied, validation_error
 
@@ -32,10 +36,20 @@ class Statement:
     effect: str
     principals: tuple[str, ...]
     actions: tuple[str, ...]
+    resources: tuple[str, ...]
 
-    def applies(self, action: str, account: str) -> bool:
-        return any(_names_account(p, account) for p in self.principals) and any(
-            _action_matches(pattern, action) for pattern in self.actions
+    def applies(self, action: str, account: str, resources: Sequence[str]) -> bool:
+        """Whether it speaks of ``account`` doing ``action`` to any of ``resources``."""
+        return (
+            any(_names_account(principal, account) for principal in self.principals)
+            and any(
+                _wildcard(pattern, ignore_case=True).fullmatch(action) for pattern in self.actions
+            )
+            and any(
+                _wildcard(pattern, ignore_case=False).fullmatch(resource)
+                for pattern in self.resources
+                for resource in resources
+            )
         )
 
 
@@ -49,12 +63,19 @@ class ResourcePolicy:
     creation_time: datetime
     last_modified_time: datetime
 
-    def decision(self, action: str, account: str) -> str | None:
+    def decision(self, action: str, account: str, resources: Sequence[str]) -> str | None:
         """``DENY`` if any applicable statement denies, else ``ALLOW`` if one allows, else None."""
-        effects = {s.effect for s in self.statements if s.applies(action, account)}
+        effects = {s.effect for s in self.statements if s.applies(action, account, resources)}
         if DENY in effects:
             return DENY
         return ALLOW if ALLOW in effects else None
+
+
+class HasPolicy(Protocol):
+    """A model or a model version: what a policy can be attached to."""
+
+    arn: str
+    policy: ResourcePolicy | None
 
 
 def _names_account(principal: str, account: str) -> bool:
@@ -64,11 +85,14 @@ def _names_account(principal: str, account: str) -> bool:
     return root is not None and root.group(1) == account
 
 
-def _action_matches(pattern: str, action: str) -> bool:
+@functools.lru_cache(maxsize=1024)
+def _wildcard(pattern: str, *, ignore_case: bool) -> re.Pattern[str]:
+    """``pattern`` with IAM's wildcards (``*`` any run of characters, ``?`` one) as a regex."""
     regex = "".join(
         ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
     )
-    return re.fullmatch(regex, action, re.IGNORECASE) is not None
+    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
+    return re.compile(regex, flags)
 
 
 def _invalid(reason: str) -> ServiceError:
@@ -100,9 +124,10 @@ def _statement(raw: Any) -> Statement:
         raise _invalid("every Statement needs an Effect of Allow or Deny")
     if "Action" not in raw:
         raise _invalid("every Statement needs an Action")
-    return Statement(
-        raw["Effect"], _principals(raw.get("Principal")), _strings(raw["Action"], "Action")
-    )
+    actions, principals = _strings(raw["Action"], "Action"), _principals(raw.get("Principal"))
+    if "Resource" not in raw:
+        raise _invalid("every Statement needs a Resource")
+    return Statement(raw["Effect"], principals, actions, _strings(raw["Resource"], "Resource"))
 
 
 def parse_policy(text: str) -> tuple[Statement, ...]:
@@ -124,20 +149,30 @@ def parse_policy(text: str) -> tuple[Statement, ...]:
 def authorize_import(
     account: str,
     partition: str,
-    policies: Sequence[ResourcePolicy | None],
+    holders: Sequence[HasPolicy],
     resource_arn: str,
+    *,
+    same_account: bool,
 ) -> None:
-    """Let ``account`` import ``resource_arn`` only if the attached policies allow it.
+    """Let ``account`` import the version ``resource_arn`` only if its policies allow it.
 
-    ``policies`` are the model's and the version's (None where there is none).
-    The more restrictive applies: a Deny in either refuses, and every policy
-    present must allow. No policy at all refuses.
+    ``holders`` are the version's model and the version itself; each statement is
+    matched against ``resource_arn`` and the ARN of the holder its policy is on.
+    A Deny in either policy refuses. Otherwise the caller's own version needs no
+    policy (the mock has no identity policies: the caller's are taken to allow);
+    another account's needs every policy present to allow, and refuses with none.
     """
-    decisions = [policy.decision(IMPORT_ACTION, account) for policy in policies if policy]
+    decisions = [
+        holder.policy.decision(IMPORT_ACTION, account, (resource_arn, holder.arn))
+        for holder in holders
+        if holder.policy is not None
+    ]
     caller = f"User: arn:{partition}:iam::{account}:root is not authorized to perform: "
     refused = f"{caller}{IMPORT_ACTION} on resource: {resource_arn}"
     if DENY in decisions:
         raise access_denied(f"{refused} with an explicit deny in a resource-based policy")
+    if same_account:
+        return
     if not decisions or any(decision != ALLOW for decision in decisions):
         raise access_denied(
             f"{refused} because no resource-based policy allows the {IMPORT_ACTION} action"

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Union
+from typing import Any, Callable, ClassVar, TypeVar, Union
 
 from bedrock_jobs_mock.backend import RegionState
-from bedrock_jobs_mock.dispatch import JsonDict
+from bedrock_jobs_mock.dispatch import JsonDict, RequestContext
 from bedrock_jobs_mock.errors import not_found
 from bedrock_jobs_mock.lifecycle import Job
+from bedrock_jobs_mock.paging import paginate
+from bedrock_jobs_mock.servicemodel import service_model
 from bedrock_jobs_mock.services.lookoutequipment import statuses
-from bedrock_jobs_mock.services.lookoutequipment.arns import split_version_arn
+from bedrock_jobs_mock.services.lookoutequipment.arns import split_version_arn, version_arn
 from bedrock_jobs_mock.services.lookoutequipment.policies import ResourcePolicy
 from bedrock_jobs_mock.store import Resource, ResourceTable, require
 
@@ -33,6 +35,23 @@ MODEL_SETTINGS = (
 def model_settings(version_settings: JsonDict) -> JsonDict:
     """The settings a new model takes from the settings of its first version."""
     return {name: version_settings.get(name) for name in MODEL_SETTINGS}
+
+
+def input_members(operation: str, *, leaving_out: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The members of ``operation``'s input shape in botocore's model, but ``leaving_out``."""
+    shape = service_model("lookoutequipment").operation_model(operation).input_shape
+    return tuple(name for name in shape.members if name not in leaving_out)
+
+
+def echoed_members(operation: str, *, leaving_out: tuple[str, ...]) -> tuple[str, ...]:
+    """The members of ``operation``'s input that DescribeModelVersion shows under the same
+    name, but ``leaving_out`` (those the handler resolves itself): a version keeps them as given.
+    """
+    described = service_model("lookoutequipment").operation_model("DescribeModelVersion")
+    shown = described.output_shape.members
+    return tuple(
+        name for name in input_members(operation, leaving_out=leaving_out) if name in shown
+    )
 
 
 @dataclass(eq=False)
@@ -77,13 +96,17 @@ class ModelVersion(Job):
 
     ``settings`` (what the version was made with) and ``results`` (what its
     run produced) hold DescribeModelVersion members under the API's names.
-    The ``name`` of a version is its model's name, so the test controls
-    accept the model name while it names one job.
+    The ``name`` of a version, which the test controls accept, is
+    ``{model name}/{version number}``.
     """
+
+    #: The SourceType of the kind, the status it runs in, and the ``durations`` key of its run.
+    SOURCE_TYPE: ClassVar[str]
+    RUNNING_STATUS: ClassVar[str]
+    DURATION: ClassVar[str]
 
     model: Model = field(repr=False)
     number: int
-    source_type: str
     status: str
     settings: JsonDict
     results: JsonDict
@@ -91,8 +114,12 @@ class ModelVersion(Job):
     policy: ResourcePolicy | None = None
 
     @property
+    def source_type(self) -> str:
+        return self.SOURCE_TYPE
+
+    @property
     def is_running(self) -> bool:
-        return self.status in (statuses.IN_PROGRESS, statuses.IMPORT_IN_PROGRESS)
+        return self.status == self.RUNNING_STATUS
 
     def end_results(self, when: datetime) -> JsonDict:
         """Members stamped when the run ends, however it ends."""
@@ -152,11 +179,13 @@ class Model(Resource):
     def next_version_number(self) -> int:
         return max(self.numbered, default=0) + 1
 
+    @property
+    def latest(self) -> ModelVersion:
+        return self.numbered[max(self.numbered)]
+
     def reference_version(self) -> ModelVersion:
         """The version DescribeModel reports on: the active one, else the latest."""
-        if self.active is not None:
-            return self.active.version
-        return self.numbered[max(self.numbered)]
+        return self.active.version if self.active is not None else self.latest
 
     @property
     def status(self) -> str:
@@ -192,6 +221,52 @@ class Model(Resource):
 
 
 PolicyHolder = Union[Model, ModelVersion]
+V = TypeVar("V", bound=ModelVersion)
+#: What the List operations list.
+Listed = TypeVar("Listed", Dataset, Model, ModelVersion)
+
+
+def start_version(context: RequestContext, model: Model, kind: type[V], **members: Any) -> V:
+    """Add the next version of ``model``: a ``kind`` made now with ``members`` (its settings,
+    results, ...), in ``kind.RUNNING_STATUS`` until ``durations[kind.DURATION]`` have passed."""
+    now, number = context.now, model.next_version_number()
+    version = kind(
+        arn=version_arn(model.arn, number),
+        name=f"{model.name}/{number}",
+        creation_time=now,
+        model=model,
+        number=number,
+        status=kind.RUNNING_STATUS,
+        last_updated=now,
+        **members,
+    )
+    model.add_version(version)
+    context.backend.track(version)
+    due = now + context.options.durations[kind.DURATION]
+    context.backend.scheduler.at(due, version, version.complete)
+    return version
+
+
+def list_page(
+    context: RequestContext,
+    table: ResourceTable[Listed],
+    params: JsonDict,
+    summaries: str,
+    matches: Callable[[Listed], bool],
+    *subject: str,
+) -> JsonDict:
+    """A page of ``table`` (newest first, ``matches`` kept) summarised under ``summaries``.
+
+    ``subject`` binds the NextToken to what the listed resources belong to (a model's versions).
+    """
+    page = paginate(
+        table,
+        context.token_codec(*subject),
+        matches=matches,
+        max_results=params.get("MaxResults"),
+        next_token=params.get("NextToken"),
+    )
+    return {summaries: [item.describe() for item in page.items], "NextToken": page.next_token}
 
 
 def require_dataset(state: RegionState, name: str) -> Dataset:

@@ -23,20 +23,26 @@ def _limit_as_quota() -> Iterator[None]:
         raise quota_exceeded(error.message) from None
 
 
-def request_tags(params: JsonDict) -> dict[str, str]:
+def _request_tags(params: JsonDict) -> dict[str, str]:
     """The ``Tags`` of a request as a dict."""
     return tags_from_list(params.get("Tags", []), key="Key", value="Value")
 
 
-def check_tag_room(state: RegionState, arn: str, tags: Mapping[str, str]) -> None:
-    """Refuse, before anything changes, tags that would take ``arn`` past the limit."""
-    with _limit_as_quota():
-        state.tags.check_room(arn, tags)
-
-
-def add_tags(state: RegionState, arn: str, tags: Mapping[str, str]) -> None:
+def _add_tags(state: RegionState, arn: str, tags: Mapping[str, str]) -> None:
     with _limit_as_quota():
         state.tags.add(arn, tags)
+
+
+@contextmanager
+def tagged(state: RegionState, arn: str, params: JsonDict) -> Iterator[str]:
+    """Around the change that creates or updates ``arn`` (given to it): the request's
+    ``Tags`` are refused before it when they would take ``arn`` past the limit (so
+    nothing changes), and added after it."""
+    tags = _request_tags(params)
+    with _limit_as_quota():
+        state.tags.check_room(arn, tags)
+    yield arn
+    _add_tags(state, arn, tags)
 
 
 def _taggable(context: RequestContext, arn: str) -> str:
@@ -48,7 +54,7 @@ def _taggable(context: RequestContext, arn: str) -> str:
 
 @serves("lookoutequipment", "TagResource")
 def tag_resource(context: RequestContext, params: JsonDict) -> JsonDict:
-    add_tags(context.state, _taggable(context, params["ResourceArn"]), request_tags(params))
+    _add_tags(context.state, _taggable(context, params["ResourceArn"]), _request_tags(params))
     return {}
 
 

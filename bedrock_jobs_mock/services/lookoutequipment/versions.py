@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.paging import paginate
 from bedrock_jobs_mock.services.lookoutequipment.records import (
     ModelVersion,
+    list_page,
     require_model,
     require_version,
 )
@@ -21,7 +21,8 @@ def describe_model_version(context: RequestContext, params: JsonDict) -> JsonDic
 
 @serves("lookoutequipment", "ListModelVersions")
 def list_model_versions(context: RequestContext, params: JsonDict) -> JsonDict:
-    """Newest version first. Every bound (creation time, version number) is inclusive."""
+    """Newest version first. Every bound (creation time, version number) is inclusive.
+    A NextToken works only for the model (its ARN: not a later one of the same name)."""
     model = require_model(context.state, params["ModelName"])
     status, source_type = params.get("Status"), params.get("SourceType")
     created_from: datetime | None = params.get("CreatedAtStartTime")
@@ -38,14 +39,4 @@ def list_model_versions(context: RequestContext, params: JsonDict) -> JsonDict:
             and (highest is None or version.number <= highest)
         )
 
-    page = paginate(
-        model.versions,
-        context.token_codec(),
-        matches=matches,
-        max_results=params.get("MaxResults"),
-        next_token=params.get("NextToken"),
-    )
-    return {
-        "ModelVersionSummaries": [version.describe() for version in page.items],
-        "NextToken": page.next_token,
-    }
+    return list_page(context, model.versions, params, "ModelVersionSummaries", matches, model.arn)
