@@ -172,15 +172,19 @@ class BedrockJobsMock:
             job.fail(self.backend.clock.now(), message)
 
     def _running_job(self, identifier: str) -> Job:
+        """The job ``identifier`` names. A name counts only running jobs when any has it,
+        so a name reused after its first job finished still reaches the new one."""
         backend = self.backend
         backend.apply_due_transitions()
         jobs = backend.find_jobs(identifier)
         if not jobs:
             raise LookupError(f"no job has the ARN or name {identifier!r}")
-        if len(jobs) > 1:
-            arns = ", ".join(sorted(job.arn for job in jobs))
+        running = [job for job in jobs if job.is_running]
+        candidates = running or jobs
+        if len(candidates) > 1:
+            arns = ", ".join(sorted(job.arn for job in candidates))
             raise LookupError(f"{identifier!r} names several jobs ({arns}); pass an ARN")
-        job = jobs[0]
+        job = candidates[0]
         if not job.is_running:
             raise ValueError(f"job {job.arn} has already finished")
         backend.scheduler.cancel(job)

@@ -153,6 +153,20 @@ def test_a_name_shared_by_jobs_in_two_regions_needs_an_arn(bedrock_jobs: Any) ->
         bedrock_jobs.complete("import-job-1")
 
 
+def test_a_name_reaches_the_running_job_among_finished_ones(bedrock_jobs: Any) -> None:
+    import boto3
+
+    west = boto3.client("bedrock", region_name="us-west-2")
+    east = boto3.client("bedrock", region_name="us-east-1")
+    west.create_model_import_job(**import_job_request())
+    bedrock_jobs.settle()
+    arn = east.create_model_import_job(**import_job_request())["jobArn"]
+    bedrock_jobs.fail("import-job-1", message="east failed")
+    assert east.get_model_import_job(jobIdentifier=arn)["failureMessage"] == "east failed"
+    with pytest.raises(LookupError, match="names several jobs"):
+        bedrock_jobs.complete("import-job-1")
+
+
 @pytest.mark.bedrock_jobs(durations={"model_import": timedelta(minutes=2)})
 def test_duration_is_configurable(bedrock_jobs: Any, bedrock: Any) -> None:
     arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
