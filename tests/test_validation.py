@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import botocore.session
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
 from tests.factories import error_of, import_job_request
 
-JOB_NAME_PATTERN = r"[a-zA-Z0-9](-*[a-zA-Z0-9\+\-\.])*"
+#: The pattern the messages quote, as the installed botocore's model holds it.
+JOB_NAME_PATTERN = (
+    botocore.session.get_session()
+    .get_service_model("bedrock")
+    .shape_for("JobName")
+    .metadata["pattern"]
+)
 
 
 def test_pattern_violation_is_reported_with_the_models_pattern(raw_bedrock: Any) -> None:
