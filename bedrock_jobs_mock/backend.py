@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from bedrock_jobs_mock.clock import MockClock
@@ -51,9 +50,6 @@ class RegionState:
         for finished in [key for key, job in running.items() if not job.is_running]:
             del running[finished]
         return [job for job in running.values() if isinstance(job, kind)]
-
-    def tables(self) -> Iterator[ResourceTable[Any]]:
-        return iter(self._tables.values())
 
     def find_by_arn(self, resource_arn: str) -> Resource | None:
         """Any resource of this account and region with that ARN."""

@@ -6,7 +6,7 @@ import functools
 
 import botocore.session
 from botocore.exceptions import UnknownRegionError
-from botocore.model import OperationModel, ServiceModel
+from botocore.model import ServiceModel
 
 
 @functools.cache
@@ -14,14 +14,6 @@ def service_model(service: str) -> ServiceModel:
     """The botocore service model of ``service`` (``bedrock``, ``lookoutequipment``)."""
     session = botocore.session.get_session()
     return session.get_service_model(service)
-
-
-def operation_model(service: str, operation: str) -> OperationModel:
-    return service_model(service).operation_model(operation)
-
-
-def has_operation(service: str, operation: str) -> bool:
-    return operation in service_model(service).operation_names
 
 
 @functools.cache

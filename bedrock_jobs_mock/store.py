@@ -47,6 +47,7 @@ class ResourceTable(Generic[R]):
         return len(self._by_arn)
 
     def __iter__(self) -> Iterator[R]:
+        """A snapshot of the resources, so the table may change while it is walked."""
         return iter(list(self._by_arn.values()))
 
     def add(self, resource: R) -> None:
