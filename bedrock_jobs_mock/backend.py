@@ -7,10 +7,11 @@ import threading
 from typing import Any, TypeVar
 
 from bedrock_jobs_mock.clock import MockClock
-from bedrock_jobs_mock.identifiers import arn, short_id
+from bedrock_jobs_mock.identifiers import arn, parse_arn, short_id
 from bedrock_jobs_mock.lifecycle import Job, Scheduler
 from bedrock_jobs_mock.options import MockOptions
 from bedrock_jobs_mock.servicemodel import partition_of
+from bedrock_jobs_mock.sharing import ShareIndex
 from bedrock_jobs_mock.store import Resource, ResourceTable
 from bedrock_jobs_mock.tagging import TagStore
 
@@ -30,6 +31,7 @@ class RegionState:
         self.idempotent_results: dict[tuple[str, str], dict[str, Any]] = {}
         self._tables: dict[type, ResourceTable[Any]] = {}
         self._running: dict[type, dict[str, Job]] = {}
+        self._name_holders: dict[tuple[type, str], Job] = {}
 
     def table(self, kind: type[R]) -> ResourceTable[R]:
         """The table of resources of class ``kind`` (created empty on first use)."""
@@ -43,6 +45,18 @@ class RegionState:
         self.table(type(job)).add(job)
         self._running.setdefault(type(job), {})[job.arn] = job
         self.backend.track(job)
+
+    def hold_name(self, kind: type, name: str, job: Job) -> None:
+        """``job`` holds the name ``name`` for a resource of ``kind`` while it runs."""
+        self._name_holders[(kind, name)] = job
+
+    def name_holder(self, kind: type, name: str) -> Job | None:
+        """The running job that holds ``name`` for a resource of ``kind``, if any."""
+        holder = self._name_holders.get((kind, name))
+        if holder is not None and not holder.is_running:
+            del self._name_holders[(kind, name)]
+            return None
+        return holder
 
     def running_jobs(self, kind: type[J]) -> list[J]:
         """The jobs of class ``kind`` still running: cheap however many have finished."""
@@ -80,6 +94,8 @@ class Backend:
         self.token_secret = secrets.token_bytes(32)
         self._regions: dict[tuple[str, str], RegionState] = {}
         self._jobs: dict[str, Job] = {}
+        #: What accounts share with each other (``env.share_model``).
+        self.shares = ShareIndex()
         self._issued_ids: set[str] = set()
 
     def region_state(self, account: str, region: str) -> RegionState:
@@ -99,6 +115,13 @@ class Backend:
     def existing_region_state(self, account: str, region: str) -> RegionState | None:
         """The state of an account and region that has been used, without creating it."""
         return self._regions.get((account, region))
+
+    def find(self, kind: type[R], resource_arn: str) -> R | None:
+        """The resource of class ``kind`` with that ARN, in whichever account and region
+        its ARN names."""
+        parts = parse_arn(resource_arn)
+        state = parts and self.existing_region_state(parts.account, parts.region)
+        return state.table(kind).by_arn(resource_arn) if state else None
 
     def track(self, job: Job) -> None:
         """Make ``job`` reachable by the test controls (``env.complete`` and friends)."""

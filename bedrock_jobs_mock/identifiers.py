@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
+from typing import NamedTuple
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -21,3 +22,26 @@ def long_id() -> str:
 
 def arn(partition: str, service: str, region: str, account: str, resource: str) -> str:
     return f"arn:{partition}:{service}:{region}:{account}:{resource}"
+
+
+class ArnParts(NamedTuple):
+    """The fields of an ARN: ``arn:{partition}:{service}:{region}:{account}:{resource}``."""
+
+    partition: str
+    service: str
+    region: str
+    account: str
+    resource: str
+
+
+def parse_arn(value: str) -> ArnParts | None:
+    """The fields of ``value``, or None when it is not an ARN."""
+    parts = value.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        return None
+    return ArnParts(*parts[1:])
+
+
+def account_of(value: str) -> str:
+    """The account field of an ARN."""
+    return value.split(":")[4]

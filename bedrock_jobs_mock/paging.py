@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Callable, Generic
 
 from bedrock_jobs_mock.errors import ServiceError
-from bedrock_jobs_mock.store import R, ResourceTable, SortKey
+from bedrock_jobs_mock.store import Ordered, R, SortKey
 
 #: Page size when the caller gives no maxResults (decided: the services do not say).
 DEFAULT_PAGE_SIZE = 100
@@ -58,7 +58,7 @@ class TokenCodec:
 
 
 def paginate(
-    table: ResourceTable[R],
+    table: Ordered[R],
     codec: TokenCodec,
     *,
     matches: Callable[[R], bool] = lambda _: True,
@@ -66,7 +66,8 @@ def paginate(
     next_token: str | None = None,
     descending: bool = True,
 ) -> Page[R]:
-    """One page of ``table`` in creation order, keeping what ``matches``.
+    """One page of ``table`` (one table, or several merged) in creation order, keeping
+    what ``matches``.
 
     Cost is in proportion to the resources walked: the page itself when
     nothing is filtered out.

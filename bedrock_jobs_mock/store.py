@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from bedrock_jobs_mock.errors import ServiceError
 
@@ -26,6 +27,15 @@ class Resource:
 
 
 R = TypeVar("R", bound=Resource)
+R_co = TypeVar("R_co", bound=Resource, covariant=True)
+
+
+class Ordered(Protocol[R_co]):
+    """Resources in creation order, walkable from any position: what a list pages through."""
+
+    def walk(self, *, descending: bool, after: SortKey | None = None) -> Iterator[R_co]: ...
+
+    def key_of(self, resource: Resource) -> SortKey: ...
 
 
 class ResourceTable(Generic[R]):
@@ -78,8 +88,11 @@ class ResourceTable(Generic[R]):
     def by_name(self, name: str) -> R | None:
         return self._by_name.get(name)
 
-    def key_of(self, resource: R) -> SortKey:
+    def key_of(self, resource: Resource) -> SortKey:
         return self._key_of[resource.arn]
+
+    def holds(self, resource: Resource) -> bool:
+        return resource.arn in self._key_of
 
     def walk(self, *, descending: bool, after: SortKey | None = None) -> Iterator[R]:
         """Resources in creation order, starting just past ``after`` when given."""
@@ -93,11 +106,33 @@ class ResourceTable(Generic[R]):
                 yield self._by_key[self._keys[index]]
 
 
+class MergedTables(Generic[R]):
+    """Several tables walked as one, in creation order: a list of what an account owns
+    and what others share with it. Each resource must be in one table only; sort keys
+    are unique across all tables, so a position in the merge is a position in each."""
+
+    def __init__(self, *tables: ResourceTable[R]) -> None:
+        self._tables = tables
+
+    def walk(self, *, descending: bool, after: SortKey | None = None) -> Iterator[R]:
+        walks = [table.walk(descending=descending, after=after) for table in self._tables]
+        return heapq.merge(*walks, key=self.key_of, reverse=descending)
+
+    def key_of(self, resource: Resource) -> SortKey:
+        holder = next(table for table in self._tables if table.holds(resource))
+        return holder.key_of(resource)
+
+
 def require(table: ResourceTable[R], identifier: str, what: str) -> R:
     """The resource named or ARN'd by ``identifier``, else ``ResourceNotFoundException``."""
     found = table.find(identifier)
     if found is None:
-        raise ServiceError(
-            "ResourceNotFoundException", f"The specified {what} '{identifier}' could not be found."
-        )
+        raise missing(what, identifier)
     return found
+
+
+def missing(what: str, identifier: str) -> ServiceError:
+    """``ResourceNotFoundException`` for the ``what`` that ``identifier`` names."""
+    return ServiceError(
+        "ResourceNotFoundException", f"The specified {what} '{identifier}' could not be found."
+    )

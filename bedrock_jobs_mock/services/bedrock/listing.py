@@ -7,13 +7,13 @@ from typing import Any, Callable
 
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext
 from bedrock_jobs_mock.paging import paginate
-from bedrock_jobs_mock.store import R, ResourceTable
+from bedrock_jobs_mock.store import Ordered, R
 
 
 def list_resources(
     context: RequestContext,
     params: JsonDict,
-    table: ResourceTable[R],
+    table: Ordered[R],
     *,
     result_key: str,
     describe: Callable[[R], dict[str, Any]],

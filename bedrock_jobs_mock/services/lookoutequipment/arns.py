@@ -27,8 +27,3 @@ def split_version_arn(arn: str) -> tuple[str, int] | None:
     if not separator or not number.isdigit():
         return None
     return model_arn, int(number)
-
-
-def account_of(arn: str) -> str:
-    """The account field of an ARN."""
-    return arn.split(":")[4]

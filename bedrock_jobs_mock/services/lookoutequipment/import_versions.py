@@ -23,8 +23,9 @@ from datetime import datetime
 from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import conflict, not_found
+from bedrock_jobs_mock.identifiers import account_of
 from bedrock_jobs_mock.services.lookoutequipment import statuses
-from bedrock_jobs_mock.services.lookoutequipment.arns import account_of, new_model_arn
+from bedrock_jobs_mock.services.lookoutequipment.arns import new_model_arn
 from bedrock_jobs_mock.services.lookoutequipment.policies import authorize_import
 from bedrock_jobs_mock.services.lookoutequipment.records import (
     Dataset,
