@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import threading
 import unittest
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from bedrock_jobs_mock.clock import MockClock
 from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.lifecycle import Job
 from bedrock_jobs_mock.options import Duration, MockOptions
+from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -170,6 +172,35 @@ class BedrockJobsMock:
         with self.backend.lock:
             job = self._running_job(identifier)
             job.fail(self.backend.clock.now(), message)
+
+    def share_model(self, model_arn: str, *, with_account: str) -> None:
+        """Share a custom model with another account, as AWS RAM would.
+
+        The recipient then sees it, in the model's Region, in ListCustomModels
+        (``isOwned=False``, with ``ownerAccountId`` the owner), reads it with
+        GetCustomModel by ARN, and can copy it with CreateModelCopyJob. Sharing
+        again changes nothing; deleting the model ends every share.
+        """
+        with self.backend.lock:
+            model = self._custom_model(model_arn, with_account)
+            self.backend.shares.share(model, with_account)
+
+    def unshare_model(self, model_arn: str, *, with_account: str) -> None:
+        """Stop sharing a custom model with an account; copies it made stay its own."""
+        with self.backend.lock:
+            model = self._custom_model(model_arn, with_account)
+            self.backend.shares.unshare(model, with_account)
+
+    def _custom_model(self, model_arn: str, account: str) -> CustomModel:
+        if not re.fullmatch(r"\d{12}", account):
+            raise ValueError(f"with_account must be 12 digits, got {account!r}")
+        self.backend.apply_due_transitions()
+        model = self.backend.find(CustomModel, model_arn)
+        if model is None:
+            raise LookupError(f"no custom model has the ARN {model_arn!r}")
+        if model.owner == account:
+            raise ValueError(f"{model_arn} is owned by {account}; share it with another account")
+        return model
 
     def _running_job(self, identifier: str) -> Job:
         """The job ``identifier`` names. A name counts only running jobs when any has it,

@@ -79,6 +79,16 @@ def customization_job_request(
     return request
 
 
+def customize(env: Any, client: Any, name: str, base: str = TITAN, **overrides: Any) -> str:
+    """Run customization job ``tune-{name}`` to completion and return the ARN of its model
+    ``name``."""
+    client.create_model_customization_job(
+        **customization_job_request(f"tune-{name}", name, base=base, **overrides)
+    )
+    env.complete(f"tune-{name}")
+    return str(client.get_custom_model(modelIdentifier=name)["modelArn"])
+
+
 def shape_members(service: str, shape: str) -> list[str] | None:
     """Member names of a structure shape of the installed botocore's model, in order, or
     None when that model has no such shape."""
@@ -106,6 +116,18 @@ def pattern_accepts(service: str, shape: str, value: str) -> bool:
     have narrower patterns, which the mock enforces)."""
     model = botocore.session.get_session().get_service_model(service)
     return re.fullmatch(model.shape_for(shape).metadata["pattern"], value) is not None
+
+
+#: Whether the installed botocore's ModelArn pattern accepts the ARN of a customized
+#: model, whose base id has a suffix (the oldest supported release refuses it).
+SUFFIXED_MODEL_ARNS_ACCEPTED = pattern_accepts(
+    "bedrock", "ModelArn", ARN_PREFIX + f"custom-model/{TITAN}/abcdefghijkl"
+)
+#: Skips a test that names a customized model by ARN where the model refuses such ARNs.
+needs_suffixed_custom_model_arns = pytest.mark.skipif(
+    not SUFFIXED_MODEL_ARNS_ACCEPTED,
+    reason="this botocore's ModelArn pattern refuses custom-model ARNs with a suffixed base id",
+)
 
 
 def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:

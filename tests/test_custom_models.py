@@ -18,33 +18,21 @@ from tests.factories import (
     TITAN_ARN,
     TRAINING_URI,
     customization_job_request,
+    customize,
     declares,
     error_of,
     in_shape,
-    pattern_accepts,
+    needs_suffixed_custom_model_arns,
     summary_members,
 )
 
 LITE_ARN = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k"
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)
-needs_suffixed_custom_model_arns = pytest.mark.skipif(
-    not pattern_accepts("bedrock", "ModelArn", ARN_PREFIX + f"custom-model/{TITAN}/abcdefghijkl"),
-    reason="this botocore's ModelArn pattern refuses custom-model ARNs with a suffixed base id",
-)
 needs_model_status = pytest.mark.skipif(
     not declares("bedrock", "ListCustomModels", "modelStatus", side="input"),
     reason="this botocore's model has no modelStatus",
 )
-
-
-def _customize(env: Any, client: Any, name: str, base: str = TITAN, **overrides: Any) -> str:
-    """Run job ``tune-{name}`` to completion and return the ARN of its model ``name``."""
-    client.create_model_customization_job(
-        **customization_job_request(f"tune-{name}", name, base=base, **overrides)
-    )
-    env.complete(f"tune-{name}")
-    return str(client.get_custom_model(modelIdentifier=name)["modelArn"])
 
 
 def _model_names(client: Any, **filters: Any) -> list[str]:
@@ -102,7 +90,7 @@ def test_the_custom_model_carries_every_documented_field(bedrock_jobs: Any, bedr
 
 
 def test_a_model_without_a_key_reports_none(bedrock_jobs: Any, bedrock: Any) -> None:
-    _customize(bedrock_jobs, bedrock, "model-a")
+    customize(bedrock_jobs, bedrock, "model-a")
     model = bedrock.get_custom_model(modelIdentifier="model-a")
     job = bedrock.get_model_customization_job(jobIdentifier="tune-model-a")
     assert model["customizationType"] == "FINE_TUNING"
@@ -126,7 +114,7 @@ def test_the_model_appears_only_when_its_job_completes(bedrock_jobs: Any, bedroc
 
 
 def test_summaries_name_their_owner(bedrock_jobs: Any, bedrock: Any) -> None:
-    arn = _customize(bedrock_jobs, bedrock, "model-a")
+    arn = customize(bedrock_jobs, bedrock, "model-a")
     summaries = bedrock.list_custom_models()["modelSummaries"]
     expected = {
         "modelArn": arn,
@@ -146,7 +134,7 @@ def test_summaries_name_their_owner(bedrock_jobs: Any, bedrock: Any) -> None:
 
 
 def test_a_custom_model_can_be_customized_again(bedrock_jobs: Any, bedrock: Any) -> None:
-    first = _customize(bedrock_jobs, bedrock, "first")
+    first = customize(bedrock_jobs, bedrock, "first")
     job_arn = bedrock.create_model_customization_job(
         **customization_job_request("tune-second", "second", base=first)
     )["jobArn"]
@@ -162,7 +150,7 @@ def test_a_custom_model_can_be_customized_again(bedrock_jobs: Any, bedrock: Any)
 def test_a_custom_model_named_as_base_keeps_its_family_rules(
     bedrock_jobs: Any, bedrock: Any
 ) -> None:
-    _customize(bedrock_jobs, bedrock, "first")
+    customize(bedrock_jobs, bedrock, "first")
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_customization_job(
             **customization_job_request(
@@ -180,7 +168,7 @@ def test_a_custom_model_of_another_region_is_refused_as_base(
     bedrock_jobs: Any, bedrock: Any
 ) -> None:
     west = boto3.client("bedrock", region_name="us-west-2")
-    west_model = _customize(bedrock_jobs, west, "west-model")
+    west_model = customize(bedrock_jobs, west, "west-model")
     assert west_model.startswith("arn:aws:bedrock:us-west-2:123456789012:custom-model/")
     with pytest.raises(ClientError) as excinfo:
         bedrock.create_model_customization_job(
@@ -197,11 +185,11 @@ def test_a_custom_model_of_another_region_is_refused_as_base(
 def test_foundation_model_filter_follows_chains_and_base_filter_does_not(
     bedrock_jobs: Any, bedrock: Any
 ) -> None:
-    first = _customize(bedrock_jobs, bedrock, "first")
+    first = customize(bedrock_jobs, bedrock, "first")
     bedrock_jobs.clock.advance(minutes=1)
-    _customize(bedrock_jobs, bedrock, "second", base=first)
+    customize(bedrock_jobs, bedrock, "second", base=first)
     bedrock_jobs.clock.advance(minutes=1)
-    _customize(bedrock_jobs, bedrock, "lite", base="amazon.titan-text-lite-v1")
+    customize(bedrock_jobs, bedrock, "lite", base="amazon.titan-text-lite-v1")
 
     assert _model_names(bedrock, foundationModelArnEquals=TITAN_ARN) == ["first", "second"]
     assert _model_names(bedrock, foundationModelArnEquals=LITE_ARN) == ["lite"]
@@ -212,16 +200,16 @@ def test_foundation_model_filter_follows_chains_and_base_filter_does_not(
 def test_base_model_filter_names_the_custom_model_customized(
     bedrock_jobs: Any, bedrock: Any
 ) -> None:
-    first = _customize(bedrock_jobs, bedrock, "first")
-    _customize(bedrock_jobs, bedrock, "second", base=first)
+    first = customize(bedrock_jobs, bedrock, "first")
+    customize(bedrock_jobs, bedrock, "second", base=first)
     assert _model_names(bedrock, baseModelArnEquals=first) == ["second"]
 
 
 def test_deleting_a_base_model_leaves_the_models_built_on_it(
     bedrock_jobs: Any, bedrock: Any
 ) -> None:
-    first = _customize(bedrock_jobs, bedrock, "first")
-    _customize(bedrock_jobs, bedrock, "second", base=first)
+    first = customize(bedrock_jobs, bedrock, "first")
+    customize(bedrock_jobs, bedrock, "second", base=first)
     bedrock.delete_custom_model(modelIdentifier=first)
     assert bedrock.get_custom_model(modelIdentifier="second")["baseModelArn"] == first
     assert _model_names(bedrock, foundationModelArnEquals=TITAN_ARN) == ["second"]
@@ -234,7 +222,7 @@ def test_deleting_a_base_model_leaves_the_models_built_on_it(
 def test_delete_removes_the_model_its_tags_and_frees_its_name(
     bedrock_jobs: Any, bedrock: Any, by: str
 ) -> None:
-    arn = _customize(
+    arn = customize(
         bedrock_jobs, bedrock, "model-a", customModelTags=[{"key": "team", "value": "ml"}]
     )
     deleted = bedrock.delete_custom_model(modelIdentifier="model-a" if by == "name" else arn)
@@ -274,7 +262,7 @@ def test_deleting_an_unknown_model_is_not_found(bedrock: Any) -> None:
 def _models_a_minute_apart(env: Any, client: Any, count: int) -> list[str]:
     names = [f"model-{index:02d}" for index in range(count)]
     for name in names:
-        _customize(env, client, name)
+        customize(env, client, name)
         env.clock.advance(minutes=1)
     return names
 
@@ -310,7 +298,7 @@ def test_custom_models_filter_by_name_and_creation_time(bedrock_jobs: Any, bedro
 
 
 def test_every_model_the_mock_holds_is_owned(bedrock_jobs: Any, bedrock: Any) -> None:
-    _customize(bedrock_jobs, bedrock, "model-a")
+    customize(bedrock_jobs, bedrock, "model-a")
     assert _model_names(bedrock, isOwned=True) == ["model-a"]
     assert _model_names(bedrock, isOwned=False) == []
 
@@ -322,7 +310,7 @@ def test_custom_models_filter_by_status(
 ) -> None:
     """Every model the mock holds is Active: the filter keeps it for Active, drops it for
     any other status (it would list it if the filter were ignored)."""
-    _customize(bedrock_jobs, bedrock, "model-a")
+    customize(bedrock_jobs, bedrock, "model-a")
     assert _model_names(bedrock) == ["model-a"]
     assert _model_names(bedrock, modelStatus=status) == listed
 

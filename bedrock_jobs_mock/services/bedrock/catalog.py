@@ -59,6 +59,8 @@ class FoundationModel:
     hyperparameters: tuple[HyperParameter, ...] = ()
     #: Model ids (without suffix) that may teach this model in a DISTILLATION job.
     teachers: tuple[str, ...] = ()
+    #: Whether custom models built on this model can be copied (Titan Text Premier's cannot).
+    copyable: bool = True
 
     @property
     def is_customizable(self) -> bool:
@@ -145,6 +147,7 @@ def _family(
     hyperparameters: tuple[HyperParameter, ...],
     teachers: tuple[str, ...] = (),
     streaming: bool | None = True,
+    copyable: bool = True,
 ) -> tuple[FoundationModel, FoundationModel]:
     """A model's on-demand entry and its customizable ``model_id + suffix`` variant."""
     on_demand = FoundationModel(model_id, name, provider, inputs, outputs, streaming=streaming)
@@ -160,6 +163,7 @@ def _family(
         customization_regions=regions,
         hyperparameters=hyperparameters,
         teachers=teachers,
+        copyable=copyable,
     )
     return on_demand, customizable
 
@@ -197,6 +201,7 @@ FOUNDATION_MODELS: tuple[FoundationModel, ...] = (
         customizations=(FINE_TUNING,),
         regions=_US_EAST_1,
         hyperparameters=TITAN_TEXT_PREMIER,
+        copyable=False,
     ),
     *_family(
         "amazon.titan-image-generator-v1",

@@ -13,7 +13,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable
 
 from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
@@ -25,10 +24,16 @@ from bedrock_jobs_mock.services.bedrock.catalog import (
     REINFORCEMENT_FINE_TUNING,
     FoundationModel,
 )
+from bedrock_jobs_mock.services.bedrock.custom_models import (
+    CUSTOM_MODEL,
+    BaseModel,
+    CustomModel,
+    Lineage,
+)
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn, model_id_of
-from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, delete_resource, launch
+from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
-from bedrock_jobs_mock.store import Resource, require
+from bedrock_jobs_mock.store import require
 from bedrock_jobs_mock.tagging import tags_from_list
 
 #: The phases of statusDetails (the members of the model's StatusDetails, which botocore
@@ -44,25 +49,8 @@ CONFIG_MEMBER_OF_TYPE = {
     DISTILLATION: "distillationConfig",
     REINFORCEMENT_FINE_TUNING: "rftConfig",
 }
-#: The status of every custom model the mock holds: one appears only when its job completes.
-MODEL_STATUS = "Active"
-
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
-
-
-@dataclass(frozen=True)
-class BaseModel:
-    """What a job customizes: a foundation model, or a custom model built on one.
-
-    ``identifier`` is how the request named it, for messages; ``foundation`` is
-    the root foundation model, whose rules apply however long the chain.
-    """
-
-    identifier: str
-    arn: str
-    foundation: FoundationModel
-    foundation_arn: str
 
 
 @dataclass
@@ -90,44 +78,12 @@ class Phase:
 
 
 @dataclass(eq=False)
-class CustomModel(Resource):
-    """A custom model: the output of a completed customization job."""
-
-    job: ModelCustomizationJob
-
-    def describe(self) -> JsonDict:
-        """GetCustomModel's answer, also a ListCustomModels summary."""
-        job = self.job
-        return {
-            "modelArn": self.arn,
-            "modelName": self.name,
-            "jobName": job.name,
-            "jobArn": job.arn,
-            "baseModelArn": job.base.arn,
-            # Summaries report an empty baseModelName (seen in real responses).
-            "baseModelName": "",
-            "customizationType": job.customization_type,
-            "modelKmsKeyArn": job.kms_key_arn,
-            "hyperParameters": job.hyper_parameters,
-            "trainingDataConfig": job.training_data_config,
-            "validationDataConfig": job.validation_data_config,
-            "outputDataConfig": job.output_data_config,
-            "trainingMetrics": job.training_metrics,
-            "validationMetrics": job.validation_metrics,
-            "creationTime": self.creation_time,
-            "customizationConfig": job.customization_config,
-            "modelStatus": MODEL_STATUS,
-            "ownerAccountId": job.state.account,
-        }
-
-
-@dataclass(eq=False)
 class ModelCustomizationJob(ModelJob):
     """A model customization job: InProgress through its phases, then Completed with
     its model, Failed, or Stopping and then Stopped."""
 
     model_kind = CustomModel
-    model_what = "custom model"
+    model_what = CUSTOM_MODEL
 
     base: BaseModel
     role_arn: str
@@ -171,7 +127,8 @@ class ModelCustomizationJob(ModelJob):
         for phase in self.phases:
             if phase.status != "Completed":
                 phase.move("Completed", when)
-        self.training_metrics, self.validation_metrics = _metrics(self)
+        training, validation = _metrics(self)
+        self.training_metrics, self.validation_metrics = training, validation
         model = CustomModel(
             arn=self.state.arn(
                 "bedrock",
@@ -180,7 +137,20 @@ class ModelCustomizationJob(ModelJob):
             name=self.model_name,
             # A custom model's creationTime is its job's (seen in real responses).
             creation_time=self.creation_time,
-            job=self,
+            lineage=Lineage(
+                base=self.base,
+                customization_type=self.customization_type,
+                hyper_parameters=self.hyper_parameters,
+                training_data_config=self.training_data_config,
+                validation_data_config=self.validation_data_config,
+                output_data_config=self.output_data_config,
+                customization_config=self.customization_config,
+                training_metrics=training,
+                validation_metrics=validation,
+            ),
+            kms_key_arn=self.kms_key_arn,
+            job_name=self.name,
+            job_arn=self.arn,
         )
         self.publish(model)
         self.output_model_arn = model.arn
@@ -278,7 +248,7 @@ def _resolve_base(state: RegionState, identifier: str) -> BaseModel:
         raise validation_error(
             f"The base model '{identifier}' does not exist or is not available to this account."
         )
-    root = custom.job.base
+    root = custom.lineage.base
     return BaseModel(identifier, custom.arn, root.foundation, root.foundation_arn)
 
 
@@ -464,49 +434,3 @@ def stop_model_customization_job(context: RequestContext, params: JsonDict) -> J
     job.stop(context.now)
     scheduler.at(context.now + STOP_DELAY, job, job.stopped)
     return {}
-
-
-@serves("bedrock", "GetCustomModel")
-def get_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
-    """GetCustomModel, by model name or ARN."""
-    table = context.state.table(CustomModel)
-    return require(table, params["modelIdentifier"], ModelCustomizationJob.model_what).describe()
-
-
-def _custom_model_filter(params: JsonDict) -> Callable[[CustomModel], bool]:
-    """baseModelArnEquals: the model customized; foundationModelArnEquals: the root
-    foundation model, through any chain of customizations; isOwned: every model the
-    mock holds is owned by its account (shared models arrive with copy jobs)."""
-    base_arn = params.get("baseModelArnEquals")
-    foundation_arn = params.get("foundationModelArnEquals")
-    owned = params.get("isOwned")
-    return lambda model: (
-        (base_arn is None or model.job.base.arn == base_arn)
-        and (foundation_arn is None or model.job.base.foundation_arn == foundation_arn)
-        and owned is not False
-    )
-
-
-@serves("bedrock", "ListCustomModels")
-def list_custom_models(context: RequestContext, params: JsonDict) -> JsonDict:
-    """ListCustomModels, with the common filters plus base, foundation, owner and status."""
-    return list_resources(
-        context,
-        params,
-        context.state.table(CustomModel),
-        result_key="modelSummaries",
-        describe=CustomModel.describe,
-        status_of=lambda _: MODEL_STATUS,
-        status_filter="modelStatus",
-        extra_filter=_custom_model_filter(params),
-    )
-
-
-@serves("bedrock", "DeleteCustomModel")
-def delete_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
-    """DeleteCustomModel, by model name or ARN: the model and its tags go; models
-    customized from it stay."""
-    table = context.state.table(CustomModel)
-    return delete_resource(
-        context, table, params["modelIdentifier"], ModelCustomizationJob.model_what
-    )

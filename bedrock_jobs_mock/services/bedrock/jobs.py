@@ -1,20 +1,21 @@
-"""What Bedrock's job families that make a model (import, customization) share.
+"""What Bedrock's job families that make a model (import, customization, copy) share.
 
-A job of either family creates one model when it completes. Both refuse a job
-name any job of their kind already has, refuse a model name held by a model or
-reserved by a running job, check the room for both sets of tags before
-anything is created, and delete their models the same way.
+A job of any family creates one model when it completes. Each refuses a model
+name held by a model or reserved by a running job of any family that makes
+that kind of model, checks the room for its tags before anything is created,
+and deletes its models the same way; the families with job names refuse a
+name any job of their kind already has.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from bedrock_jobs_mock.backend import RegionState
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext
-from bedrock_jobs_mock.errors import conflict, validation_error
+from bedrock_jobs_mock.errors import ServiceError, conflict, validation_error
 from bedrock_jobs_mock.lifecycle import Job
 from bedrock_jobs_mock.store import R, Resource, ResourceTable, require
 
@@ -46,18 +47,27 @@ def check_names(
     state: RegionState, job_kind: type[ModelJob], job_name: str, model_name: str
 ) -> None:
     """Refuse a job name any job of ``job_kind`` has, whatever its status
-    (``ValidationException``), and a model name held by a model of its kind or
-    reserved by a running job, whose model would take it (``ConflictException``).
-    A job that failed or was stopped reserves nothing."""
+    (``ValidationException``), then a model name that is taken (``ConflictException``)."""
     if state.table(job_kind).by_name(job_name) is not None:
         raise validation_error(JOB_NAME_IN_USE)
-    taken = state.table(job_kind.model_kind).by_name(model_name) is not None or any(
-        job.model_name == model_name for job in state.running_jobs(job_kind)
-    )
-    if taken:
+    check_model_name(state, job_kind, model_name)
+
+
+def check_model_name(
+    state: RegionState,
+    job_kind: type[ModelJob],
+    model_name: str,
+    refuse: Callable[[str], ServiceError] = conflict,
+) -> None:
+    """Refuse, with the error ``refuse`` makes, a model name held by a model of the kind
+    ``job_kind`` makes, or reserved by a running job (of any family) that will make one.
+    A job that failed or was stopped reserves nothing."""
+    model_kind = job_kind.model_kind
+    taken = state.table(model_kind).by_name(model_name) is not None
+    if taken or state.name_holder(model_kind, model_name) is not None:
         what = job_kind.model_what
         article = "An" if what[0] in "aeiou" else "A"
-        raise conflict(f"{article} {what} named {model_name} already exists.")
+        raise refuse(f"{article} {what} named {model_name} already exists.")
 
 
 def launch(job: ModelJob, job_tags: Mapping[str, str]) -> None:
@@ -72,16 +82,18 @@ def launch(job: ModelJob, job_tags: Mapping[str, str]) -> None:
     state.tags.check_room(job.arn, job_tags)
     state.tags.check_room(job.model_name, job.model_tags)
     state.launch(job)
+    state.hold_name(job.model_kind, job.model_name, job)
     state.tags.add(job.arn, job_tags)
 
 
 def delete_resource(
     context: RequestContext, table: ResourceTable[R], identifier: str, what: str
 ) -> JsonDict:
-    """Delete the resource of ``table`` that ``identifier`` (name or ARN) names, and its
-    tags; ``ResourceNotFoundException`` naming it ``what`` when there is none.
-    Resources built on it (a model customized from it) are left as they are."""
+    """Delete the resource of ``table`` that ``identifier`` (name or ARN) names, its tags
+    and its shares; ``ResourceNotFoundException`` naming it ``what`` when there is none.
+    Resources built on it (a model customized or copied from it) are left as they are."""
     resource = require(table, identifier, what)
     table.remove(resource)
     context.state.tags.drop(resource.arn)
+    context.backend.shares.forget(resource)
     return {}
