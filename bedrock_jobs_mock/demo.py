@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 import boto3
+from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock.mock import BedrockJobsMock
 
@@ -17,7 +18,8 @@ Say = Callable[[str], None]
 
 
 def run_demo(write: Callable[[str], Any] = print) -> None:
-    """Walk an import job, a customization job and a cross-account Lookout import."""
+    """Walk an import job, a customization job, copies across Regions and accounts, and a
+    cross-account Lookout import."""
     with BedrockJobsMock(start_time=START) as env:
 
         def say(text: str) -> None:
@@ -27,7 +29,12 @@ def run_demo(write: Callable[[str], Any] = print) -> None:
         write("== Bedrock model import ==")
         _import_scene(env, say)
         write("\n== Bedrock model customization ==")
-        _customization_scene(env, say)
+        tuned = _customization_scene(env, say)
+        write("\n== Bedrock model copy: to another Region, and from a shared model ==")
+        try:
+            _copy_scene(env, say, tuned)
+        except ClientError as error:  # botocore < 1.35.x: ModelArn refuses this model's ARN
+            say(f"skipped: this botocore's service model refuses it ({error})")
         write("\n== Lookout for Equipment: import a model version from another account ==")
         _lookout_scene(env, say)
         write("\nNo network, no AWS account: every answer came from the mock.")
@@ -71,7 +78,8 @@ def _import_scene(env: BedrockJobsMock, say: Say) -> None:
     say(f"  failureMessage {failed['failureMessage']!r}")
 
 
-def _customization_scene(env: BedrockJobsMock, say: Say) -> None:
+def _customization_scene(env: BedrockJobsMock, say: Say) -> str:
+    """Run a customization job through its phases; return its custom model's ARN."""
     bedrock = boto3.client("bedrock", region_name="us-east-1")
     arn = bedrock.create_model_customization_job(
         jobName="demo-tune",
@@ -93,6 +101,40 @@ def _customization_scene(env: BedrockJobsMock, say: Say) -> None:
         say(f"  +{minutes:>2} min -> {job['status']:<10} {phases}")
     say(f"  trainingMetrics {job['trainingMetrics']}")
     say(f"ListCustomModels -> {_model_names(bedrock.list_custom_models())}")
+    return str(job["outputModelArn"])
+
+
+def _copy_scene(env: BedrockJobsMock, say: Say, source: str) -> None:
+    west = boto3.client("bedrock", region_name="us-west-2")
+    arn = west.create_model_copy_job(sourceModelArn=source, targetModelName="demo-titan-west")[
+        "jobArn"
+    ]
+    say("us-west-2: CreateModelCopyJob of demo-titan-tuned (us-east-1) -> demo-titan-west")
+    say(f"  jobArn {arn}")
+    say(f"  GetModelCopyJob -> {west.get_model_copy_job(jobArn=arn)['status']}")
+    env.clock.advance(minutes=10)
+    job = west.get_model_copy_job(jobArn=arn)
+    say(f"  clock.advance(minutes=10) -> {job['status']}")
+    say(f"  targetModelArn {job['targetModelArn']}")
+
+    partner = _bedrock_client("222222222222")
+    say(
+        "account 222222222222: ListCustomModels(isOwned=False) -> "
+        f"{_model_names(partner.list_custom_models(isOwned=False))}"
+    )
+    env.share_model(source, with_account="222222222222")
+    shared = partner.list_custom_models(isOwned=False)["modelSummaries"]
+    say(f"env.share_model(...) -> {[(m['modelName'], m.get('ownerAccountId')) for m in shared]}")
+    arn = partner.create_model_copy_job(sourceModelArn=source, targetModelName="partner-titan")[
+        "jobArn"
+    ]
+    env.settle()
+    job = partner.get_model_copy_job(jobArn=arn)
+    say(f"  CreateModelCopyJob; settle() -> {job['status']}, from {job['sourceAccountId']}")
+    say(
+        f"  ListCustomModels(isOwned=True) -> "
+        f"{_model_names(partner.list_custom_models(isOwned=True))}"
+    )
 
 
 def _lookout_scene(env: BedrockJobsMock, say: Say) -> None:
@@ -132,11 +174,17 @@ def _lookout_scene(env: BedrockJobsMock, say: Say) -> None:
 
 
 def _lookout_client(account: str) -> Any:
+    return _client("lookoutequipment", account)
+
+
+def _bedrock_client(account: str) -> Any:
+    return _client("bedrock", account)
+
+
+def _client(service: str, account: str) -> Any:
+    """A client of ``service`` in us-east-1 acting as ``account``."""
     return boto3.client(
-        "lookoutequipment",
-        region_name="us-east-1",
-        aws_access_key_id=account,
-        aws_secret_access_key="demo",
+        service, region_name="us-east-1", aws_access_key_id=account, aws_secret_access_key="demo"
     )
 
 
