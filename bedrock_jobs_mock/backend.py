@@ -120,8 +120,10 @@ class Backend:
         """The resource of class ``kind`` with that ARN, in whichever account and region
         its ARN names."""
         parts = parse_arn(resource_arn)
-        state = parts and self.existing_region_state(parts.account, parts.region)
-        return state.table(kind).by_arn(resource_arn) if state else None
+        if parts is None:
+            return None
+        state = self.existing_region_state(parts.account, parts.region)
+        return state.table(kind).by_arn(resource_arn) if state is not None else None
 
     def track(self, job: Job) -> None:
         """Make ``job`` reachable by the test controls (``env.complete`` and friends)."""

@@ -43,5 +43,11 @@ def parse_arn(value: str) -> ArnParts | None:
 
 
 def account_of(value: str) -> str:
-    """The account field of an ARN."""
-    return value.split(":")[4]
+    """The account field of an ARN ("" when ``value`` is not one)."""
+    parts = parse_arn(value)
+    return parts.account if parts is not None else ""
+
+
+def is_account_id(value: str) -> bool:
+    """Whether ``value`` is an AWS account id: 12 digits."""
+    return len(value) == 12 and value.isdigit() and value.isascii()

@@ -20,6 +20,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from bedrock_jobs_mock.backend import Backend
 from bedrock_jobs_mock.dispatch import handle
+from bedrock_jobs_mock.identifiers import is_account_id
 from bedrock_jobs_mock.protocol import HttpRequest
 from bedrock_jobs_mock.servicemodel import service_model
 
@@ -79,7 +80,7 @@ def caller_identity(request: HttpRequest, default_account: str) -> tuple[str, st
     scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
     if scope is not None:
         access_key, region = scope.groups()
-        if re.fullmatch(r"\d{12}", access_key):
+        if is_account_id(access_key):
             account = access_key
     if region is None:
         host = urlsplit(request.url).hostname or ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 import threading
 import unittest
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from bedrock_jobs_mock import interceptor
 from bedrock_jobs_mock.backend import Backend
 from bedrock_jobs_mock.clock import MockClock
 from bedrock_jobs_mock.credentials import FakeCredentials
+from bedrock_jobs_mock.identifiers import is_account_id
 from bedrock_jobs_mock.lifecycle import Job
 from bedrock_jobs_mock.options import Duration, MockOptions
 from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
@@ -192,7 +192,7 @@ class BedrockJobsMock:
             self.backend.shares.unshare(model, with_account)
 
     def _custom_model(self, model_arn: str, account: str) -> CustomModel:
-        if not re.fullmatch(r"\d{12}", account):
+        if not is_account_id(account):
             raise ValueError(f"with_account must be 12 digits, got {account!r}")
         self.backend.apply_due_transitions()
         model = self.backend.find(CustomModel, model_arn)

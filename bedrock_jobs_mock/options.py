@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Union
+
+from bedrock_jobs_mock.identifiers import is_account_id
 
 #: The account of requests whose access key does not name one.
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -57,7 +58,7 @@ class MockOptions:
         start_time: datetime | None = None,
     ) -> MockOptions:
         account = account_id or os.environ.get(ACCOUNT_ID_ENV) or DEFAULT_ACCOUNT_ID
-        if not re.fullmatch(r"\d{12}", account):
+        if not is_account_id(account):
             raise ValueError(f"account_id must be 12 digits, got {account!r}")
         durations = dict(durations or {})
         quotas = dict(quotas or {})

@@ -79,6 +79,6 @@ def paginate(
         if not matches(resource):
             continue
         if len(items) == size:
-            return Page(items, codec.encode(table.key_of(items[-1])))
+            return Page(items, codec.encode(items[-1].sort_key))
         items.append(resource)
     return Page(items, None)

@@ -41,13 +41,14 @@ class ShareIndex:
             self._table(type(resource), account, _region_of(resource)).remove(resource)
 
     def is_shared_with(self, arn: str, account: str) -> bool:
+        """Whether the resource with that ARN is shared with ``account``."""
         return account in self._recipients.get(arn, ())
 
     def shared_with(self, kind: type[R], account: str, region: str) -> ResourceTable[R]:
         """The resources of class ``kind`` in ``region`` that other accounts share with
         ``account``, in a table of their own (empty when there are none)."""
-        table: ResourceTable[R] = self._shared.get((kind, account, region)) or ResourceTable()
-        return table
+        table: ResourceTable[R] | None = self._shared.get((kind, account, region))
+        return table if table is not None else ResourceTable()
 
     def _table(self, kind: type, account: str, region: str) -> ResourceTable[Any]:
         return self._shared.setdefault((kind, account, region), ResourceTable())

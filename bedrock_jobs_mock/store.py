@@ -6,7 +6,7 @@ import bisect
 import heapq
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
@@ -24,6 +24,14 @@ class Resource:
     arn: str
     name: str
     creation_time: datetime
+    #: Breaks ties between equal creation times, in the order resources were made.
+    sequence: int = field(init=False, repr=False, default_factory=lambda: next(_sequence))
+
+    @property
+    def sort_key(self) -> SortKey:
+        """The resource's place in creation order: the same in every table that holds it,
+        so a list over several tables, or a page token, means one position."""
+        return (self.creation_time, self.sequence)
 
 
 R = TypeVar("R", bound=Resource)
@@ -34,8 +42,6 @@ class Ordered(Protocol[R_co]):
     """Resources in creation order, walkable from any position: what a list pages through."""
 
     def walk(self, *, descending: bool, after: SortKey | None = None) -> Iterator[R_co]: ...
-
-    def key_of(self, resource: Resource) -> SortKey: ...
 
 
 class ResourceTable(Generic[R]):
@@ -51,7 +57,6 @@ class ResourceTable(Generic[R]):
         self._by_name: dict[str, R] = {}
         self._keys: list[SortKey] = []
         self._by_key: dict[SortKey, R] = {}
-        self._key_of: dict[str, SortKey] = {}
 
     def __len__(self) -> int:
         return len(self._by_arn)
@@ -61,15 +66,14 @@ class ResourceTable(Generic[R]):
         return iter(list(self._by_arn.values()))
 
     def add(self, resource: R) -> None:
-        key = (resource.creation_time, next(_sequence))
+        key = resource.sort_key
         self._by_arn[resource.arn] = resource
         self._by_name[resource.name] = resource
         bisect.insort(self._keys, key)
         self._by_key[key] = resource
-        self._key_of[resource.arn] = key
 
     def remove(self, resource: R) -> None:
-        key = self._key_of.pop(resource.arn)
+        key = resource.sort_key
         del self._by_arn[resource.arn]
         if self._by_name.get(resource.name) is resource:
             del self._by_name[resource.name]
@@ -88,12 +92,6 @@ class ResourceTable(Generic[R]):
     def by_name(self, name: str) -> R | None:
         return self._by_name.get(name)
 
-    def key_of(self, resource: Resource) -> SortKey:
-        return self._key_of[resource.arn]
-
-    def holds(self, resource: Resource) -> bool:
-        return resource.arn in self._key_of
-
     def walk(self, *, descending: bool, after: SortKey | None = None) -> Iterator[R]:
         """Resources in creation order, starting just past ``after`` when given."""
         if descending:
@@ -108,19 +106,19 @@ class ResourceTable(Generic[R]):
 
 class MergedTables(Generic[R]):
     """Several tables walked as one, in creation order: a list of what an account owns
-    and what others share with it. Each resource must be in one table only; sort keys
-    are unique across all tables, so a position in the merge is a position in each."""
+    and what others share with it. Each resource must be in one table only; a sort key
+    is the resource's own, so a position in the merge is a position in each table."""
 
     def __init__(self, *tables: ResourceTable[R]) -> None:
         self._tables = tables
 
     def walk(self, *, descending: bool, after: SortKey | None = None) -> Iterator[R]:
         walks = [table.walk(descending=descending, after=after) for table in self._tables]
-        return heapq.merge(*walks, key=self.key_of, reverse=descending)
+        return heapq.merge(*walks, key=_sort_key, reverse=descending)
 
-    def key_of(self, resource: Resource) -> SortKey:
-        holder = next(table for table in self._tables if table.holds(resource))
-        return holder.key_of(resource)
+
+def _sort_key(resource: Resource) -> SortKey:
+    return resource.sort_key
 
 
 def require(table: ResourceTable[R], identifier: str, what: str) -> R:

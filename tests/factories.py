@@ -89,6 +89,26 @@ def customize(env: Any, client: Any, name: str, base: str = TITAN, **overrides: 
     return str(client.get_custom_model(modelIdentifier=name)["modelArn"])
 
 
+def copy_model(client: Any, source: str, name: str = "copy-1", **overrides: Any) -> str:
+    """Start a copy of ``source`` named ``name``; return the copy job's ARN."""
+    response = client.create_model_copy_job(
+        sourceModelArn=source, targetModelName=name, **overrides
+    )
+    return str(response["jobArn"])
+
+
+def model_names(client: Any, **filters: Any) -> list[str]:
+    """Names of the custom models ``client`` lists, oldest first."""
+    summaries = client.list_custom_models(sortOrder="Ascending", **filters)["modelSummaries"]
+    return [summary["modelName"] for summary in summaries]
+
+
+def model_pattern(service: str, shape: str) -> str:
+    """The regular expression the installed botocore's model gives ``shape``."""
+    model = botocore.session.get_session().get_service_model(service)
+    return str(model.shape_for(shape).metadata["pattern"])
+
+
 def shape_members(service: str, shape: str) -> list[str] | None:
     """Member names of a structure shape of the installed botocore's model, in order, or
     None when that model has no such shape."""

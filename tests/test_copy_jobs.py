@@ -4,12 +4,12 @@ ListModelCopyJobs. Copies across accounts are in test_sharing.py."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from typing import Any
 
 import boto3
-import botocore.session
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -18,16 +18,20 @@ from tests.factories import (
     START,
     TITAN,
     TITAN_ARN,
+    copy_model,
     customization_job_request,
     customize,
     error_of,
     in_shape,
+    model_pattern,
     needs_suffixed_custom_model_arns,
+    summary_members,
 )
 
 pytestmark = [pytest.mark.bedrock_jobs(start_time=START), needs_suffixed_custom_model_arns]
 
 WEST_PREFIX = "arn:aws:bedrock:us-west-2:123456789012:"
+WEST_TITAN_ARN = "arn:aws:bedrock:us-west-2::foundation-model/" + TITAN
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
@@ -35,19 +39,6 @@ KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 def west(bedrock_jobs: Any) -> Any:
     """A Bedrock client of the default account in us-west-2."""
     return boto3.client("bedrock", region_name="us-west-2")
-
-
-def _copy(client: Any, source: str, name: str = "copy-1", **overrides: Any) -> str:
-    return str(
-        client.create_model_copy_job(sourceModelArn=source, targetModelName=name, **overrides)[
-            "jobArn"
-        ]
-    )
-
-
-def _pattern(shape: str) -> str:
-    model = botocore.session.get_session().get_service_model("bedrock")
-    return str(model.shape_for(shape).metadata["pattern"])
 
 
 # -- a copy from end to end --------------------------------------------------------------
@@ -99,10 +90,16 @@ def test_a_copy_to_another_region_runs_to_a_model_of_the_caller(
     )
     with pytest.raises(ClientError) as excinfo:
         west.get_custom_model(modelIdentifier="west-copy")
-    assert error_of(excinfo)[0] == "ResourceNotFoundException"
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        "The specified custom model 'west-copy' could not be found.",
+        404,
+    )
 
     bedrock_jobs.clock.advance(minutes=10)
-    assert west.get_model_copy_job(jobArn=job_arn)["status"] == "Completed"
+    completed = west.get_model_copy_job(jobArn=job_arn)
+    completed.pop("ResponseMetadata")
+    assert completed == {**running, "status": "Completed"}
     original = bedrock.get_custom_model(modelIdentifier=source)
     copy = west.get_custom_model(modelIdentifier="west-copy")
     copy.pop("ResponseMetadata")
@@ -112,7 +109,9 @@ def test_a_copy_to_another_region_runs_to_a_model_of_the_caller(
         {
             "modelArn": target_arn,
             "modelName": "west-copy",
-            "baseModelArn": TITAN_ARN,
+            "jobName": original["jobName"],
+            "jobArn": original["jobArn"],
+            "baseModelArn": WEST_TITAN_ARN,
             "customizationType": "FINE_TUNING",
             "modelKmsKeyArn": key_arn,
             "hyperParameters": original["hyperParameters"],
@@ -129,18 +128,19 @@ def test_a_copy_to_another_region_runs_to_a_model_of_the_caller(
     assert west.list_tags_for_resource(resourceARN=target_arn)["tags"] == [
         {"key": "team", "value": "ml"}
     ]
-    [summary] = west.list_custom_models(isOwned=True)["modelSummaries"]
-    assert (summary["modelArn"], summary.get("ownerAccountId", "123456789012")) == (
-        target_arn,
-        "123456789012",
-    )
+    [summary] = west.list_custom_models(isOwned=True, foundationModelArnEquals=WEST_TITAN_ARN)[
+        "modelSummaries"
+    ]
+    assert summary["modelArn"] == target_arn
+    if "ownerAccountId" in summary_members("bedrock", "ListCustomModels", "modelSummaries"):
+        assert summary["ownerAccountId"] == "123456789012"
     assert [m["modelArn"] for m in bedrock.list_custom_models()["modelSummaries"]] == [source]
 
 
 def test_a_copy_without_a_key_or_tags_reports_neither(
     bedrock_jobs: Any, bedrock: Any, west: Any
 ) -> None:
-    job_arn = _copy(west, customize(bedrock_jobs, bedrock, "source-model"))
+    job_arn = copy_model(west, customize(bedrock_jobs, bedrock, "source-model"))
     bedrock_jobs.settle()
     job = west.get_model_copy_job(jobArn=job_arn)
     assert "targetModelKmsKeyArn" not in job
@@ -152,14 +152,14 @@ def test_a_copy_without_a_key_or_tags_reports_neither(
 
 def test_a_copy_in_the_same_region_is_allowed(bedrock_jobs: Any, bedrock: Any) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
-    _copy(bedrock, source, "same-region-copy")
+    copy_model(bedrock, source, "same-region-copy")
     bedrock_jobs.settle()
     names = [m["modelName"] for m in bedrock.list_custom_models()["modelSummaries"]]
     assert sorted(names) == ["same-region-copy", "source-model"]
 
 
 def test_a_copy_takes_the_configured_duration(bedrock_jobs: Any, bedrock: Any, west: Any) -> None:
-    job_arn = _copy(west, customize(bedrock_jobs, bedrock, "source-model"))
+    job_arn = copy_model(west, customize(bedrock_jobs, bedrock, "source-model"))
     bedrock_jobs.clock.advance(minutes=9, seconds=59)
     assert west.get_model_copy_job(jobArn=job_arn)["status"] == "InProgress"
     bedrock_jobs.clock.advance(seconds=1)
@@ -168,16 +168,16 @@ def test_a_copy_takes_the_configured_duration(bedrock_jobs: Any, bedrock: Any, w
 
 @pytest.mark.bedrock_jobs(start_time=START, durations={"model_copy": 60})
 def test_the_copy_duration_is_an_option(bedrock_jobs: Any, bedrock: Any, west: Any) -> None:
-    job_arn = _copy(west, customize(bedrock_jobs, bedrock, "source-model"))
+    job_arn = copy_model(west, customize(bedrock_jobs, bedrock, "source-model"))
     bedrock_jobs.clock.advance(minutes=1)
     assert west.get_model_copy_job(jobArn=job_arn)["status"] == "Completed"
 
 
 def test_a_copy_can_itself_be_copied(bedrock_jobs: Any, bedrock: Any, west: Any) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
-    first = west.get_model_copy_job(jobArn=_copy(west, source, "first-copy"))["targetModelArn"]
+    first = west.get_model_copy_job(jobArn=copy_model(west, source, "first-copy"))["targetModelArn"]
     bedrock_jobs.settle()
-    second_job = _copy(bedrock, first, "second-copy")
+    second_job = copy_model(bedrock, first, "second-copy")
     bedrock_jobs.settle()
 
     job = bedrock.get_model_copy_job(jobArn=second_job)
@@ -191,11 +191,11 @@ def test_a_copy_can_itself_be_copied(bedrock_jobs: Any, bedrock: Any, west: Any)
     assert second["trainingMetrics"] == original["trainingMetrics"]
 
 
-def test_deleting_the_source_mid_copy_does_not_break_the_copy(
+def test_deleting_the_source_mid_copy_does_not_break_thecopy_model(
     bedrock_jobs: Any, bedrock: Any, west: Any
 ) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
-    job_arn = _copy(west, source)
+    job_arn = copy_model(west, source)
     bedrock.delete_custom_model(modelIdentifier=source)
     bedrock_jobs.settle()
 
@@ -206,7 +206,7 @@ def test_deleting_the_source_mid_copy_does_not_break_the_copy(
 
 def test_deleting_the_copy_leaves_the_source(bedrock_jobs: Any, bedrock: Any, west: Any) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
-    _copy(west, source)
+    copy_model(west, source)
     bedrock_jobs.settle()
     west.delete_custom_model(modelIdentifier="copy-1")
     assert bedrock.get_custom_model(modelIdentifier=source)["modelName"] == "source-model"
@@ -215,14 +215,45 @@ def test_deleting_the_copy_leaves_the_source(bedrock_jobs: Any, bedrock: Any, we
 
 def test_a_copied_model_can_be_customized_again(bedrock_jobs: Any, bedrock: Any, west: Any) -> None:
     copy = west.get_model_copy_job(
-        jobArn=_copy(west, customize(bedrock_jobs, bedrock, "source-model"))
+        jobArn=copy_model(west, customize(bedrock_jobs, bedrock, "source-model"))
     )["targetModelArn"]
     bedrock_jobs.settle()
     west.create_model_customization_job(
         **customization_job_request("tune-again", "again", base=copy)
     )
     bedrock_jobs.settle()
-    assert west.get_custom_model(modelIdentifier="again")["baseModelArn"] == copy
+    again = west.get_custom_model(modelIdentifier="again")
+    assert (again["baseModelArn"], again["jobName"]) == (copy, "tune-again")
+
+
+def test_a_copy_of_a_model_customized_from_a_custom_model_keeps_that_base(
+    bedrock_jobs: Any, bedrock: Any, west: Any
+) -> None:
+    first = customize(bedrock_jobs, bedrock, "first")
+    second = customize(bedrock_jobs, bedrock, "second", base=first)
+    copy_model(west, second)
+    bedrock_jobs.settle()
+    copy = west.get_custom_model(modelIdentifier="copy-1")
+    assert copy["baseModelArn"] == first
+    assert model_names_by_foundation(west, WEST_TITAN_ARN) == ["copy-1"]
+    assert model_names_by_foundation(west, TITAN_ARN) == []
+
+
+def model_names_by_foundation(client: Any, foundation_arn: str) -> list[str]:
+    summaries = client.list_custom_models(foundationModelArnEquals=foundation_arn)
+    return [summary["modelName"] for summary in summaries["modelSummaries"]]
+
+
+def test_a_model_of_another_partition_cannot_be_copied(bedrock_jobs: Any, bedrock: Any) -> None:
+    source = customize(bedrock_jobs, bedrock, "source-model")
+    gov = boto3.client("bedrock", region_name="us-gov-west-1")
+    with pytest.raises(ClientError) as excinfo:
+        copy_model(gov, source)
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        f"The specified custom model '{source}' could not be found.",
+        404,
+    )
 
 
 # -- failure and the controls ------------------------------------------------------------
@@ -232,7 +263,7 @@ def test_a_failed_copy_creates_nothing_and_frees_its_name(
     bedrock_jobs: Any, bedrock: Any, west: Any
 ) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
-    job_arn = _copy(west, source)
+    job_arn = copy_model(west, source)
     bedrock_jobs.fail(job_arn, "Model copy failed: internal error.")
     job = west.get_model_copy_job(jobArn=job_arn)
     assert (job["status"], job["failureMessage"]) == (
@@ -242,16 +273,28 @@ def test_a_failed_copy_creates_nothing_and_frees_its_name(
     bedrock_jobs.settle()
     assert west.list_custom_models()["modelSummaries"] == []
 
-    retry = _copy(west, source)
+    retry = copy_model(west, source)
     bedrock_jobs.settle()
     assert west.get_model_copy_job(jobArn=retry)["status"] == "Completed"
     assert west.get_custom_model(modelIdentifier="copy-1")["modelName"] == "copy-1"
 
 
+def test_a_name_shared_by_a_copy_and_another_job_needs_the_arn(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    source = customize(bedrock_jobs, bedrock, "source-model")
+    bedrock.create_model_customization_job(**customization_job_request("same", "other-model"))
+    job_arn = copy_model(bedrock, source, "same")
+    with pytest.raises(LookupError, match=r"'same' names several jobs .*; pass an ARN"):
+        bedrock_jobs.complete("same")
+    bedrock_jobs.complete(job_arn)
+    assert bedrock.get_model_copy_job(jobArn=job_arn)["status"] == "Completed"
+
+
 def test_the_controls_know_a_copy_job_by_its_target_model_name(
     bedrock_jobs: Any, bedrock: Any, west: Any
 ) -> None:
-    job_arn = _copy(west, customize(bedrock_jobs, bedrock, "source-model"), "named-copy")
+    job_arn = copy_model(west, customize(bedrock_jobs, bedrock, "source-model"), "named-copy")
     bedrock_jobs.complete("named-copy")
     assert west.get_model_copy_job(jobArn=job_arn)["status"] == "Completed"
     assert bedrock_jobs.clock.now() == START
@@ -264,26 +307,37 @@ def test_a_repeated_client_request_token_returns_the_first_job(
     bedrock_jobs: Any, bedrock: Any, west: Any
 ) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
-    first = _copy(west, source, clientRequestToken="copy-token-1")
-    again = _copy(west, source, clientRequestToken="copy-token-1")
+    first = copy_model(west, source, clientRequestToken="copy-token-1")
+    again = copy_model(west, source, clientRequestToken="copy-token-1")
     assert again == first
     assert len(west.list_model_copy_jobs()["modelCopyJobSummaries"]) == 1
 
 
 def test_botocore_fills_a_new_token_for_each_call(bedrock_jobs: Any, bedrock: Any) -> None:
-    """Without an explicit token each call is a new request: a second copy under the same
-    name is refused rather than answered with the first job."""
+    """Without an explicit token botocore sends a new one with each call, so a second copy
+    under the same name is a new request, refused, not the first job answered again."""
     source = customize(bedrock_jobs, bedrock, "source-model")
-    _copy(bedrock, source)
+    tokens: list[str] = []
+    bedrock.meta.events.register(
+        "before-call.bedrock.CreateModelCopyJob",
+        lambda params, **_: tokens.append(json.loads(params["body"])["clientRequestToken"]),
+    )
+    copy_model(bedrock, source)
     with pytest.raises(ClientError) as excinfo:
-        _copy(bedrock, source)
-    assert error_of(excinfo)[0] == "ValidationException"
+        copy_model(bedrock, source)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "A custom model named copy-1 already exists.",
+        400,
+    )
+    assert len(tokens) == 2
+    assert tokens[0] != tokens[1]
 
 
 def test_a_target_name_held_by_a_model_is_refused(bedrock_jobs: Any, bedrock: Any) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
     with pytest.raises(ClientError) as excinfo:
-        _copy(bedrock, source, "source-model")
+        copy_model(bedrock, source, "source-model")
     assert error_of(excinfo) == (
         "ValidationException",
         "A custom model named source-model already exists.",
@@ -296,10 +350,10 @@ def test_a_target_name_reserved_by_a_running_job_is_refused(
 ) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
     bedrock.create_model_customization_job(**customization_job_request("tune-next", "next-model"))
-    _copy(bedrock, source, "copy-target")
+    copy_model(bedrock, source, "copy-target")
     for name in ("next-model", "copy-target"):
         with pytest.raises(ClientError) as excinfo:
-            _copy(bedrock, source, name)
+            copy_model(bedrock, source, name)
         assert error_of(excinfo) == (
             "ValidationException",
             f"A custom model named {name} already exists.",
@@ -320,7 +374,7 @@ def test_a_target_name_is_only_taken_in_its_own_region(
     bedrock_jobs: Any, bedrock: Any, west: Any
 ) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
-    _copy(west, source, "source-model")
+    copy_model(west, source, "source-model")
     bedrock_jobs.settle()
     assert west.get_custom_model(modelIdentifier="source-model")["modelArn"] != source
 
@@ -328,7 +382,7 @@ def test_a_target_name_is_only_taken_in_its_own_region(
 def test_an_unknown_source_is_not_found(bedrock: Any) -> None:
     unknown = f"arn:aws:bedrock:us-east-1:123456789012:custom-model/{TITAN}/abcdefghijkl"
     with pytest.raises(ClientError) as excinfo:
-        _copy(bedrock, unknown)
+        copy_model(bedrock, unknown)
     assert error_of(excinfo) == (
         "ResourceNotFoundException",
         f"The specified custom model '{unknown}' could not be found.",
@@ -338,7 +392,7 @@ def test_an_unknown_source_is_not_found(bedrock: Any) -> None:
 
 def test_a_foundation_model_cannot_be_copied(bedrock: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
-        _copy(bedrock, TITAN_ARN)
+        copy_model(bedrock, TITAN_ARN)
     assert error_of(excinfo) == (
         "ValidationException",
         f"The source model '{TITAN_ARN}' is a foundation model; only custom models can be copied.",
@@ -349,12 +403,12 @@ def test_a_foundation_model_cannot_be_copied(bedrock: Any) -> None:
 def test_an_imported_model_arn_fails_the_source_pattern(raw_bedrock: Any) -> None:
     imported = "arn:aws:bedrock:us-east-1:123456789012:imported-model/abcdefghijkl"
     with pytest.raises(ClientError) as excinfo:
-        _copy(raw_bedrock, imported)
+        copy_model(raw_bedrock, imported)
     assert error_of(excinfo) == (
         "ValidationException",
         f"1 validation error detected: Value '{imported}' at 'sourceModelArn' failed to "
         f"satisfy constraint: Member must satisfy regular expression pattern: "
-        f"{_pattern('ModelArn')}",
+        f"{model_pattern('bedrock', 'ModelArn')}",
         400,
     )
 
@@ -366,7 +420,7 @@ def test_custom_models_of_titan_text_premier_cannot_be_copied(
         bedrock_jobs, bedrock, "premier-model", base="amazon.titan-text-premier-v1:0"
     )
     with pytest.raises(ClientError) as excinfo:
-        _copy(bedrock, source)
+        copy_model(bedrock, source)
     assert error_of(excinfo) == (
         "ValidationException",
         f"The source model '{source}' cannot be copied: custom models of "
@@ -379,7 +433,7 @@ def test_at_most_fifty_tags_on_the_target(bedrock_jobs: Any, bedrock: Any) -> No
     source = customize(bedrock_jobs, bedrock, "source-model")
     tags = [{"key": f"k{index}", "value": "v"} for index in range(51)]
     with pytest.raises(ClientError) as excinfo:
-        _copy(bedrock, source, targetModelTags=tags)
+        copy_model(bedrock, source, targetModelTags=tags)
     assert error_of(excinfo) == (
         "TooManyTagsException",
         "The number of tags on resource copy-1 would exceed the limit of 50 tags.",
@@ -399,13 +453,13 @@ def test_get_by_name_is_refused_by_the_pattern(bedrock: Any) -> None:
         "ValidationException",
         "1 validation error detected: Value 'copy-1' at 'jobArn' failed to satisfy "
         f"constraint: Member must satisfy regular expression pattern: "
-        f"{_pattern('ModelCopyJobArn')}",
+        f"{model_pattern('bedrock', 'ModelCopyJobArn')}",
         400,
     )
 
 
 def test_an_unknown_job_is_not_found(bedrock: Any, west: Any, bedrock_jobs: Any) -> None:
-    job_arn = _copy(west, customize(bedrock_jobs, bedrock, "source-model"))
+    job_arn = copy_model(west, customize(bedrock_jobs, bedrock, "source-model"))
     with pytest.raises(ClientError) as excinfo:
         bedrock.get_model_copy_job(jobArn=job_arn)
     assert error_of(excinfo) == (
@@ -421,7 +475,7 @@ def test_an_unknown_job_is_not_found(bedrock: Any, west: Any, bedrock_jobs: Any)
 def _copies_a_minute_apart(env: Any, client: Any, source: str, count: int) -> list[str]:
     names = [f"copy-{index:02d}" for index in range(count)]
     for name in names:
-        _copy(client, source, name)
+        copy_model(client, source, name)
         env.clock.advance(minutes=1)
     return names
 
@@ -433,7 +487,7 @@ def _copy_names(client: Any, **filters: Any) -> list[str]:
 
 def test_summaries_carry_the_summary_members(bedrock_jobs: Any, bedrock: Any) -> None:
     source = customize(bedrock_jobs, bedrock, "source-model")
-    job_arn = _copy(bedrock, source, targetModelTags=[{"key": "a", "value": "b"}])
+    job_arn = copy_model(bedrock, source, targetModelTags=[{"key": "a", "value": "b"}])
     [summary] = bedrock.list_model_copy_jobs()["modelCopyJobSummaries"]
     job = bedrock.get_model_copy_job(jobArn=job_arn)
     job.pop("ResponseMetadata")
@@ -489,8 +543,8 @@ def test_copy_jobs_filter_by_status_name_and_creation_time(bedrock_jobs: Any, be
 def test_copy_jobs_filter_by_source_model_and_account(bedrock_jobs: Any, bedrock: Any) -> None:
     first = customize(bedrock_jobs, bedrock, "first-source")
     second = customize(bedrock_jobs, bedrock, "second-source")
-    _copy(bedrock, first, "from-first")
-    _copy(bedrock, second, "from-second")
+    copy_model(bedrock, first, "from-first")
+    copy_model(bedrock, second, "from-second")
 
     assert _copy_names(bedrock, sourceModelArnEquals=first) == ["from-first"]
     assert _copy_names(bedrock, sourceModelArnEquals=second) == ["from-second"]
@@ -517,7 +571,7 @@ def test_a_token_from_another_list_is_refused(bedrock_jobs: Any, bedrock: Any) -
 def test_copy_jobs_are_listed_in_their_own_region_only(
     bedrock_jobs: Any, bedrock: Any, west: Any
 ) -> None:
-    _copy(west, customize(bedrock_jobs, bedrock, "source-model"))
+    copy_model(west, customize(bedrock_jobs, bedrock, "source-model"))
     assert bedrock.list_model_copy_jobs()["modelCopyJobSummaries"] == []
     assert _copy_names(west) == ["copy-1"]
 
@@ -530,11 +584,11 @@ def test_a_client_skipping_validation_still_gets_the_target_name_pattern(
         "bedrock", region_name="us-east-1", config=Config(parameter_validation=False)
     )
     with pytest.raises(ClientError) as excinfo:
-        _copy(raw, source, "bad name!")
+        copy_model(raw, source, "bad name!")
     assert error_of(excinfo) == (
         "ValidationException",
         "1 validation error detected: Value 'bad name!' at 'targetModelName' failed to "
         "satisfy constraint: Member must satisfy regular expression pattern: "
-        f"{_pattern('CustomModelName')}",
+        f"{model_pattern('bedrock', 'CustomModelName')}",
         400,
     )

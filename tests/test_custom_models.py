@@ -22,6 +22,7 @@ from tests.factories import (
     declares,
     error_of,
     in_shape,
+    model_names,
     needs_suffixed_custom_model_arns,
     summary_members,
 )
@@ -33,11 +34,6 @@ needs_model_status = pytest.mark.skipif(
     not declares("bedrock", "ListCustomModels", "modelStatus", side="input"),
     reason="this botocore's model has no modelStatus",
 )
-
-
-def _model_names(client: Any, **filters: Any) -> list[str]:
-    summaries = client.list_custom_models(sortOrder="Ascending", **filters)["modelSummaries"]
-    return [summary["modelName"] for summary in summaries]
 
 
 # -- the model ---------------------------------------------------------------------------
@@ -110,7 +106,7 @@ def test_the_model_appears_only_when_its_job_completes(bedrock_jobs: Any, bedroc
     )
     assert bedrock.list_custom_models()["modelSummaries"] == []
     bedrock_jobs.clock.set(START + timedelta(minutes=50))
-    assert _model_names(bedrock) == ["custom-model-1"]
+    assert model_names(bedrock) == ["custom-model-1"]
 
 
 def test_summaries_name_their_owner(bedrock_jobs: Any, bedrock: Any) -> None:
@@ -191,9 +187,9 @@ def test_foundation_model_filter_follows_chains_and_base_filter_does_not(
     bedrock_jobs.clock.advance(minutes=1)
     customize(bedrock_jobs, bedrock, "lite", base="amazon.titan-text-lite-v1")
 
-    assert _model_names(bedrock, foundationModelArnEquals=TITAN_ARN) == ["first", "second"]
-    assert _model_names(bedrock, foundationModelArnEquals=LITE_ARN) == ["lite"]
-    assert _model_names(bedrock, baseModelArnEquals=TITAN_ARN) == ["first"]
+    assert model_names(bedrock, foundationModelArnEquals=TITAN_ARN) == ["first", "second"]
+    assert model_names(bedrock, foundationModelArnEquals=LITE_ARN) == ["lite"]
+    assert model_names(bedrock, baseModelArnEquals=TITAN_ARN) == ["first"]
 
 
 @needs_suffixed_custom_model_arns
@@ -202,7 +198,7 @@ def test_base_model_filter_names_the_custom_model_customized(
 ) -> None:
     first = customize(bedrock_jobs, bedrock, "first")
     customize(bedrock_jobs, bedrock, "second", base=first)
-    assert _model_names(bedrock, baseModelArnEquals=first) == ["second"]
+    assert model_names(bedrock, baseModelArnEquals=first) == ["second"]
 
 
 def test_deleting_a_base_model_leaves_the_models_built_on_it(
@@ -212,7 +208,7 @@ def test_deleting_a_base_model_leaves_the_models_built_on_it(
     customize(bedrock_jobs, bedrock, "second", base=first)
     bedrock.delete_custom_model(modelIdentifier=first)
     assert bedrock.get_custom_model(modelIdentifier="second")["baseModelArn"] == first
-    assert _model_names(bedrock, foundationModelArnEquals=TITAN_ARN) == ["second"]
+    assert model_names(bedrock, foundationModelArnEquals=TITAN_ARN) == ["second"]
 
 
 # -- delete ------------------------------------------------------------------------------
@@ -284,14 +280,14 @@ def test_custom_models_page_in_either_order(
 
 def test_custom_models_filter_by_name_and_creation_time(bedrock_jobs: Any, bedrock: Any) -> None:
     _models_a_minute_apart(bedrock_jobs, bedrock, 4)
-    assert _model_names(bedrock, nameContains="MODEL-0") == [f"model-0{i}" for i in range(4)]
-    assert _model_names(bedrock, nameContains="2") == ["model-02"]
-    assert _model_names(bedrock, creationTimeAfter=START + timedelta(seconds=30)) == [
+    assert model_names(bedrock, nameContains="MODEL-0") == [f"model-0{i}" for i in range(4)]
+    assert model_names(bedrock, nameContains="2") == ["model-02"]
+    assert model_names(bedrock, creationTimeAfter=START + timedelta(seconds=30)) == [
         "model-01",
         "model-02",
         "model-03",
     ]
-    assert _model_names(bedrock, creationTimeBefore=START + timedelta(minutes=2)) == [
+    assert model_names(bedrock, creationTimeBefore=START + timedelta(minutes=2)) == [
         "model-00",
         "model-01",
     ]
@@ -299,8 +295,8 @@ def test_custom_models_filter_by_name_and_creation_time(bedrock_jobs: Any, bedro
 
 def test_every_model_the_mock_holds_is_owned(bedrock_jobs: Any, bedrock: Any) -> None:
     customize(bedrock_jobs, bedrock, "model-a")
-    assert _model_names(bedrock, isOwned=True) == ["model-a"]
-    assert _model_names(bedrock, isOwned=False) == []
+    assert model_names(bedrock, isOwned=True) == ["model-a"]
+    assert model_names(bedrock, isOwned=False) == []
 
 
 @needs_model_status
@@ -311,8 +307,8 @@ def test_custom_models_filter_by_status(
     """Every model the mock holds is Active: the filter keeps it for Active, drops it for
     any other status (it would list it if the filter were ignored)."""
     customize(bedrock_jobs, bedrock, "model-a")
-    assert _model_names(bedrock) == ["model-a"]
-    assert _model_names(bedrock, modelStatus=status) == listed
+    assert model_names(bedrock) == ["model-a"]
+    assert model_names(bedrock, modelStatus=status) == listed
 
 
 # -- ListModelCustomizationJobs ------------------------------------------------------------

@@ -13,14 +13,16 @@ from botocore.exceptions import ClientError
 from tests.factories import (
     START,
     TITAN,
+    copy_model,
     customize,
     declares,
     error_of,
+    model_names,
     needs_suffixed_custom_model_arns,
     summary_members,
 )
 
-pytestmark = [pytest.mark.bedrock_jobs(start_time=START), needs_suffixed_custom_model_arns]
+pytestmark = pytest.mark.bedrock_jobs(start_time=START)
 
 OWNER = "123456789012"
 RECIPIENT = "222222222222"
@@ -48,23 +50,15 @@ def recipient(bedrock_jobs: Any) -> Any:
     return _client(RECIPIENT)
 
 
-def _names(client: Any, **filters: Any) -> list[str]:
-    summaries = client.list_custom_models(sortOrder="Ascending", **filters)["modelSummaries"]
-    return [summary["modelName"] for summary in summaries]
-
-
-def _copy(client: Any, source: str, name: str = "my-copy") -> str:
-    return str(client.create_model_copy_job(sourceModelArn=source, targetModelName=name)["jobArn"])
-
-
+@needs_suffixed_custom_model_arns
 def test_an_unshared_model_of_another_account_is_invisible(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
     source = customize(bedrock_jobs, owner, "owned-model")
-    assert _names(recipient) == []
+    assert model_names(recipient) == []
     for call in (
         lambda: recipient.get_custom_model(modelIdentifier=source),
-        lambda: _copy(recipient, source),
+        lambda: copy_model(recipient, source),
     ):
         with pytest.raises(ClientError) as excinfo:
             call()
@@ -75,6 +69,7 @@ def test_an_unshared_model_of_another_account_is_invisible(
         )
 
 
+@needs_suffixed_custom_model_arns
 def test_a_shared_model_can_be_read_and_copied_by_the_recipient(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -83,7 +78,7 @@ def test_a_shared_model_can_be_read_and_copied_by_the_recipient(
 
     shared = recipient.get_custom_model(modelIdentifier=source)
     assert (shared["modelArn"], shared["modelName"]) == (source, "owned-model")
-    job_arn = _copy(recipient, source)
+    job_arn = copy_model(recipient, source, "my-copy")
     assert job_arn.startswith(f"arn:aws:bedrock:us-east-1:{RECIPIENT}:model-copy-job/")
     bedrock_jobs.settle()
 
@@ -94,7 +89,7 @@ def test_a_shared_model_can_be_read_and_copied_by_the_recipient(
         f"arn:aws:bedrock:us-east-1:{RECIPIENT}:custom-model/{TITAN}/"
     )
     assert copy["trainingMetrics"] == shared["trainingMetrics"]
-    assert _names(owner) == ["owned-model"]
+    assert model_names(owner) == ["owned-model"]
 
 
 def test_a_shared_model_is_read_by_arn_only(bedrock_jobs: Any, owner: Any, recipient: Any) -> None:
@@ -116,15 +111,16 @@ def test_is_owned_selects_owned_shared_or_both_in_each_account(
     customize(bedrock_jobs, recipient, "recipient-model")
     bedrock_jobs.share_model(source, with_account=RECIPIENT)
 
-    assert _names(recipient) == ["owned-model", "recipient-model"]
-    assert _names(recipient, isOwned=True) == ["recipient-model"]
-    assert _names(recipient, isOwned=False) == ["owned-model"]
-    assert _names(owner) == ["owned-model"]
-    assert _names(owner, isOwned=True) == ["owned-model"]
-    assert _names(owner, isOwned=False) == []
+    assert model_names(recipient) == ["owned-model", "recipient-model"]
+    assert model_names(recipient, isOwned=True) == ["recipient-model"]
+    assert model_names(recipient, isOwned=False) == ["owned-model"]
+    assert model_names(owner) == ["owned-model"]
+    assert model_names(owner, isOwned=True) == ["owned-model"]
+    assert model_names(owner, isOwned=False) == []
 
 
 @needs_owner_member
+@needs_suffixed_custom_model_arns
 def test_shared_summaries_name_their_owner(bedrock_jobs: Any, owner: Any, recipient: Any) -> None:
     source = customize(bedrock_jobs, owner, "owned-model")
     customize(bedrock_jobs, recipient, "recipient-model")
@@ -158,58 +154,117 @@ def test_owned_and_shared_models_page_together_in_creation_order(
         assert [s["modelName"] for page in pages for s in page["modelSummaries"]] == names
 
 
+@needs_suffixed_custom_model_arns
+def test_models_made_at_one_moment_list_in_the_order_they_were_made(
+    bedrock_jobs: Any, owner: Any, recipient: Any
+) -> None:
+    """The clock stands still: creation order breaks the tie, not the order of sharing."""
+    first = customize(bedrock_jobs, owner, "a-first")
+    customize(bedrock_jobs, recipient, "b-second")
+    third = customize(bedrock_jobs, owner, "c-third")
+    bedrock_jobs.share_model(third, with_account=RECIPIENT)
+    bedrock_jobs.share_model(first, with_account=RECIPIENT)
+    assert model_names(recipient) == ["a-first", "b-second", "c-third"]
+
+
+def test_a_model_reshared_between_pages_is_listed_once(
+    bedrock_jobs: Any, owner: Any, recipient: Any
+) -> None:
+    arns = []
+    for index in range(4):
+        arns.append(customize(bedrock_jobs, owner, f"model-{index}"))
+        bedrock_jobs.share_model(arns[-1], with_account=RECIPIENT)
+        bedrock_jobs.clock.advance(minutes=1)
+    first = recipient.list_custom_models(sortOrder="Ascending", maxResults=2)
+    bedrock_jobs.unshare_model(arns[1], with_account=RECIPIENT)
+    bedrock_jobs.share_model(arns[1], with_account=RECIPIENT)
+    rest = recipient.list_custom_models(sortOrder="Ascending", nextToken=first["nextToken"])
+    walked = [s["modelName"] for s in first["modelSummaries"] + rest["modelSummaries"]]
+    assert walked == ["model-0", "model-1", "model-2", "model-3"]
+
+
+@needs_suffixed_custom_model_arns
 def test_a_model_is_shared_in_its_own_region_only(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
     source = customize(bedrock_jobs, owner, "owned-model")
     bedrock_jobs.share_model(source, with_account=RECIPIENT)
     west = _client(RECIPIENT, "us-west-2")
-    assert _names(west) == []
-    _copy(west, source, "west-copy")
+    assert model_names(west) == []
+    copy_model(west, source, "west-copy")
     bedrock_jobs.settle()
-    assert _names(west) == ["west-copy"]
+    assert model_names(west) == ["west-copy"]
 
 
+@needs_suffixed_custom_model_arns
 def test_sharing_with_one_account_shows_nothing_to_another(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
     source = customize(bedrock_jobs, owner, "owned-model")
     bedrock_jobs.share_model(source, with_account=RECIPIENT)
     third = _client("333333333333")
-    assert _names(third) == []
+    assert model_names(third) == []
     with pytest.raises(ClientError) as excinfo:
-        _copy(third, source)
-    assert error_of(excinfo)[0] == "ResourceNotFoundException"
+        copy_model(third, source)
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        f"The specified custom model '{source}' could not be found.",
+        404,
+    )
 
 
+@needs_suffixed_custom_model_arns
 def test_unsharing_hides_the_model_but_keeps_copies(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
     source = customize(bedrock_jobs, owner, "owned-model")
     bedrock_jobs.share_model(source, with_account=RECIPIENT)
     bedrock_jobs.share_model(source, with_account=RECIPIENT)
-    _copy(recipient, source)
+    copy_model(recipient, source, "my-copy")
     bedrock_jobs.settle()
     bedrock_jobs.unshare_model(source, with_account=RECIPIENT)
 
-    assert _names(recipient) == ["my-copy"]
+    assert model_names(recipient) == ["my-copy"]
     with pytest.raises(ClientError) as excinfo:
-        _copy(recipient, source, "second-copy")
-    assert error_of(excinfo)[0] == "ResourceNotFoundException"
+        copy_model(recipient, source, "second-copy")
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        f"The specified custom model '{source}' could not be found.",
+        404,
+    )
 
 
+@needs_suffixed_custom_model_arns
+def test_unsharing_mid_copy_does_not_stop_the_copy(
+    bedrock_jobs: Any, owner: Any, recipient: Any
+) -> None:
+    source = customize(bedrock_jobs, owner, "owned-model")
+    bedrock_jobs.share_model(source, with_account=RECIPIENT)
+    job_arn = copy_model(recipient, source, "my-copy")
+    bedrock_jobs.unshare_model(source, with_account=RECIPIENT)
+    bedrock_jobs.settle()
+    assert recipient.get_model_copy_job(jobArn=job_arn)["status"] == "Completed"
+    assert model_names(recipient) == ["my-copy"]
+
+
+@needs_suffixed_custom_model_arns
 def test_deleting_a_shared_model_ends_its_shares(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
     source = customize(bedrock_jobs, owner, "owned-model")
     bedrock_jobs.share_model(source, with_account=RECIPIENT)
     owner.delete_custom_model(modelIdentifier=source)
-    assert _names(recipient) == []
+    assert model_names(recipient) == []
     with pytest.raises(ClientError) as excinfo:
         recipient.get_custom_model(modelIdentifier=source)
-    assert error_of(excinfo)[0] == "ResourceNotFoundException"
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        f"The specified custom model '{source}' could not be found.",
+        404,
+    )
 
 
+@needs_suffixed_custom_model_arns
 def test_the_recipient_cannot_delete_a_shared_model(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -222,15 +277,16 @@ def test_the_recipient_cannot_delete_a_shared_model(
         f"The specified custom model '{source}' could not be found.",
         404,
     )
-    assert _names(owner) == ["owned-model"]
+    assert model_names(owner) == ["owned-model"]
 
 
+@needs_suffixed_custom_model_arns
 def test_copy_jobs_filter_by_source_account(bedrock_jobs: Any, owner: Any, recipient: Any) -> None:
     shared = customize(bedrock_jobs, owner, "owned-model")
     bedrock_jobs.share_model(shared, with_account=RECIPIENT)
     mine = customize(bedrock_jobs, recipient, "recipient-model")
-    _copy(recipient, shared, "from-owner")
-    _copy(recipient, mine, "from-me")
+    copy_model(recipient, shared, "from-owner")
+    copy_model(recipient, mine, "from-me")
 
     def copies(account: str) -> list[str]:
         summaries = recipient.list_model_copy_jobs(sourceAccountEquals=account)

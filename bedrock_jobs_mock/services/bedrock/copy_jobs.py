@@ -5,8 +5,9 @@ that another account shares with the caller. A job has no name; its target
 model's ARN is known from the start. The job holds the source model itself,
 so deleting the source while the copy runs does not break it. On completion
 the copy appears in the caller's Region, owned by the caller, with its
-source's lineage (base model, customization type, hyperparameters, metrics),
-the target name, tags and KMS key.
+source's lineage (customization job, base model, customization type,
+hyperparameters, metrics; the foundation model as the caller's Region names
+it), the target name, tags and KMS key.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import validation_error
 from bedrock_jobs_mock.identifiers import parse_arn
 from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, CustomModel
+from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn
 from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_model_name, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 from bedrock_jobs_mock.store import missing, require
@@ -31,8 +33,9 @@ MODEL_COPY_JOB = "model copy job"
 class ModelCopyJob(ModelJob):
     """A model copy job: InProgress, then Completed with its copy, or Failed.
 
-    Its ``name`` is its target model's name: how the test controls and the
-    ``targetModelNameContains`` filter know it.
+    A copy job has no name in the API; its ``name`` here is its target model's,
+    which is how the test controls and the ``targetModelNameContains`` filter
+    know it (the operations find copy jobs by ARN only).
     """
 
     model_kind = CustomModel
@@ -52,11 +55,13 @@ class ModelCopyJob(ModelJob):
     def complete(self, when: datetime) -> None:
         """Completed at ``when``: the copy appears, created when the job was (decided,
         as a customized model takes its job's creation time)."""
+        lineage = self.source.lineage
+        foundation = foundation_model_arn(self.state, lineage.base.foundation.model_id)
         copy = CustomModel(
             arn=self.target_model_arn,
             name=self.model_name,
             creation_time=self.creation_time,
-            lineage=self.source.lineage,
+            lineage=lineage.in_region(foundation),
             kms_key_arn=self.kms_key_arn,
         )
         self.publish(copy)
@@ -84,19 +89,23 @@ class ModelCopyJob(ModelJob):
 
 
 def _source_model(context: RequestContext, source_arn: str) -> CustomModel:
-    """The custom model ``source_arn`` names, if the caller owns it (in any Region) or its
-    owner shares it with the caller; a foundation model or a model whose base cannot
-    be copied is refused."""
+    """The custom model ``source_arn`` names, if the caller owns it (in any Region of the
+    caller's partition) or its owner shares it with the caller; a foundation model or a
+    model whose base cannot be copied is refused."""
     parts = parse_arn(source_arn)
     if parts is not None and parts.resource.startswith("foundation-model/"):
         raise validation_error(
             f"The source model '{source_arn}' is a foundation model; only custom models "
             "can be copied."
         )
-    caller = context.state.account
-    backend = context.backend
-    visible = parts is not None and (
-        parts.account == caller or backend.shares.is_shared_with(source_arn, caller)
+    state, backend = context.state, context.backend
+    visible = (
+        parts is not None
+        and parts.partition == state.partition
+        and (
+            parts.account == state.account
+            or backend.shares.is_shared_with(source_arn, state.account)
+        )
     )
     source = backend.find(CustomModel, source_arn) if visible else None
     if source is None:
@@ -150,6 +159,7 @@ def get_model_copy_job(context: RequestContext, params: JsonDict) -> JsonDict:
 
 
 def _source_filter(params: JsonDict) -> Callable[[ModelCopyJob], bool]:
+    """sourceAccountEquals: the source model's owner; sourceModelArnEquals: the source."""
     account = params.get("sourceAccountEquals")
     source_arn = params.get("sourceModelArnEquals")
     return lambda job: (

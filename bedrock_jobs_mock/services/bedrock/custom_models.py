@@ -8,7 +8,7 @@ ones, shared ones, or both (``isOwned``); only the owner can delete a model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
@@ -40,11 +40,12 @@ class BaseModel:
 
 @dataclass(frozen=True)
 class Lineage:
-    """How a custom model was made: its base model and the training that made it.
-
-    A copy carries its source's lineage unchanged.
+    """How a custom model was made: the customization job, its base model and its
+    training. A copy carries its source's lineage; nothing changes it afterwards.
     """
 
+    job_name: str
+    job_arn: str
     base: BaseModel
     customization_type: str
     #: None for a customization type that takes no hyperparameters.
@@ -56,19 +57,21 @@ class Lineage:
     training_metrics: JsonDict
     validation_metrics: list[JsonDict]
 
+    def in_region(self, foundation_arn: str) -> Lineage:
+        """This lineage as a copy in another Region reports it: its root foundation model
+        is that Region's (``foundation_arn``), and so is its base when the base was the
+        foundation model itself; a custom base keeps its own ARN."""
+        base = self.base
+        arn = foundation_arn if base.arn == base.foundation_arn else base.arn
+        return replace(self, base=replace(base, arn=arn, foundation_arn=foundation_arn))
+
 
 @dataclass(eq=False)
 class CustomModel(Resource):
-    """A custom model, owned by the account its ARN names.
-
-    ``job_name`` and ``job_arn`` name the customization job that made it; a copy has
-    none (decided: its source's job is in another Region or account).
-    """
+    """A custom model, owned by the account its ARN names."""
 
     lineage: Lineage
     kms_key_arn: str | None
-    job_name: str | None = None
-    job_arn: str | None = None
 
     @property
     def owner(self) -> str:
@@ -81,8 +84,8 @@ class CustomModel(Resource):
         return {
             "modelArn": self.arn,
             "modelName": self.name,
-            "jobName": self.job_name,
-            "jobArn": self.job_arn,
+            "jobName": lineage.job_name,
+            "jobArn": lineage.job_arn,
             "baseModelArn": lineage.base.arn,
             # Summaries report an empty baseModelName (seen in real responses).
             "baseModelName": "",

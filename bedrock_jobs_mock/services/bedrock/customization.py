@@ -127,8 +127,7 @@ class ModelCustomizationJob(ModelJob):
         for phase in self.phases:
             if phase.status != "Completed":
                 phase.move("Completed", when)
-        training, validation = _metrics(self)
-        self.training_metrics, self.validation_metrics = training, validation
+        self.training_metrics, self.validation_metrics = _metrics(self)
         model = CustomModel(
             arn=self.state.arn(
                 "bedrock",
@@ -138,6 +137,8 @@ class ModelCustomizationJob(ModelJob):
             # A custom model's creationTime is its job's (seen in real responses).
             creation_time=self.creation_time,
             lineage=Lineage(
+                job_name=self.name,
+                job_arn=self.arn,
                 base=self.base,
                 customization_type=self.customization_type,
                 hyper_parameters=self.hyper_parameters,
@@ -145,12 +146,10 @@ class ModelCustomizationJob(ModelJob):
                 validation_data_config=self.validation_data_config,
                 output_data_config=self.output_data_config,
                 customization_config=self.customization_config,
-                training_metrics=training,
-                validation_metrics=validation,
+                training_metrics=self.training_metrics,
+                validation_metrics=self.validation_metrics,
             ),
             kms_key_arn=self.kms_key_arn,
-            job_name=self.name,
-            job_arn=self.arn,
         )
         self.publish(model)
         self.output_model_arn = model.arn
