@@ -1,4 +1,4 @@
-"""BedrockJobsMock: start and stop, decorator and context manager, and the test controls."""
+"""BedrockJobsMock: start and stop, decorator and context manager (controls: controls.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from typing import Any, Callable, TypeVar, cast
 import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers)
 from bedrock_jobs_mock import interceptor
 from bedrock_jobs_mock.backend import Backend
-from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.controls import Controls
 from bedrock_jobs_mock.credentials import FakeCredentials
-from bedrock_jobs_mock.lifecycle import Job
 from bedrock_jobs_mock.options import Duration, MockOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,11 +27,8 @@ _depth = 0
 _backend: Backend | None = None
 _credentials = FakeCredentials()
 
-#: A bound on settle(): a schedule that never empties is a bug, not a long wait.
-_MAX_SETTLE_STEPS = 1_000_000
 
-
-class BedrockJobsMock:
+class BedrockJobsMock(Controls):
     """An in-process Bedrock and Lookout for Equipment, for boto3 code under test.
 
     Use it as ``with mock_bedrock_jobs() as env:``, as a decorator, or through
@@ -133,59 +129,11 @@ class BedrockJobsMock:
                 setattr(cls, name, self(member))
         return cls
 
-    # -- test controls -----------------------------------------------------------------
+    # -- the state the controls act on -------------------------------------------------
 
     @property
     def backend(self) -> Backend:
+        """The state of the active mock (``RuntimeError`` when this one is not started)."""
         if self._backend is None:
             raise RuntimeError("the mock is not started; use it as a context manager or decorator")
         return self._backend
-
-    @property
-    def clock(self) -> MockClock:
-        """The mock's clock: ``now()``, ``advance(...)``, ``set(...)``."""
-        return self.backend.clock
-
-    def settle(self) -> datetime:
-        """Advance the clock until no job is still running; return the time it stopped at."""
-        backend = self.backend
-        with backend.lock:
-            for _ in range(_MAX_SETTLE_STEPS):
-                due = backend.scheduler.next_due()
-                if due is None:
-                    return backend.clock.now()
-                if due > backend.clock.now():
-                    backend.clock.set(due)
-                backend.apply_due_transitions()
-        raise RuntimeError("jobs kept scheduling new transitions; settle() gave up")
-
-    def complete(self, identifier: str) -> None:
-        """Finish a running job successfully now. ``identifier``: its ARN, or its name."""
-        with self.backend.lock:
-            job = self._running_job(identifier)
-            job.complete(self.backend.clock.now())
-
-    def fail(self, identifier: str, message: str = "The job failed.") -> None:
-        """Finish a running job as failed now, with ``message`` as its failureMessage."""
-        with self.backend.lock:
-            job = self._running_job(identifier)
-            job.fail(self.backend.clock.now(), message)
-
-    def _running_job(self, identifier: str) -> Job:
-        """The job ``identifier`` names. A name counts only running jobs when any has it,
-        so a name reused after its first job finished still reaches the new one."""
-        backend = self.backend
-        backend.apply_due_transitions()
-        jobs = backend.find_jobs(identifier)
-        if not jobs:
-            raise LookupError(f"no job has the ARN or name {identifier!r}")
-        running = [job for job in jobs if job.is_running]
-        candidates = running or jobs
-        if len(candidates) > 1:
-            arns = ", ".join(sorted(job.arn for job in candidates))
-            raise LookupError(f"{identifier!r} names several jobs ({arns}); pass an ARN")
-        job = candidates[0]
-        if not job.is_running:
-            raise ValueError(f"job {job.arn} has already finished")
-        backend.scheduler.cancel(job)
-        return job

@@ -1,0 +1,69 @@
+"""What ``env`` offers a test: the clock, and finishing jobs (settle, complete, fail)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bedrock_jobs_mock.backend import Backend
+from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.lifecycle import Job
+
+#: A bound on settle(): a schedule that never empties is a bug, not a long wait.
+_MAX_SETTLE_STEPS = 1_000_000
+
+
+class Controls:
+    """The test controls of an active mock; ``backend`` is the state they act on."""
+
+    @property
+    def backend(self) -> Backend:
+        raise NotImplementedError
+
+    @property
+    def clock(self) -> MockClock:
+        """The mock's clock: ``now()``, ``advance(...)``, ``set(...)``."""
+        return self.backend.clock
+
+    def settle(self) -> datetime:
+        """Advance the clock until no job is still running; return the time it stopped at."""
+        backend = self.backend
+        with backend.lock:
+            for _ in range(_MAX_SETTLE_STEPS):
+                due = backend.scheduler.next_due()
+                if due is None:
+                    return backend.clock.now()
+                if due > backend.clock.now():
+                    backend.clock.set(due)
+                backend.apply_due_transitions()
+        raise RuntimeError("jobs kept scheduling new transitions; settle() gave up")
+
+    def complete(self, identifier: str) -> None:
+        """Finish a running job successfully now. ``identifier``: its ARN, or its name."""
+        with self.backend.lock:
+            job = self._running_job(identifier)
+            job.complete(self.backend.clock.now())
+
+    def fail(self, identifier: str, message: str = "The job failed.") -> None:
+        """Finish a running job as failed now, with ``message`` as its failureMessage."""
+        with self.backend.lock:
+            job = self._running_job(identifier)
+            job.fail(self.backend.clock.now(), message)
+
+    def _running_job(self, identifier: str) -> Job:
+        """The job ``identifier`` names. A name counts only running jobs when any has it,
+        so a name reused after its first job finished still reaches the new one."""
+        backend = self.backend
+        backend.apply_due_transitions()
+        jobs = backend.find_jobs(identifier)
+        if not jobs:
+            raise LookupError(f"no job has the ARN or name {identifier!r}")
+        running = [job for job in jobs if job.is_running]
+        candidates = running or jobs
+        if len(candidates) > 1:
+            arns = ", ".join(sorted(job.arn for job in candidates))
+            raise LookupError(f"{identifier!r} names several jobs ({arns}); pass an ARN")
+        job = candidates[0]
+        if not job.is_running:
+            raise ValueError(f"job {job.arn} has already finished")
+        backend.scheduler.cancel(job)
+        return job
