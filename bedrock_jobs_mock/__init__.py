@@ -20,6 +20,7 @@ from typing import Any, Callable, TypeVar, overload
 from bedrock_jobs_mock._version import __version__
 from bedrock_jobs_mock.clock import MockClock
 from bedrock_jobs_mock.errors import UnsupportedOperationError
+from bedrock_jobs_mock.history import Call
 from bedrock_jobs_mock.mock import BedrockJobsMock
 from bedrock_jobs_mock.options import (
     ACCOUNT_ID_ENV,
@@ -81,6 +82,7 @@ __all__ = [
     "DEFAULT_DURATIONS",
     "DEFAULT_QUOTAS",
     "BedrockJobsMock",
+    "Call",
     "MockClock",
     "UnsupportedOperationError",
     "__version__",

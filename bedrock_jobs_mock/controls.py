@@ -1,4 +1,5 @@
-"""What ``env`` offers a test: the clock, and finishing jobs (settle, complete, fail)."""
+"""What ``env`` offers a test: the clock, finishing jobs (settle, complete, fail), and the
+history of the calls the mock served."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import datetime
 
 from bedrock_jobs_mock.backend import Backend
 from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.history import Call
 from bedrock_jobs_mock.lifecycle import Job
 
 #: A bound on settle(): a schedule that never empties is a bug, not a long wait.
@@ -23,6 +25,17 @@ class Controls:
     def clock(self) -> MockClock:
         """The mock's clock: ``now()``, ``advance(...)``, ``set(...)``."""
         return self.backend.clock
+
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        """Every request the mock served so far, oldest first, refused ones included.
+
+        Each :class:`Call` has ``service``, ``operation``, ``account``, ``region``,
+        ``input`` (the decoded parameters), ``error`` (the error code, or None) and
+        ``time`` (the mock clock when it was served). The history lives as long as
+        the mock: it grows with every call and is dropped when the mock stops.
+        """
+        return self.backend.calls.snapshot()
 
     def settle(self) -> datetime:
         """Advance the clock until no job is still running; return the time it stopped at."""
