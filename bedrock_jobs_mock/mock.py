@@ -17,6 +17,7 @@ from bedrock_jobs_mock.backend import Backend
 from bedrock_jobs_mock.controls import Controls
 from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.options import Duration, MockOptions
+from bedrock_jobs_mock.virtual_sleep import VirtualSleep
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,6 +27,7 @@ _lock = threading.RLock()
 _depth = 0
 _backend: Backend | None = None
 _credentials = FakeCredentials()
+_virtual_sleep: VirtualSleep | None = None
 
 
 class BedrockJobsMock(Controls):
@@ -34,8 +36,9 @@ class BedrockJobsMock(Controls):
     Use it as ``with mock_bedrock_jobs() as env:``, as a decorator, or through
     the ``bedrock_jobs`` pytest fixture. While it is active every boto3 call to
     ``bedrock`` or ``lookoutequipment`` is answered in-process. A mock started
-    while another is active shares its state, clock and options; the state is
-    dropped when the outermost one stops.
+    while another is active joins it: it shares its state, clock and options
+    (its own options are ignored, ``virtual_sleep`` too); the state is dropped,
+    and the real sleeps are back, when the outermost one stops.
     """
 
     def __init__(
@@ -45,9 +48,14 @@ class BedrockJobsMock(Controls):
         durations: Mapping[str, Duration] | None = None,
         quotas: Mapping[str, int] | None = None,
         start_time: datetime | None = None,
+        virtual_sleep: bool = False,
     ) -> None:
         self._options = MockOptions.build(
-            account_id=account_id, durations=durations, quotas=quotas, start_time=start_time
+            account_id=account_id,
+            durations=durations,
+            quotas=quotas,
+            start_time=start_time,
+            virtual_sleep=virtual_sleep,
         )
         self._starts = 0
         self._backend: Backend | None = None
@@ -56,12 +64,15 @@ class BedrockJobsMock(Controls):
 
     def start(self) -> BedrockJobsMock:
         """Activate the mock (or join the active one) and return it."""
-        global _depth, _backend
+        global _depth, _backend, _virtual_sleep
         with _lock:
             if _backend is None:
                 _backend = Backend(self._options)
                 _credentials.install()
                 interceptor.activate(_backend)
+                if self._options.virtual_sleep:
+                    _virtual_sleep = VirtualSleep(_backend.clock)
+                    _virtual_sleep.start()
             _depth += 1
             self._starts += 1
             self._backend = _backend
@@ -69,7 +80,7 @@ class BedrockJobsMock(Controls):
 
     def stop(self) -> None:
         """Deactivate; the outermost stop drops all state and restores the credentials."""
-        global _depth, _backend
+        global _depth, _backend, _virtual_sleep
         with _lock:
             if self._starts == 0:
                 raise RuntimeError("this mock is not started")
@@ -80,6 +91,9 @@ class BedrockJobsMock(Controls):
             if _depth == 0:
                 interceptor.activate(None)
                 _credentials.restore()
+                if _virtual_sleep is not None:
+                    _virtual_sleep.stop()
+                    _virtual_sleep = None
                 _backend = None
 
     def __enter__(self) -> BedrockJobsMock:

@@ -1,4 +1,4 @@
-"""What a test can configure about a mock: accounts, job durations and quotas."""
+"""What a test can configure about a mock: accounts, job durations, quotas, time."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ class MockOptions:
     durations: dict[str, timedelta] = field(default_factory=lambda: dict(DEFAULT_DURATIONS))
     quotas: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_QUOTAS))
     start_time: datetime | None = None
+    virtual_sleep: bool = False
 
     @classmethod
     def build(
@@ -55,6 +56,7 @@ class MockOptions:
         durations: Mapping[str, Duration] | None = None,
         quotas: Mapping[str, int] | None = None,
         start_time: datetime | None = None,
+        virtual_sleep: bool = False,
     ) -> MockOptions:
         account = account_id or os.environ.get(ACCOUNT_ID_ENV) or DEFAULT_ACCOUNT_ID
         if not re.fullmatch(r"\d{12}", account):
@@ -74,4 +76,5 @@ class MockOptions:
             durations=resolved,
             quotas={**DEFAULT_QUOTAS, **quotas},
             start_time=start_time,
+            virtual_sleep=virtual_sleep,
         )
