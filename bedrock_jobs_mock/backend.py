@@ -7,6 +7,7 @@ import threading
 from typing import Any, TypeVar
 
 from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.faults import InjectedErrors
 from bedrock_jobs_mock.history import CallLog
 from bedrock_jobs_mock.identifiers import arn, short_id
 from bedrock_jobs_mock.lifecycle import Job, Scheduler
@@ -80,6 +81,7 @@ class Backend:
         self.lock = threading.RLock()
         self.token_secret = secrets.token_bytes(32)
         self.calls = CallLog()
+        self.injected_errors = InjectedErrors()
         self._regions: dict[tuple[str, str], RegionState] = {}
         self._jobs: dict[str, Job] = {}
         self._issued_ids: set[str] = set()

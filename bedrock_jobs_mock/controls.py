@@ -1,5 +1,5 @@
-"""What ``env`` offers a test: the clock, finishing jobs (settle, complete, fail), and the
-history of the calls the mock served."""
+"""What ``env`` offers a test: the clock, finishing jobs (settle, complete, fail), injected
+errors, and the history of the calls the mock served."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import datetime
 
 from bedrock_jobs_mock.backend import Backend
 from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.dispatch import served_operations
+from bedrock_jobs_mock.faults import answerable_errors
 from bedrock_jobs_mock.history import Call
 from bedrock_jobs_mock.lifecycle import Job
 
@@ -36,6 +38,34 @@ class Controls:
         the mock: it grows with every call and is dropped when the mock stops.
         """
         return self.backend.calls.snapshot()
+
+    def inject_error(
+        self,
+        operation: str,
+        code: str,
+        count: int = 1,
+        message: str | None = None,
+        *,
+        service: str | None = None,
+    ) -> None:
+        """Answer the next ``count`` calls of ``operation`` with the service error ``code``.
+
+        ``inject_error("CreateModelImportJob", "ThrottlingException", count=2)``: the
+        error arrives with its HTTP status from the service's model, so botocore's
+        own retries run (and absorb two throttles with the default settings). The
+        error answers a call before it is validated; errors injected one after the
+        other answer calls in that order. ``service`` (``bedrock`` or
+        ``lookoutequipment``) is needed only for an operation both serve
+        (``TagResource``, ``UntagResource``, ``ListTagsForResource``).
+        """
+        service = _service_of(operation, service)
+        codes = answerable_errors(service, operation)
+        if code not in codes:
+            raise ValueError(f"{operation} cannot answer {code!r}; it answers {', '.join(codes)}")
+        if count < 1:
+            raise ValueError(f"count must be at least 1, got {count}")
+        text = message if message is not None else f"{code} injected by the test."
+        self.backend.injected_errors.add(service, operation, code, text, count)
 
     def settle(self) -> datetime:
         """Advance the clock until no job is still running; return the time it stopped at."""
@@ -80,3 +110,22 @@ class Controls:
             raise ValueError(f"job {job.arn} has already finished")
         backend.scheduler.cancel(job)
         return job
+
+
+def _service_of(operation: str, service: str | None) -> str:
+    """The service that serves ``operation`` (and is ``service`` when given)."""
+    services = [
+        name
+        for name, served in served_operations()
+        if served == operation and service in (None, name)
+    ]
+    if not services:
+        where = f"{service}:{operation}" if service else repr(operation)
+        raise ValueError(
+            f"the mock does not serve {where}; see docs/coverage.md for the operations it serves"
+        )
+    if len(services) > 1:
+        raise ValueError(
+            f"{operation!r} is an operation of {' and '.join(services)}; pass service=..."
+        )
+    return services[0]

@@ -1,9 +1,9 @@
 """The operation registry and the pipeline every request goes through.
 
-decode (protocol) -> validate (model constraints) -> apply due transitions ->
-idempotency -> handler -> encode (protocol); every request served is recorded
-in the call history. Handlers are plain functions from the validated input
-dict to the output dict, in the API's own member names.
+decode (protocol) -> injected error, if any -> validate (model constraints) ->
+apply due transitions -> idempotency -> handler -> encode (protocol); every
+request served is recorded in the call history. Handlers are plain functions
+from the validated input dict to the output dict, in the API's own member names.
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ def handle(
     try:
         params = protocol.decode(operation_model, request)
         recorded_input = copy.deepcopy(params)
+        backend.injected_errors.raise_next(service, operation)
         validate_input(operation_model.input_shape, params)
         with backend.lock:
             backend.apply_due_transitions()
