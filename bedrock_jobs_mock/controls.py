@@ -1,5 +1,5 @@
-"""What ``env`` offers a test: the clock, finishing jobs (settle, complete, fail), injected
-errors, and the history of the calls the mock served."""
+"""What ``env`` offers a test: the clock, finishing jobs (settle, complete, fail), scripted
+outcomes and durations, injected errors, and the history of the calls the mock served."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bedrock_jobs_mock.dispatch import served_operations
 from bedrock_jobs_mock.faults import answerable_errors
 from bedrock_jobs_mock.history import Call
 from bedrock_jobs_mock.lifecycle import Job
+from bedrock_jobs_mock.options import Duration
 
 #: A bound on settle(): a schedule that never empties is a bug, not a long wait.
 _MAX_SETTLE_STEPS = 1_000_000
@@ -91,6 +92,23 @@ class Controls:
         with self.backend.lock:
             job = self._running_job(identifier)
             job.fail(self.backend.clock.now(), message)
+
+    def fail_next(self, kind: str, message: str = "The job failed.", count: int = 1) -> None:
+        """The next ``count`` jobs of ``kind`` end Failed, with ``message`` as their failure
+        message, when their run would have completed.
+
+        ``kind`` is a key of ``DEFAULT_DURATIONS``: ``model_import``,
+        ``model_customization``, ``model_copy``, ``lookout_model_training``,
+        ``lookout_model_import``. A job's end is decided when it is created, in
+        any account and region; failures scripted one after the other go to
+        the jobs in that order.
+        """
+        self.backend.runs.fail_next(kind, message, count)
+
+    def set_duration(self, kind: str, duration: Duration) -> None:
+        """Jobs of ``kind`` created from now on run ``duration`` (a ``timedelta``, or seconds);
+        jobs already running keep theirs."""
+        self.backend.runs.set_duration(kind, duration)
 
     def _running_job(self, identifier: str) -> Job:
         """The job ``identifier`` names. A name counts only running jobs when any has it,

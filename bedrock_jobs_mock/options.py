@@ -38,6 +38,19 @@ def _reject_unknown(kind: str, defaults: Mapping[str, object], given: Mapping[st
         raise ValueError(f"unknown {kind} {unknown}; known: {sorted(defaults)}")
 
 
+def check_job_kind(kind: str) -> None:
+    """``ValueError`` unless ``kind`` is a kind of job (a key of ``DEFAULT_DURATIONS``)."""
+    _reject_unknown("job kind", DEFAULT_DURATIONS, {kind: None})
+
+
+def as_duration(kind: str, value: Duration) -> timedelta:
+    """``value`` (a ``timedelta``, or seconds) as the duration of ``kind``; never negative."""
+    step = value if isinstance(value, timedelta) else timedelta(seconds=value)
+    if step < timedelta():
+        raise ValueError(f"duration {kind!r} must not be negative")
+    return step
+
+
 @dataclass(frozen=True)
 class MockOptions:
     """Validated options of ``mock_bedrock_jobs(**options)``."""
@@ -65,15 +78,10 @@ class MockOptions:
         quotas = dict(quotas or {})
         _reject_unknown("durations", DEFAULT_DURATIONS, durations)
         _reject_unknown("quotas", DEFAULT_QUOTAS, quotas)
-        resolved = dict(DEFAULT_DURATIONS)
-        for kind, value in durations.items():
-            step = value if isinstance(value, timedelta) else timedelta(seconds=value)
-            if step < timedelta():
-                raise ValueError(f"duration {kind!r} must not be negative")
-            resolved[kind] = step
+        resolved = {kind: as_duration(kind, value) for kind, value in durations.items()}
         return cls(
             account_id=account,
-            durations=resolved,
+            durations={**DEFAULT_DURATIONS, **resolved},
             quotas={**DEFAULT_QUOTAS, **quotas},
             start_time=start_time,
             virtual_sleep=virtual_sleep,
