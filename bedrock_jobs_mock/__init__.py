@@ -21,6 +21,7 @@ from bedrock_jobs_mock._version import __version__
 from bedrock_jobs_mock.clock import MockClock
 from bedrock_jobs_mock.errors import UnsupportedOperationError
 from bedrock_jobs_mock.history import Call
+from bedrock_jobs_mock.inspection import ResourceView, StateView
 from bedrock_jobs_mock.mock import BedrockJobsMock
 from bedrock_jobs_mock.options import (
     ACCOUNT_ID_ENV,
@@ -92,6 +93,8 @@ __all__ = [
     "BedrockJobsMock",
     "Call",
     "MockClock",
+    "ResourceView",
+    "StateView",
     "UnsupportedOperationError",
     "__version__",
     "mock_bedrock_jobs",

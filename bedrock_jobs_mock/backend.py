@@ -117,6 +117,10 @@ class Backend:
         self.scheduler.cancel(job)
         self._jobs.pop(job.arn, None)
 
+    def tracked_jobs(self) -> list[Job]:
+        """Every job the controls reach, in every account and region, oldest first."""
+        return list(self._jobs.values())
+
     def find_jobs(self, identifier: str) -> list[Job]:
         """Jobs whose ARN, or else whose name, is ``identifier``."""
         if identifier in self._jobs:

@@ -1,5 +1,6 @@
 """What ``env`` offers a test: the clock, finishing jobs (settle, complete, fail), scripted
-outcomes and durations, injected errors, and the history of the calls the mock served."""
+outcomes and durations, injected errors, the history of the calls the mock served, and
+read-only views of the state."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from bedrock_jobs_mock.clock import MockClock
 from bedrock_jobs_mock.dispatch import served_operations
 from bedrock_jobs_mock.faults import answerable_errors
 from bedrock_jobs_mock.history import Call
+from bedrock_jobs_mock.inspection import StateView, snapshot
+from bedrock_jobs_mock.interceptor import DEFAULT_REGION
 from bedrock_jobs_mock.lifecycle import Job
 from bedrock_jobs_mock.options import Duration
 
@@ -39,6 +42,16 @@ class Controls:
         the mock: it grows with every call and is dropped when the mock stops.
         """
         return self.backend.calls.snapshot()
+
+    def state(self, account: str | None = None, region: str = DEFAULT_REGION) -> StateView:
+        """A read-only snapshot of the jobs and models of ``account`` (default: the mock's
+        default account) in ``region``, for assertions without API calls::
+
+            state = env.state()
+            assert [job["status"] for job in state.jobs["model_import"]] == ["Completed"]
+            assert [model.name for model in state.models["imported_model"]] == ["my-llama"]
+        """
+        return snapshot(self.backend, account or self.backend.options.account_id, region)
 
     def inject_error(
         self,

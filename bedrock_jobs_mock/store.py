@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from bedrock_jobs_mock.errors import ServiceError
 
@@ -23,6 +23,10 @@ class Resource:
     arn: str
     name: str
     creation_time: datetime
+
+    def describe(self) -> dict[str, Any]:
+        """The resource as its Get/Describe operation answers, in the API's member names."""
+        raise NotImplementedError
 
 
 R = TypeVar("R", bound=Resource)
