@@ -33,28 +33,26 @@ def _bedrock() -> Any:
     return boto3.client("bedrock", region_name="us-east-1")
 
 
+def _read_bedrock_job(get: Callable[..., Any], arn: str) -> Reader:
+    def read() -> Outcome:
+        job = get(jobIdentifier=arn)
+        return job["status"], job.get("failureMessage")
+
+    return read
+
+
 def _start_import(env: Any, n: int) -> Reader:
     bedrock = _bedrock()
     request = import_job_request(f"import-{n}", f"imported-{n}")
     arn = bedrock.create_model_import_job(**request)["jobArn"]
-
-    def read() -> Outcome:
-        job = bedrock.get_model_import_job(jobIdentifier=arn)
-        return job["status"], job.get("failureMessage")
-
-    return read
+    return _read_bedrock_job(bedrock.get_model_import_job, arn)
 
 
 def _start_customization(env: Any, n: int) -> Reader:
     bedrock = _bedrock()
     request = customization_job_request(f"tune-{n}", f"custom-{n}")
     arn = bedrock.create_model_customization_job(**request)["jobArn"]
-
-    def read() -> Outcome:
-        job = bedrock.get_model_customization_job(jobIdentifier=arn)
-        return job["status"], job.get("failureMessage")
-
-    return read
+    return _read_bedrock_job(bedrock.get_model_customization_job, arn)
 
 
 def _read_version(client: Any, model: str, number: int) -> Reader:
