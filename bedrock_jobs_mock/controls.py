@@ -12,9 +12,8 @@ from bedrock_jobs_mock.dispatch import served_operations
 from bedrock_jobs_mock.faults import answerable_errors
 from bedrock_jobs_mock.history import Call
 from bedrock_jobs_mock.inspection import StateView, snapshot
-from bedrock_jobs_mock.interceptor import DEFAULT_REGION
 from bedrock_jobs_mock.lifecycle import Job
-from bedrock_jobs_mock.options import Duration
+from bedrock_jobs_mock.options import DEFAULT_REGION, Duration
 
 #: A bound on settle(): a schedule that never empties is a bug, not a long wait.
 _MAX_SETTLE_STEPS = 1_000_000
@@ -68,7 +67,8 @@ class Controls:
         error arrives with its HTTP status from the service's model, so botocore's
         own retries run (and absorb two throttles with the default settings). The
         error answers a call before it is validated; errors injected one after the
-        other answer calls in that order. ``service`` (``bedrock`` or
+        other answer calls in that order. ``message`` defaults to
+        ``"{code} injected by the test."``. ``service`` (``bedrock`` or
         ``lookoutequipment``) is needed only for an operation both serve
         (``TagResource``, ``UntagResource``, ``ListTagsForResource``).
         """

@@ -13,6 +13,8 @@ from typing import Union
 DEFAULT_ACCOUNT_ID = "123456789012"
 #: Environment variable that overrides ``DEFAULT_ACCOUNT_ID``.
 ACCOUNT_ID_ENV = "BEDROCK_JOBS_MOCK_ACCOUNT_ID"
+#: The region of requests that name none.
+DEFAULT_REGION = "us-east-1"
 
 #: How long each kind of job runs before it finishes.
 DEFAULT_DURATIONS: dict[str, timedelta] = {
