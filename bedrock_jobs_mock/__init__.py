@@ -20,6 +20,8 @@ from typing import Any, Callable, TypeVar, overload
 from bedrock_jobs_mock._version import __version__
 from bedrock_jobs_mock.clock import MockClock
 from bedrock_jobs_mock.errors import UnsupportedOperationError
+from bedrock_jobs_mock.history import Call
+from bedrock_jobs_mock.inspection import ResourceView, StateView
 from bedrock_jobs_mock.mock import BedrockJobsMock
 from bedrock_jobs_mock.options import (
     ACCOUNT_ID_ENV,
@@ -44,6 +46,7 @@ def mock_bedrock_jobs(
     durations: Mapping[str, Duration] | None = None,
     quotas: Mapping[str, int] | None = None,
     start_time: datetime | None = None,
+    virtual_sleep: bool = False,
 ) -> BedrockJobsMock: ...
 
 
@@ -54,6 +57,7 @@ def mock_bedrock_jobs(
     durations: Mapping[str, Duration] | None = None,
     quotas: Mapping[str, int] | None = None,
     start_time: datetime | None = None,
+    virtual_sleep: bool = False,
 ) -> Any:
     """Mock Bedrock and Lookout for Equipment for boto3.
 
@@ -67,10 +71,16 @@ def mock_bedrock_jobs(
       seconds, keyed by ``model_import``, ``model_customization``,
       ``model_copy``, ``lookout_model_training``, ``lookout_model_import``;
     - ``quotas``: ``concurrent_model_import_jobs`` (1) and ``imported_models`` (3);
-    - ``start_time``: where the clock starts (default: the real time now).
+    - ``start_time``: where the clock starts (default: the real time now);
+    - ``virtual_sleep``: while active, ``time.sleep(n)`` and ``asyncio.sleep(n)``
+      return at once, in every thread, and advance the mock clock by ``n``.
     """
     mock = BedrockJobsMock(
-        account_id=account_id, durations=durations, quotas=quotas, start_time=start_time
+        account_id=account_id,
+        durations=durations,
+        quotas=quotas,
+        start_time=start_time,
+        virtual_sleep=virtual_sleep,
     )
     return mock if target is None else mock(target)
 
@@ -81,7 +91,10 @@ __all__ = [
     "DEFAULT_DURATIONS",
     "DEFAULT_QUOTAS",
     "BedrockJobsMock",
+    "Call",
     "MockClock",
+    "ResourceView",
+    "StateView",
     "UnsupportedOperationError",
     "__version__",
     "mock_bedrock_jobs",

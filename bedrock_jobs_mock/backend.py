@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.faults import InjectedErrors
+from bedrock_jobs_mock.history import CallLog
 from bedrock_jobs_mock.identifiers import arn, parse_arn, short_id
-from bedrock_jobs_mock.lifecycle import Job, Scheduler
+from bedrock_jobs_mock.lifecycle import Job, Scheduler, Transition
 from bedrock_jobs_mock.options import MockOptions
+from bedrock_jobs_mock.run_plan import RunPlan
 from bedrock_jobs_mock.servicemodel import partition_of
 from bedrock_jobs_mock.sharing import ShareIndex
 from bedrock_jobs_mock.store import Resource, ResourceTable
@@ -90,8 +95,11 @@ class Backend:
         self.options = options
         self.clock = MockClock(options.start_time)
         self.scheduler = Scheduler()
+        self.runs = RunPlan(options.durations)
         self.lock = threading.RLock()
         self.token_secret = secrets.token_bytes(32)
+        self.calls = CallLog()
+        self.injected_errors = InjectedErrors()
         self._regions: dict[tuple[str, str], RegionState] = {}
         self._jobs: dict[str, Job] = {}
         #: What accounts share with each other (``env.share_model``).
@@ -134,11 +142,31 @@ class Backend:
         self.scheduler.cancel(job)
         self._jobs.pop(job.arn, None)
 
+    def tracked_jobs(self) -> list[Job]:
+        """Every job the controls reach, in every account and region, oldest first."""
+        return list(self._jobs.values())
+
     def find_jobs(self, identifier: str) -> list[Job]:
         """Jobs whose ARN, or else whose name, is ``identifier``."""
         if identifier in self._jobs:
             return [self._jobs[identifier]]
         return [job for job in self._jobs.values() if job.name == identifier]
+
+    def start_run(self, job: Job, *, steps: Sequence[tuple[float, Transition]] = ()) -> None:
+        """Run ``job`` from its creation for the current duration of its ``KIND``.
+
+        Each step's transition falls due its share of the run after the one
+        before; at the end the job completes, or fails with the message a test
+        scripted through ``env.fail_next``.
+        """
+        duration = self.runs.duration(job.KIND)
+        due = job.creation_time
+        for share, transition in steps:
+            due += duration * share
+            self.scheduler.at(due, job, transition)
+        message = self.runs.take_failure(job.KIND)
+        end = job.complete if message is None else functools.partial(job.fail, message=message)
+        self.scheduler.at(job.creation_time + duration, job, end)
 
     def apply_due_transitions(self) -> None:
         self.scheduler.run_due(self.clock.now())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from bedrock_jobs_mock.options import DEFAULT_REGION
+
 #: What the environment holds while a mock is active; ``None`` removes the variable.
 #: Removing the profile variables keeps a named profile's real keys out of reach.
 FAKE_ENVIRONMENT: dict[str, str | None] = {
@@ -26,7 +28,7 @@ class FakeCredentials:
         self._saved = {name: os.environ.get(name) for name in FAKE_ENVIRONMENT}
         if "AWS_DEFAULT_REGION" not in os.environ and "AWS_REGION" not in os.environ:
             self._saved["AWS_DEFAULT_REGION"] = None
-            os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+            os.environ["AWS_DEFAULT_REGION"] = DEFAULT_REGION
         _apply(FAKE_ENVIRONMENT)
 
     def restore(self) -> None:

@@ -1,12 +1,14 @@
 """The operation registry and the pipeline every request goes through.
 
-decode (protocol) -> validate (model constraints) -> apply due transitions ->
-idempotency -> handler -> encode (protocol). Handlers are plain functions from
-the validated input dict to the output dict, in the API's own member names.
+decode (protocol) -> injected error, if any -> validate (model constraints) ->
+apply due transitions -> idempotency -> handler -> encode (protocol); every
+request served is recorded in the call history. Handlers are plain functions
+from the validated input dict to the output dict, in the API's own member names.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import uuid
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from botocore.model import OperationModel
 
 from bedrock_jobs_mock.backend import Backend, RegionState
 from bedrock_jobs_mock.errors import ServiceError, UnsupportedOperationError
+from bedrock_jobs_mock.history import Call
 from bedrock_jobs_mock.options import MockOptions
 from bedrock_jobs_mock.paging import TokenCodec
 from bedrock_jobs_mock.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
@@ -110,8 +113,13 @@ def handle(
         raise UnsupportedOperationError(service, operation)
     protocol = _protocol(service)
     operation_model = service_model(service).operation_model(operation)
+    served_at = backend.clock.now()
+    recorded_input: JsonDict = {}
+    error_code: str | None = None
     try:
         params = protocol.decode(operation_model, request)
+        recorded_input = copy.deepcopy(params)
+        backend.injected_errors.raise_next(service, operation)
         validate_input(operation_model.input_shape, params)
         with backend.lock:
             backend.apply_due_transitions()
@@ -122,6 +130,10 @@ def handle(
         response = protocol.encode(operation_model, output)
     except ServiceError as error:
         response = protocol.encode_error(error)
+        error_code = error.code
+    backend.calls.record(
+        Call(service, operation, account, region, recorded_input, error_code, served_at)
+    )
     response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
     return response
 

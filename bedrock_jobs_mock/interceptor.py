@@ -21,12 +21,12 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from bedrock_jobs_mock.backend import Backend
 from bedrock_jobs_mock.dispatch import handle
 from bedrock_jobs_mock.identifiers import is_account_id
+from bedrock_jobs_mock.options import DEFAULT_REGION
 from bedrock_jobs_mock.protocol import HttpRequest
 from bedrock_jobs_mock.servicemodel import service_model
 
 #: The services the mock answers, by botocore service name.
 MOCKED_SERVICES = ("bedrock", "lookoutequipment")
-DEFAULT_REGION = "us-east-1"
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
 

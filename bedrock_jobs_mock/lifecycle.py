@@ -6,7 +6,7 @@ import heapq
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Callable, ClassVar
 
 from bedrock_jobs_mock.store import Resource
 
@@ -17,10 +17,14 @@ Transition = Callable[[datetime], None]
 class Job(Resource):
     """A resource that runs: it has a status and finishes on the clock.
 
-    Job families implement ``is_running``, ``complete`` and ``fail``; the
-    scheduler calls them when their transitions fall due, and the test
+    Job families name their ``KIND`` and implement ``is_running``, ``complete``
+    and ``fail``; ``Backend.start_run`` schedules the end of a new job's run,
+    the scheduler calls them when their transitions fall due, and the test
     controls (``env.complete``, ``env.fail``) call them at once.
     """
+
+    #: The kind of job: its key in ``durations``, and what ``env.fail_next`` names.
+    KIND: ClassVar[str]
 
     @property
     def is_running(self) -> bool:

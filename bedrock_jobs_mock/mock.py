@@ -1,4 +1,4 @@
-"""BedrockJobsMock: start and stop, decorator and context manager, and the test controls."""
+"""BedrockJobsMock: start and stop, decorator and context manager (controls: controls.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,10 @@ from typing import Any, Callable, TypeVar, cast
 import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers)
 from bedrock_jobs_mock import interceptor
 from bedrock_jobs_mock.backend import Backend
-from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.controls import Controls
 from bedrock_jobs_mock.credentials import FakeCredentials
-from bedrock_jobs_mock.identifiers import is_account_id
-from bedrock_jobs_mock.lifecycle import Job
 from bedrock_jobs_mock.options import Duration, MockOptions
-from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
+from bedrock_jobs_mock.virtual_sleep import VirtualSleep
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,19 +27,18 @@ _lock = threading.RLock()
 _depth = 0
 _backend: Backend | None = None
 _credentials = FakeCredentials()
-
-#: A bound on settle(): a schedule that never empties is a bug, not a long wait.
-_MAX_SETTLE_STEPS = 1_000_000
+_virtual_sleep: VirtualSleep | None = None
 
 
-class BedrockJobsMock:
+class BedrockJobsMock(Controls):
     """An in-process Bedrock and Lookout for Equipment, for boto3 code under test.
 
     Use it as ``with mock_bedrock_jobs() as env:``, as a decorator, or through
     the ``bedrock_jobs`` pytest fixture. While it is active every boto3 call to
     ``bedrock`` or ``lookoutequipment`` is answered in-process. A mock started
-    while another is active shares its state, clock and options; the state is
-    dropped when the outermost one stops.
+    while another is active joins it: it shares its state, clock and options
+    (its own options are ignored, ``virtual_sleep`` too); the state is dropped,
+    and the real sleeps are back, when the outermost one stops.
     """
 
     def __init__(
@@ -51,9 +48,14 @@ class BedrockJobsMock:
         durations: Mapping[str, Duration] | None = None,
         quotas: Mapping[str, int] | None = None,
         start_time: datetime | None = None,
+        virtual_sleep: bool = False,
     ) -> None:
         self._options = MockOptions.build(
-            account_id=account_id, durations=durations, quotas=quotas, start_time=start_time
+            account_id=account_id,
+            durations=durations,
+            quotas=quotas,
+            start_time=start_time,
+            virtual_sleep=virtual_sleep,
         )
         self._starts = 0
         self._backend: Backend | None = None
@@ -62,12 +64,15 @@ class BedrockJobsMock:
 
     def start(self) -> BedrockJobsMock:
         """Activate the mock (or join the active one) and return it."""
-        global _depth, _backend
+        global _depth, _backend, _virtual_sleep
         with _lock:
             if _backend is None:
                 _backend = Backend(self._options)
                 _credentials.install()
                 interceptor.activate(_backend)
+                if self._options.virtual_sleep:
+                    _virtual_sleep = VirtualSleep(_backend.clock)
+                    _virtual_sleep.start()
             _depth += 1
             self._starts += 1
             self._backend = _backend
@@ -75,7 +80,7 @@ class BedrockJobsMock:
 
     def stop(self) -> None:
         """Deactivate; the outermost stop drops all state and restores the credentials."""
-        global _depth, _backend
+        global _depth, _backend, _virtual_sleep
         with _lock:
             if self._starts == 0:
                 raise RuntimeError("this mock is not started")
@@ -86,6 +91,9 @@ class BedrockJobsMock:
             if _depth == 0:
                 interceptor.activate(None)
                 _credentials.restore()
+                if _virtual_sleep is not None:
+                    _virtual_sleep.stop()
+                    _virtual_sleep = None
                 _backend = None
 
     def __enter__(self) -> BedrockJobsMock:
@@ -135,88 +143,11 @@ class BedrockJobsMock:
                 setattr(cls, name, self(member))
         return cls
 
-    # -- test controls -----------------------------------------------------------------
+    # -- the state the controls act on -------------------------------------------------
 
     @property
     def backend(self) -> Backend:
+        """The state of the active mock (``RuntimeError`` when this one is not started)."""
         if self._backend is None:
             raise RuntimeError("the mock is not started; use it as a context manager or decorator")
         return self._backend
-
-    @property
-    def clock(self) -> MockClock:
-        """The mock's clock: ``now()``, ``advance(...)``, ``set(...)``."""
-        return self.backend.clock
-
-    def settle(self) -> datetime:
-        """Advance the clock until no job is still running; return the time it stopped at."""
-        backend = self.backend
-        with backend.lock:
-            for _ in range(_MAX_SETTLE_STEPS):
-                due = backend.scheduler.next_due()
-                if due is None:
-                    return backend.clock.now()
-                if due > backend.clock.now():
-                    backend.clock.set(due)
-                backend.apply_due_transitions()
-        raise RuntimeError("jobs kept scheduling new transitions; settle() gave up")
-
-    def complete(self, identifier: str) -> None:
-        """Finish a running job successfully now. ``identifier``: its ARN, or its name."""
-        with self.backend.lock:
-            job = self._running_job(identifier)
-            job.complete(self.backend.clock.now())
-
-    def fail(self, identifier: str, message: str = "The job failed.") -> None:
-        """Finish a running job as failed now, with ``message`` as its failureMessage."""
-        with self.backend.lock:
-            job = self._running_job(identifier)
-            job.fail(self.backend.clock.now(), message)
-
-    def share_model(self, model_arn: str, *, with_account: str) -> None:
-        """Share a custom model with another account, as AWS RAM would.
-
-        The recipient then sees it, in the model's Region, in ListCustomModels
-        (``isOwned=False``, with ``ownerAccountId`` the owner), reads it with
-        GetCustomModel by ARN, and can copy it with CreateModelCopyJob. Sharing
-        again changes nothing; deleting the model ends every share.
-        """
-        with self.backend.lock:
-            model = self._custom_model(model_arn, with_account)
-            self.backend.shares.share(model, with_account)
-
-    def unshare_model(self, model_arn: str, *, with_account: str) -> None:
-        """Stop sharing a custom model with an account; copies it made stay its own."""
-        with self.backend.lock:
-            model = self._custom_model(model_arn, with_account)
-            self.backend.shares.unshare(model, with_account)
-
-    def _custom_model(self, model_arn: str, account: str) -> CustomModel:
-        if not is_account_id(account):
-            raise ValueError(f"with_account must be 12 digits, got {account!r}")
-        self.backend.apply_due_transitions()
-        model = self.backend.find(CustomModel, model_arn)
-        if model is None:
-            raise LookupError(f"no custom model has the ARN {model_arn!r}")
-        if model.owner == account:
-            raise ValueError(f"{model_arn} is owned by {account}; share it with another account")
-        return model
-
-    def _running_job(self, identifier: str) -> Job:
-        """The job ``identifier`` names. A name counts only running jobs when any has it,
-        so a name reused after its first job finished still reaches the new one."""
-        backend = self.backend
-        backend.apply_due_transitions()
-        jobs = backend.find_jobs(identifier)
-        if not jobs:
-            raise LookupError(f"no job has the ARN or name {identifier!r}")
-        running = [job for job in jobs if job.is_running]
-        candidates = running or jobs
-        if len(candidates) > 1:
-            arns = ", ".join(sorted(job.arn for job in candidates))
-            raise LookupError(f"{identifier!r} names several jobs ({arns}); pass an ARN")
-        job = candidates[0]
-        if not job.is_running:
-            raise ValueError(f"job {job.arn} has already finished")
-        backend.scheduler.cancel(job)
-        return job

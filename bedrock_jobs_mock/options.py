@@ -1,4 +1,4 @@
-"""What a test can configure about a mock: accounts, job durations and quotas."""
+"""What a test can configure about a mock: accounts, job durations, quotas, time."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from bedrock_jobs_mock.identifiers import is_account_id
 DEFAULT_ACCOUNT_ID = "123456789012"
 #: Environment variable that overrides ``DEFAULT_ACCOUNT_ID``.
 ACCOUNT_ID_ENV = "BEDROCK_JOBS_MOCK_ACCOUNT_ID"
+#: The region of requests that name none.
+DEFAULT_REGION = "us-east-1"
 
 #: How long each kind of job runs before it finishes.
 DEFAULT_DURATIONS: dict[str, timedelta] = {
@@ -39,6 +41,19 @@ def _reject_unknown(kind: str, defaults: Mapping[str, object], given: Mapping[st
         raise ValueError(f"unknown {kind} {unknown}; known: {sorted(defaults)}")
 
 
+def check_job_kind(kind: str) -> None:
+    """``ValueError`` unless ``kind`` is a kind of job (a key of ``DEFAULT_DURATIONS``)."""
+    _reject_unknown("job kind", DEFAULT_DURATIONS, {kind: None})
+
+
+def as_duration(kind: str, value: Duration) -> timedelta:
+    """``value`` (a ``timedelta``, or seconds) as the duration of ``kind``; never negative."""
+    step = value if isinstance(value, timedelta) else timedelta(seconds=value)
+    if step < timedelta():
+        raise ValueError(f"duration {kind!r} must not be negative")
+    return step
+
+
 @dataclass(frozen=True)
 class MockOptions:
     """Validated options of ``mock_bedrock_jobs(**options)``."""
@@ -47,6 +62,7 @@ class MockOptions:
     durations: dict[str, timedelta] = field(default_factory=lambda: dict(DEFAULT_DURATIONS))
     quotas: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_QUOTAS))
     start_time: datetime | None = None
+    virtual_sleep: bool = False
 
     @classmethod
     def build(
@@ -56,6 +72,7 @@ class MockOptions:
         durations: Mapping[str, Duration] | None = None,
         quotas: Mapping[str, int] | None = None,
         start_time: datetime | None = None,
+        virtual_sleep: bool = False,
     ) -> MockOptions:
         account = account_id or os.environ.get(ACCOUNT_ID_ENV) or DEFAULT_ACCOUNT_ID
         if not is_account_id(account):
@@ -64,15 +81,11 @@ class MockOptions:
         quotas = dict(quotas or {})
         _reject_unknown("durations", DEFAULT_DURATIONS, durations)
         _reject_unknown("quotas", DEFAULT_QUOTAS, quotas)
-        resolved = dict(DEFAULT_DURATIONS)
-        for kind, value in durations.items():
-            step = value if isinstance(value, timedelta) else timedelta(seconds=value)
-            if step < timedelta():
-                raise ValueError(f"duration {kind!r} must not be negative")
-            resolved[kind] = step
+        resolved = {kind: as_duration(kind, value) for kind, value in durations.items()}
         return cls(
             account_id=account,
-            durations=resolved,
+            durations={**DEFAULT_DURATIONS, **resolved},
             quotas={**DEFAULT_QUOTAS, **quotas},
             start_time=start_time,
+            virtual_sleep=virtual_sleep,
         )

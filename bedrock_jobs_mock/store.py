@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from bedrock_jobs_mock.errors import ServiceError
 
@@ -32,6 +32,10 @@ class Resource:
         """The resource's place in creation order: the same in every table that holds it,
         so a list over several tables, or a page token, means one position."""
         return (self.creation_time, self.sequence)
+
+    def describe(self) -> dict[str, Any]:
+        """The resource as its Get/Describe operation answers, in the API's member names."""
+        raise NotImplementedError
 
 
 R = TypeVar("R", bound=Resource)

@@ -20,6 +20,9 @@ JsonDict = dict[str, Any]
 
 #: Errors every AWS service may answer with although no model declares them.
 _UNDECLARED_ERROR_STATUS = {"SerializationException": 400, "UnknownOperationException": 400}
+#: Server faults whose shape lacks the model's ``fault`` mark (Lookout for Equipment's model
+#: drops it; its Smithy model marks InternalServerException a server error).
+_UNMARKED_SERVER_FAULTS = frozenset({"InternalServerException"})
 
 
 @dataclass
@@ -136,7 +139,8 @@ class Protocol:
         shape = self.model.shape_for(code)
         status = shape.metadata.get("error", {}).get("httpStatusCode")
         if status is None:
-            status = 500 if shape.metadata.get("fault") else 400
+            server_fault = shape.metadata.get("fault") or code in _UNMARKED_SERVER_FAULTS
+            status = 500 if server_fault else 400
         return int(status)
 
     def error_body(self, error: ServiceError) -> JsonDict:

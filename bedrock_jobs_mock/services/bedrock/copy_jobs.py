@@ -38,6 +38,7 @@ class ModelCopyJob(ModelJob):
     know it (the operations find copy jobs by ARN only).
     """
 
+    KIND = "model_copy"
     model_kind = CustomModel
     model_what = CUSTOM_MODEL
 
@@ -148,7 +149,7 @@ def create_model_copy_job(context: RequestContext, params: JsonDict) -> JsonDict
         kms_key_arn=state.kms_key_arn(params.get("modelKmsKeyId")),
     )
     launch(job, job_tags={})
-    context.backend.scheduler.at(now + context.options.durations["model_copy"], job, job.complete)
+    context.backend.start_run(job)
     return {"jobArn": job.arn}
 
 

@@ -82,6 +82,7 @@ class ModelCustomizationJob(ModelJob):
     """A model customization job: InProgress through its phases, then Completed with
     its model, Failed, or Stopping and then Stopped."""
 
+    KIND = "model_customization"
     model_kind = CustomModel
     model_what = CUSTOM_MODEL
 
@@ -340,14 +341,14 @@ def _with_defaults(
 
 
 def _schedule(context: RequestContext, job: ModelCustomizationJob) -> None:
-    """Each phase ends after its share of the duration; the last one completes the job."""
-    duration = context.options.durations["model_customization"]
-    scheduler = context.backend.scheduler
-    due = job.creation_time
-    for index, share in enumerate(PHASE_SHARES[:-1]):
-        due += duration * share
-        scheduler.at(due, job, functools.partial(job.finish_phase, index))
-    scheduler.at(job.creation_time + duration, job, job.complete)
+    """Each phase ends after its share of the run; the end of the run ends the last one."""
+    context.backend.start_run(
+        job,
+        steps=[
+            (share, functools.partial(job.finish_phase, index))
+            for index, share in enumerate(PHASE_SHARES[:-1])
+        ],
+    )
 
 
 def _new_job(

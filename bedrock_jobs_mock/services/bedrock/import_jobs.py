@@ -57,6 +57,7 @@ class ImportedModel(Resource):
 class ModelImportJob(ModelJob):
     """A model import job: InProgress, then Completed with its model, or Failed."""
 
+    KIND = "model_import"
     model_kind = ImportedModel
     model_what = "imported model"
 
@@ -139,7 +140,7 @@ def _check_quotas(context: RequestContext) -> None:
 @serves("bedrock", "CreateModelImportJob")
 def create_model_import_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateModelImportJob: names checked, then the quotas, then the tags; the job
-    completes after ``durations["model_import"]``."""
+    runs for the ``model_import`` duration."""
     state = context.state
     check_names(state, ModelImportJob, params["jobName"], params["importedModelName"])
     _check_quotas(context)
@@ -158,7 +159,7 @@ def create_model_import_job(context: RequestContext, params: JsonDict) -> JsonDi
         last_modified_time=now,
     )
     launch(job, tags_from_list(params.get("jobTags", [])))
-    context.backend.scheduler.at(now + context.options.durations["model_import"], job, job.complete)
+    context.backend.start_run(job)
     return {"jobArn": job.arn}
 
 

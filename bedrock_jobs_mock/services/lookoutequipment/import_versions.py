@@ -70,7 +70,7 @@ class ImportedVersion(ModelVersion):
 
     SOURCE_TYPE = statuses.IMPORT
     RUNNING_STATUS = statuses.IMPORT_IN_PROGRESS
-    DURATION = "lookout_model_import"
+    KIND = "lookout_model_import"
 
     source_results: JsonDict = field(default_factory=dict)
     strategy: str = statuses.NO_IMPORT

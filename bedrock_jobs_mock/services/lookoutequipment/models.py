@@ -46,7 +46,7 @@ class TrainedVersion(ModelVersion):
 
     SOURCE_TYPE = statuses.TRAINING
     RUNNING_STATUS = statuses.IN_PROGRESS
-    DURATION = "lookout_model_training"
+    KIND = "lookout_model_training"
 
     def end_results(self, when: datetime) -> JsonDict:
         return {"TrainingExecutionEndTime": when}

@@ -100,10 +100,9 @@ class ModelVersion(Job):
     ``{model name}/{version number}``.
     """
 
-    #: The SourceType of the kind, the status it runs in, and the ``durations`` key of its run.
+    #: The SourceType of the kind, and the status it runs in.
     SOURCE_TYPE: ClassVar[str]
     RUNNING_STATUS: ClassVar[str]
-    DURATION: ClassVar[str]
 
     model: Model = field(repr=False)
     number: int
@@ -228,7 +227,7 @@ Listed = TypeVar("Listed", Dataset, Model, ModelVersion)
 
 def start_version(context: RequestContext, model: Model, kind: type[V], **members: Any) -> V:
     """Add the next version of ``model``: a ``kind`` made now with ``members`` (its settings,
-    results, ...), in ``kind.RUNNING_STATUS`` until ``durations[kind.DURATION]`` have passed."""
+    results, ...), in ``kind.RUNNING_STATUS`` until its run (``kind.KIND``) ends."""
     now, number = context.now, model.next_version_number()
     version = kind(
         arn=version_arn(model.arn, number),
@@ -242,8 +241,7 @@ def start_version(context: RequestContext, model: Model, kind: type[V], **member
     )
     model.add_version(version)
     context.backend.track(version)
-    due = now + context.options.durations[kind.DURATION]
-    context.backend.scheduler.at(due, version, version.complete)
+    context.backend.start_run(version)
     return version
 
 

@@ -1,0 +1,193 @@
+"""What ``env`` offers a test: the clock, finishing jobs (settle, complete, fail), scripted
+outcomes and durations, injected errors, models shared between accounts, the history of
+the calls the mock served, and read-only views of the state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bedrock_jobs_mock.backend import Backend
+from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.dispatch import served_operations
+from bedrock_jobs_mock.faults import answerable_errors
+from bedrock_jobs_mock.history import Call
+from bedrock_jobs_mock.identifiers import is_account_id
+from bedrock_jobs_mock.inspection import StateView, snapshot
+from bedrock_jobs_mock.lifecycle import Job
+from bedrock_jobs_mock.options import DEFAULT_REGION, Duration
+from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
+
+#: A bound on settle(): a schedule that never empties is a bug, not a long wait.
+_MAX_SETTLE_STEPS = 1_000_000
+
+
+class Controls:
+    """The test controls of an active mock; ``backend`` is the state they act on."""
+
+    @property
+    def backend(self) -> Backend:
+        raise NotImplementedError
+
+    @property
+    def clock(self) -> MockClock:
+        """The mock's clock: ``now()``, ``advance(...)``, ``set(...)``."""
+        return self.backend.clock
+
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        """Every request the mock served so far, oldest first, refused ones included.
+
+        Each :class:`Call` has ``service``, ``operation``, ``account``, ``region``,
+        ``input`` (the decoded parameters), ``error`` (the error code, or None) and
+        ``time`` (the mock clock when it was served). The history lives as long as
+        the mock: it grows with every call and is dropped when the mock stops.
+        """
+        return self.backend.calls.snapshot()
+
+    def state(self, account: str | None = None, region: str = DEFAULT_REGION) -> StateView:
+        """A read-only snapshot of the jobs and models of ``account`` (default: the mock's
+        default account) in ``region``, for assertions without API calls::
+
+            state = env.state()
+            assert [job["status"] for job in state.jobs["model_import"]] == ["Completed"]
+            assert [model.name for model in state.models["imported_model"]] == ["my-llama"]
+        """
+        return snapshot(self.backend, account or self.backend.options.account_id, region)
+
+    def inject_error(
+        self,
+        operation: str,
+        code: str,
+        count: int = 1,
+        message: str | None = None,
+        *,
+        service: str | None = None,
+    ) -> None:
+        """Answer the next ``count`` calls of ``operation`` with the service error ``code``.
+
+        ``inject_error("CreateModelImportJob", "ThrottlingException", count=2)``: the
+        error arrives with its HTTP status from the service's model, so botocore's
+        own retries run (and absorb two throttles with the default settings). The
+        error answers a call before it is validated; errors injected one after the
+        other answer calls in that order. ``message`` defaults to
+        ``"{code} injected by the test."``. ``service`` (``bedrock`` or
+        ``lookoutequipment``) is needed only for an operation both serve
+        (``TagResource``, ``UntagResource``, ``ListTagsForResource``).
+        """
+        service = _service_of(operation, service)
+        codes = answerable_errors(service, operation)
+        if code not in codes:
+            raise ValueError(f"{operation} cannot answer {code!r}; it answers {', '.join(codes)}")
+        if count < 1:
+            raise ValueError(f"count must be at least 1, got {count}")
+        text = message if message is not None else f"{code} injected by the test."
+        self.backend.injected_errors.add(service, operation, code, text, count)
+
+    def settle(self) -> datetime:
+        """Advance the clock until no job is still running; return the time it stopped at."""
+        backend = self.backend
+        with backend.lock:
+            for _ in range(_MAX_SETTLE_STEPS):
+                due = backend.scheduler.next_due()
+                if due is None:
+                    return backend.clock.now()
+                if due > backend.clock.now():
+                    backend.clock.set(due)
+                backend.apply_due_transitions()
+        raise RuntimeError("jobs kept scheduling new transitions; settle() gave up")
+
+    def complete(self, identifier: str) -> None:
+        """Finish a running job successfully now. ``identifier``: its ARN, or its name."""
+        with self.backend.lock:
+            job = self._running_job(identifier)
+            job.complete(self.backend.clock.now())
+
+    def fail(self, identifier: str, message: str = "The job failed.") -> None:
+        """Finish a running job as failed now, with ``message`` as its failureMessage."""
+        with self.backend.lock:
+            job = self._running_job(identifier)
+            job.fail(self.backend.clock.now(), message)
+
+    def fail_next(self, kind: str, message: str = "The job failed.", count: int = 1) -> None:
+        """The next ``count`` jobs of ``kind`` end Failed, with ``message`` as their failure
+        message, when their run would have completed.
+
+        ``kind`` is a key of ``DEFAULT_DURATIONS``: ``model_import``,
+        ``model_customization``, ``model_copy``, ``lookout_model_training``,
+        ``lookout_model_import``. A job's end is decided when it is created, in
+        any account and region; failures scripted one after the other go to
+        the jobs in that order.
+        """
+        self.backend.runs.fail_next(kind, message, count)
+
+    def set_duration(self, kind: str, duration: Duration) -> None:
+        """Jobs of ``kind`` created from now on run ``duration`` (a ``timedelta``, or seconds);
+        jobs already running keep theirs."""
+        self.backend.runs.set_duration(kind, duration)
+
+    def share_model(self, model_arn: str, *, with_account: str) -> None:
+        """Share a custom model with another account, as AWS RAM would.
+
+        The recipient then sees it, in the model's Region, in ListCustomModels
+        (``isOwned=False``, with ``ownerAccountId`` the owner), reads it with
+        GetCustomModel by ARN, and can copy it with CreateModelCopyJob. Sharing
+        again changes nothing; deleting the model ends every share.
+        """
+        with self.backend.lock:
+            model = self._custom_model(model_arn, with_account)
+            self.backend.shares.share(model, with_account)
+
+    def unshare_model(self, model_arn: str, *, with_account: str) -> None:
+        """Stop sharing a custom model with an account; copies it made stay its own."""
+        with self.backend.lock:
+            model = self._custom_model(model_arn, with_account)
+            self.backend.shares.unshare(model, with_account)
+
+    def _custom_model(self, model_arn: str, account: str) -> CustomModel:
+        if not is_account_id(account):
+            raise ValueError(f"with_account must be 12 digits, got {account!r}")
+        self.backend.apply_due_transitions()
+        model = self.backend.find(CustomModel, model_arn)
+        if model is None:
+            raise LookupError(f"no custom model has the ARN {model_arn!r}")
+        if model.owner == account:
+            raise ValueError(f"{model_arn} is owned by {account}; share it with another account")
+        return model
+
+    def _running_job(self, identifier: str) -> Job:
+        """The job ``identifier`` names. A name counts only running jobs when any has it,
+        so a name reused after its first job finished still reaches the new one."""
+        backend = self.backend
+        backend.apply_due_transitions()
+        jobs = backend.find_jobs(identifier)
+        if not jobs:
+            raise LookupError(f"no job has the ARN or name {identifier!r}")
+        running = [job for job in jobs if job.is_running]
+        candidates = running or jobs
+        if len(candidates) > 1:
+            arns = ", ".join(sorted(job.arn for job in candidates))
+            raise LookupError(f"{identifier!r} names several jobs ({arns}); pass an ARN")
+        job = candidates[0]
+        if not job.is_running:
+            raise ValueError(f"job {job.arn} has already finished")
+        backend.scheduler.cancel(job)
+        return job
+
+
+def _service_of(operation: str, service: str | None) -> str:
+    """The service that serves ``operation`` (and is ``service`` when given)."""
+    services = [
+        name
+        for name, served in served_operations()
+        if served == operation and service in (None, name)
+    ]
+    if not services:
+        where = f"{service}:{operation}" if service else repr(operation)
+        raise ValueError(
+            f"the mock does not serve {where}; see docs/coverage.md for the operations it serves"
+        )
+    if len(services) > 1:
+        raise ValueError(
+            f"{operation!r} is an operation of {' and '.join(services)}; pass service=..."
+        )
+    return services[0]

@@ -1,0 +1,80 @@
+"""Read-only snapshots of the jobs and models of one account and region: ``env.state()``.
+
+A snapshot is taken after every transition that has fallen due, and holds
+copies: nothing a test does with it reaches the mock's state.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from bedrock_jobs_mock.backend import Backend
+from bedrock_jobs_mock.options import DEFAULT_DURATIONS
+from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
+from bedrock_jobs_mock.services.bedrock.import_jobs import ImportedModel
+from bedrock_jobs_mock.services.lookoutequipment.records import Model as LookoutModel
+from bedrock_jobs_mock.store import Resource
+
+#: The kinds of model a snapshot holds, and the class of each.
+MODEL_KINDS: dict[str, type[Resource]] = {
+    "imported_model": ImportedModel,
+    "custom_model": CustomModel,
+    "lookout_model": LookoutModel,
+}
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    """One job or model as its Get/Describe operation would answer, in the API's member
+    names (``view["status"]``, ``view["FailedReason"]``); absent members are left out."""
+
+    kind: str
+    arn: str
+    name: str
+    details: Mapping[str, Any]
+
+    def __getitem__(self, member: str) -> Any:
+        return self.details[member]
+
+    @classmethod
+    def of(cls, kind: str, resource: Resource) -> ResourceView:
+        described = {key: value for key, value in resource.describe().items() if value is not None}
+        return cls(kind, resource.arn, resource.name, MappingProxyType(copy.deepcopy(described)))
+
+
+@dataclass(frozen=True)
+class StateView:
+    """The jobs of each kind (keys of ``DEFAULT_DURATIONS``) and the models of each kind
+    (keys of ``MODEL_KINDS``) of one account and region, oldest first."""
+
+    account: str
+    region: str
+    jobs: Mapping[str, tuple[ResourceView, ...]]
+    models: Mapping[str, tuple[ResourceView, ...]]
+
+
+def snapshot(backend: Backend, account: str, region: str) -> StateView:
+    """The state of ``account`` in ``region`` now."""
+    with backend.lock:
+        backend.apply_due_transitions()
+        jobs: dict[str, list[ResourceView]] = {kind: [] for kind in DEFAULT_DURATIONS}
+        for job in backend.tracked_jobs():
+            if job.arn.split(":")[3:5] == [region, account]:
+                jobs[job.KIND].append(ResourceView.of(job.KIND, job))
+        state = backend.existing_region_state(account, region)
+        models = {
+            kind: tuple(ResourceView.of(kind, model) for model in state.table(model_class))
+            if state is not None
+            else ()
+            for kind, model_class in MODEL_KINDS.items()
+        }
+    return StateView(
+        account,
+        region,
+        MappingProxyType({kind: tuple(views) for kind, views in jobs.items()}),
+        MappingProxyType(models),
+    )

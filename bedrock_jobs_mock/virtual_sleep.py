@@ -1,0 +1,49 @@
+"""Virtual sleep: while on, ``time.sleep`` and ``asyncio.sleep`` move the mock clock instead.
+
+The two module attributes are replaced, so every thread and every caller that
+looks them up at call time (``time.sleep(60)``, botocore's retries and
+waiters, ``await asyncio.sleep(30)``) sleeps virtually. A name bound before
+the mock started (``from time import sleep``) still refers to the real one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from bedrock_jobs_mock.clock import MockClock
+
+
+class VirtualSleep:
+    """Replaces ``time.sleep`` and ``asyncio.sleep`` between ``start`` and ``stop``."""
+
+    def __init__(self, clock: MockClock) -> None:
+        self._clock = clock
+        #: What start() replaced (typeshed's signatures vary across Python versions).
+        self._real_sleep: Any = time.sleep
+        self._real_async_sleep: Any = asyncio.sleep
+
+    def start(self) -> None:
+        """Put the virtual sleeps in place, remembering the functions they replace."""
+        self._real_sleep, self._real_async_sleep = time.sleep, asyncio.sleep
+        time.sleep = self._sleep  # type: ignore[assignment]
+        asyncio.sleep = self._async_sleep
+
+    def stop(self) -> None:
+        """Put back the very functions ``start`` replaced."""
+        time.sleep = self._real_sleep
+        asyncio.sleep = self._real_async_sleep
+
+    def _sleep(self, seconds: float) -> None:
+        """``time.sleep``: advance the mock clock by ``seconds`` and return at once."""
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        self._clock.advance(seconds=seconds)
+        self._real_sleep(0)  # still let other threads run, as a real sleep would
+
+    async def _async_sleep(self, delay: float, result: Any = None) -> Any:
+        """``asyncio.sleep``: advance the mock clock by ``delay``, yield to the loop once."""
+        if delay > 0:
+            self._clock.advance(seconds=delay)
+        return await self._real_async_sleep(0, result)

@@ -1,0 +1,110 @@
+"""env.calls: every request the mock served, oldest first, as the code under test made it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from bedrock_jobs_mock import Call, mock_bedrock_jobs
+from tests.factories import START, error_of, import_job_request
+
+
+@pytest.mark.bedrock_jobs(start_time=START)
+def test_each_call_is_recorded_with_its_input_result_and_time(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    bedrock_jobs.clock.advance(minutes=1)
+    bedrock.get_model_import_job(jobIdentifier=arn)
+    lookout = boto3.client(
+        "lookoutequipment",
+        region_name="eu-west-1",
+        aws_access_key_id="111122223333",
+        aws_secret_access_key="x",
+    )
+    with pytest.raises(ClientError):
+        lookout.describe_dataset(DatasetName="missing")
+
+    assert bedrock_jobs.calls == (
+        Call(
+            service="bedrock",
+            operation="CreateModelImportJob",
+            account="123456789012",
+            region="us-east-1",
+            input=import_job_request(),
+            error=None,
+            time=START,
+        ),
+        Call(
+            "bedrock",
+            "GetModelImportJob",
+            "123456789012",
+            "us-east-1",
+            {"jobIdentifier": arn},
+            None,
+            START.replace(minute=1),
+        ),
+        Call(
+            "lookoutequipment",
+            "DescribeDataset",
+            "111122223333",
+            "eu-west-1",
+            {"DatasetName": "missing"},
+            "ResourceNotFoundException",
+            START.replace(minute=1),
+        ),
+    )
+
+
+def test_a_request_refused_by_validation_is_recorded_with_its_error(
+    bedrock_jobs: Any, raw_bedrock: Any
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        raw_bedrock.create_model_import_job(**import_job_request(job_name="bad name!"))
+    assert error_of(excinfo)[0] == "ValidationException"
+    (call,) = bedrock_jobs.calls
+    assert (call.operation, call.input["jobName"], call.error) == (
+        "CreateModelImportJob",
+        "bad name!",
+        "ValidationException",
+    )
+
+
+def test_a_request_that_could_not_be_read_is_recorded_without_input(
+    bedrock_jobs: Any, raw_bedrock: Any
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        raw_bedrock.create_model_import_job(**import_job_request(jobName={"not": "a string"}))
+    assert error_of(excinfo)[0] == "SerializationException"
+    assert [(c.operation, c.input, c.error) for c in bedrock_jobs.calls] == [
+        ("CreateModelImportJob", {}, "SerializationException")
+    ]
+
+
+@pytest.mark.bedrock_jobs(start_time=START)
+def test_the_history_shows_how_often_and_when_the_code_polled(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    while bedrock.get_model_import_job(jobIdentifier=arn)["status"] == "InProgress":
+        bedrock_jobs.clock.advance(minutes=5)
+    polls = [c for c in bedrock_jobs.calls if c.operation == "GetModelImportJob"]
+    assert [c.time for c in polls] == [START.replace(minute=m) for m in (0, 5, 10, 15)]
+    assert {c.input["jobIdentifier"] for c in polls} == {arn}
+
+
+def test_each_mock_starts_with_an_empty_history() -> None:
+    with mock_bedrock_jobs() as env:
+        boto3.client("bedrock", region_name="us-east-1").list_imported_models()
+        assert [c.operation for c in env.calls] == ["ListImportedModels"]
+    with mock_bedrock_jobs() as env:
+        assert env.calls == ()
+
+
+def test_the_history_of_a_stopped_mock_is_out_of_reach() -> None:
+    env = mock_bedrock_jobs()
+    with pytest.raises(RuntimeError, match="the mock is not started"):
+        env.calls  # noqa: B018

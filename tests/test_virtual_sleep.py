@@ -1,0 +1,180 @@
+"""virtual_sleep=True: time.sleep and asyncio.sleep return at once and move the mock clock."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+import boto3
+import pytest
+
+from bedrock_jobs_mock import mock_bedrock_jobs
+from tests.factories import START, import_job_request
+
+#: The durations of the mocked services' real sleeps are never asked for: only the zero-length
+#: sleep a virtual sleep makes to let other threads run.
+NO_REAL_WAIT = {0}
+
+
+@pytest.fixture
+def real_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every length ``time.sleep`` (the real one, as the mock finds it) is asked to sleep."""
+    asked: list[float] = []
+    real = time.sleep
+
+    def recording_sleep(seconds: float) -> None:
+        asked.append(seconds)
+        real(seconds)
+
+    monkeypatch.setattr(time, "sleep", recording_sleep)
+    return asked
+
+
+def _poll_until_done(bedrock: Any, arn: str, every: float) -> dict[str, Any]:
+    """The loop real code runs: look, and sleep ``every`` seconds while the job runs."""
+    while True:
+        job: dict[str, Any] = bedrock.get_model_import_job(jobIdentifier=arn)
+        if job["status"] != "InProgress":
+            return job
+        time.sleep(every)
+
+
+def test_a_60_second_polling_loop_over_a_15_minute_import_ends_at_once(
+    real_sleeps: list[float],
+) -> None:
+    with mock_bedrock_jobs(virtual_sleep=True, start_time=START) as env:
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+        job = _poll_until_done(bedrock, arn, every=60)
+        assert job["status"] == "Completed"
+        assert env.clock.now() == START + timedelta(minutes=15)
+        assert job["endTime"] == START + timedelta(minutes=15)
+        polls = [c for c in env.calls if c.operation == "GetModelImportJob"]
+        assert len(polls) == 16
+    assert set(real_sleeps) <= NO_REAL_WAIT
+
+
+@pytest.mark.bedrock_jobs(virtual_sleep=True)
+def test_the_marker_turns_it_on(real_sleeps: list[float], bedrock_jobs: Any) -> None:
+    # real_sleeps first: its recording sleep is in place before the mock starts.
+    before = bedrock_jobs.clock.now()
+    time.sleep(90.5)
+    assert bedrock_jobs.clock.now() - before == timedelta(seconds=90.5)
+    assert set(real_sleeps) <= NO_REAL_WAIT
+
+
+def test_sleeps_in_worker_threads_move_the_one_clock(real_sleeps: list[float]) -> None:
+    many = {"concurrent_model_import_jobs": 4, "imported_models": 4}
+    with mock_bedrock_jobs(virtual_sleep=True, quotas=many, start_time=START) as env:
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        arns = [
+            bedrock.create_model_import_job(**import_job_request(f"job-{n}", f"model-{n}"))[
+                "jobArn"
+            ]
+            for n in range(4)
+        ]
+        finished: dict[str, str] = {}
+
+        def worker(arn: str) -> None:
+            client = boto3.client("bedrock", region_name="us-east-1")
+            finished[arn] = _poll_until_done(client, arn, every=30)["status"]
+
+        threads = [threading.Thread(target=worker, args=(arn,)) for arn in arns]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert finished == dict.fromkeys(arns, "Completed")
+        # Every thread's sleeps moved the shared clock: at least one job's duration.
+        assert env.clock.now() >= START + timedelta(minutes=15)
+    assert set(real_sleeps) <= NO_REAL_WAIT
+
+
+def test_asyncio_sleep_moves_the_clock_yields_to_the_loop_and_returns_its_result() -> None:
+    async def scenario() -> tuple[list[str], str]:
+        order: list[str] = []
+
+        async def sleeper() -> str:
+            order.append("sleeper starts")
+            result: str = await asyncio.sleep(3600, result="rested")
+            order.append("sleeper wakes")
+            return result
+
+        async def other() -> None:
+            order.append("other runs")
+
+        result, _ = await asyncio.gather(sleeper(), other())
+        return order, result
+
+    with mock_bedrock_jobs(virtual_sleep=True, start_time=START) as env:
+        order, result = asyncio.run(scenario())
+        assert env.clock.now() == START + timedelta(hours=1)
+    assert order == ["sleeper starts", "other runs", "sleeper wakes"]
+    assert result == "rested"
+
+
+def test_an_async_polling_loop_over_an_import_ends_at_once() -> None:
+    async def poll(bedrock: Any, arn: str) -> str:
+        while (status := bedrock.get_model_import_job(jobIdentifier=arn)["status"]) == (
+            "InProgress"
+        ):
+            await asyncio.sleep(60)
+        return str(status)
+
+    with mock_bedrock_jobs(virtual_sleep=True, start_time=START) as env:
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+        assert asyncio.run(poll(bedrock, arn)) == "Completed"
+        assert env.clock.now() == START + timedelta(minutes=15)
+
+
+def test_a_negative_sleep_is_refused_as_the_real_one_refuses_it() -> None:
+    with mock_bedrock_jobs(virtual_sleep=True), pytest.raises(ValueError) as excinfo:
+        time.sleep(-1)
+    assert str(excinfo.value) == "sleep length must be non-negative"
+
+
+def test_it_is_off_by_default() -> None:
+    real_sleep, real_async_sleep = time.sleep, asyncio.sleep
+    with mock_bedrock_jobs():
+        assert (time.sleep, asyncio.sleep) == (real_sleep, real_async_sleep)
+
+
+def test_the_very_same_sleeps_are_back_after_exit() -> None:
+    real_sleep, real_async_sleep = time.sleep, asyncio.sleep
+    with mock_bedrock_jobs(virtual_sleep=True):
+        assert time.sleep is not real_sleep
+        assert asyncio.sleep is not real_async_sleep
+    assert time.sleep is real_sleep
+    assert asyncio.sleep is real_async_sleep
+
+
+def test_the_very_same_sleeps_are_back_after_an_exception() -> None:
+    real_sleep, real_async_sleep = time.sleep, asyncio.sleep
+
+    @mock_bedrock_jobs(virtual_sleep=True)
+    def failing_test() -> None:
+        raise KeyError("boom")
+
+    with pytest.raises(KeyError):
+        failing_test()
+    assert time.sleep is real_sleep
+    assert asyncio.sleep is real_async_sleep
+
+
+def test_a_nested_mock_joins_the_outer_one_and_its_option_is_ignored() -> None:
+    real_sleep = time.sleep
+    with mock_bedrock_jobs(virtual_sleep=True) as outer:
+        virtual = time.sleep
+        with mock_bedrock_jobs():
+            assert time.sleep is virtual
+        assert time.sleep is virtual
+        before = outer.clock.now()
+        time.sleep(5)
+        assert outer.clock.now() - before == timedelta(seconds=5)
+    assert time.sleep is real_sleep
+    with mock_bedrock_jobs(), mock_bedrock_jobs(virtual_sleep=True):
+        assert time.sleep is real_sleep
