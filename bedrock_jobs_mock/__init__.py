@@ -18,18 +18,18 @@ from datetime import datetime
 from typing import Any, Callable, TypeVar, overload
 
 from bedrock_jobs_mock._version import __version__
-from bedrock_jobs_mock.clock import MockClock
-from bedrock_jobs_mock.errors import UnsupportedOperationError
-from bedrock_jobs_mock.history import Call
-from bedrock_jobs_mock.inspection import ResourceView, StateView
-from bedrock_jobs_mock.mock import BedrockJobsMock
-from bedrock_jobs_mock.options import (
+from bedrock_jobs_mock.engine.clock import MockClock
+from bedrock_jobs_mock.engine.errors import UnsupportedOperationError
+from bedrock_jobs_mock.engine.history import Call
+from bedrock_jobs_mock.engine.options import (
     ACCOUNT_ID_ENV,
     DEFAULT_ACCOUNT_ID,
     DEFAULT_DURATIONS,
     DEFAULT_QUOTAS,
     Duration,
 )
+from bedrock_jobs_mock.inspection import ResourceView, StateView
+from bedrock_jobs_mock.mock import BedrockJobsMock
 
 F = TypeVar("F", bound=Callable[..., Any])
 

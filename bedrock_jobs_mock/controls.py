@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bedrock_jobs_mock.backend import Backend
-from bedrock_jobs_mock.clock import MockClock
-from bedrock_jobs_mock.dispatch import served_operations
-from bedrock_jobs_mock.faults import answerable_errors
-from bedrock_jobs_mock.history import Call
-from bedrock_jobs_mock.identifiers import is_account_id
+from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.clock import MockClock
+from bedrock_jobs_mock.engine.dispatch import served_operations
+from bedrock_jobs_mock.engine.faults import answerable_errors
+from bedrock_jobs_mock.engine.history import Call
+from bedrock_jobs_mock.engine.identifiers import is_account_id
+from bedrock_jobs_mock.engine.lifecycle import Job
+from bedrock_jobs_mock.engine.options import DEFAULT_REGION, Duration
 from bedrock_jobs_mock.inspection import StateView, snapshot
-from bedrock_jobs_mock.lifecycle import Job
-from bedrock_jobs_mock.options import DEFAULT_REGION, Duration
 from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
 
 #: A bound on settle(): a schedule that never empties is a bug, not a long wait.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import botocore
 
-from bedrock_jobs_mock.dispatch import is_served
-from bedrock_jobs_mock.interceptor import MOCKED_SERVICES
-from bedrock_jobs_mock.servicemodel import service_model
+from bedrock_jobs_mock.doors.botocore_hook import MOCKED_SERVICES
+from bedrock_jobs_mock.engine.dispatch import is_served
+from bedrock_jobs_mock.engine.servicemodel import service_model
 
 
 def coverage_markdown() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from bedrock_jobs_mock.options import DEFAULT_REGION
+from bedrock_jobs_mock.engine.options import DEFAULT_REGION
 
 #: What the environment holds while a mock is active; ``None`` removes the variable.
 #: Removing the profile variables keeps a named profile's real keys out of reach.

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from bedrock_jobs_mock.backend import Backend
-from bedrock_jobs_mock.options import DEFAULT_DURATIONS
+from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.options import DEFAULT_DURATIONS
+from bedrock_jobs_mock.engine.store import Resource
 from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
 from bedrock_jobs_mock.services.bedrock.import_jobs import ImportedModel
 from bedrock_jobs_mock.services.lookoutequipment.records import Model as LookoutModel
-from bedrock_jobs_mock.store import Resource
 
 #: The kinds of model a snapshot holds, and the class of each.
 MODEL_KINDS: dict[str, type[Resource]] = {

@@ -12,16 +12,16 @@ from types import TracebackType
 from typing import Any, Callable, TypeVar, cast
 
 import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers)
-from bedrock_jobs_mock import interceptor
-from bedrock_jobs_mock.backend import Backend
 from bedrock_jobs_mock.controls import Controls
 from bedrock_jobs_mock.credentials import FakeCredentials
-from bedrock_jobs_mock.options import Duration, MockOptions
+from bedrock_jobs_mock.doors import botocore_hook
+from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.virtual_sleep import VirtualSleep
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-interceptor.install()
+botocore_hook.install()
 
 _lock = threading.RLock()
 _depth = 0
@@ -69,7 +69,7 @@ class BedrockJobsMock(Controls):
             if _backend is None:
                 _backend = Backend(self._options)
                 _credentials.install()
-                interceptor.activate(_backend)
+                botocore_hook.activate(_backend)
                 if self._options.virtual_sleep:
                     _virtual_sleep = VirtualSleep(_backend.clock)
                     _virtual_sleep.start()
@@ -89,7 +89,7 @@ class BedrockJobsMock(Controls):
             if self._starts == 0:
                 self._backend = None
             if _depth == 0:
-                interceptor.activate(None)
+                botocore_hook.activate(None)
                 _credentials.restore()
                 if _virtual_sleep is not None:
                     _virtual_sleep.stop()

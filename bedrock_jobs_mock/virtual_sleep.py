@@ -12,7 +12,7 @@ import asyncio
 import time
 from typing import Any
 
-from bedrock_jobs_mock.clock import MockClock
+from bedrock_jobs_mock.engine.clock import MockClock
 
 
 class VirtualSleep:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bedrock_jobs_mock.__main__ import main
-from bedrock_jobs_mock.dispatch import served_operations
+from bedrock_jobs_mock.engine.dispatch import served_operations
 from tests.factories import SUFFIXED_MODEL_ARNS_ACCEPTED
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import validation_error
-from bedrock_jobs_mock.identifiers import parse_arn
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.errors import validation_error
+from bedrock_jobs_mock.engine.identifiers import parse_arn
+from bedrock_jobs_mock.engine.store import missing, require
+from bedrock_jobs_mock.engine.tagging import tags_from_list, tags_to_list
 from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, CustomModel
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn
 from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_model_name, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
-from bedrock_jobs_mock.store import missing, require
-from bedrock_jobs_mock.tagging import tags_from_list, tags_to_list
 
 MODEL_COPY_JOB = "model copy job"
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.identifiers import account_of
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.identifiers import account_of
+from bedrock_jobs_mock.engine.store import MergedTables, Ordered, Resource, ResourceTable, require
 from bedrock_jobs_mock.services.bedrock.catalog import FoundationModel
 from bedrock_jobs_mock.services.bedrock.jobs import delete_resource
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
-from bedrock_jobs_mock.store import MergedTables, Ordered, Resource, ResourceTable, require
 
 #: How messages name a custom model.
 CUSTOM_MODEL = "custom model"

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bedrock_jobs_mock.backend import RegionState
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import conflict, validation_error
+from bedrock_jobs_mock.engine.backend import RegionState
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.errors import conflict, validation_error
+from bedrock_jobs_mock.engine.store import require
+from bedrock_jobs_mock.engine.tagging import tags_from_list
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.catalog import (
     DISTILLATION,
@@ -33,8 +35,6 @@ from bedrock_jobs_mock.services.bedrock.custom_models import (
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn, model_id_of
 from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
-from bedrock_jobs_mock.store import require
-from bedrock_jobs_mock.tagging import tags_from_list
 
 #: The phases of statusDetails (the members of the model's StatusDetails, which botocore
 #: 1.35.4 lacks; tests check them against any botocore that has it), in order, and the

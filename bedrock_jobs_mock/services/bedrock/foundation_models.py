@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bedrock_jobs_mock.backend import RegionState
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import not_found, validation_error
-from bedrock_jobs_mock.identifiers import arn
+from bedrock_jobs_mock.engine.backend import RegionState
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.errors import not_found, validation_error
+from bedrock_jobs_mock.engine.identifiers import arn
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.catalog import FoundationModel
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import quota_exceeded
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.errors import quota_exceeded
+from bedrock_jobs_mock.engine.store import Resource, require
+from bedrock_jobs_mock.engine.tagging import tags_from_list
 from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, delete_resource, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
-from bedrock_jobs_mock.store import Resource, require
-from bedrock_jobs_mock.tagging import tags_from_list
 
 #: Architectures recognised in a model's S3 location, in the order they are tried;
 #: the service reads the model's config.json, which the mock cannot (decided).

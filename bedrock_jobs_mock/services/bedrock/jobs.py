@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Callable, ClassVar
 
-from bedrock_jobs_mock.backend import RegionState
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext
-from bedrock_jobs_mock.errors import ServiceError, conflict, validation_error
-from bedrock_jobs_mock.lifecycle import Job
-from bedrock_jobs_mock.store import R, Resource, ResourceTable, require
+from bedrock_jobs_mock.engine.backend import RegionState
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext
+from bedrock_jobs_mock.engine.errors import ServiceError, conflict, validation_error
+from bedrock_jobs_mock.engine.lifecycle import Job
+from bedrock_jobs_mock.engine.store import R, Resource, ResourceTable, require
 
 JOB_NAME_IN_USE = "The provided job name is currently in use."
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable
 
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext
-from bedrock_jobs_mock.paging import paginate
-from bedrock_jobs_mock.store import Ordered, R
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext
+from bedrock_jobs_mock.engine.paging import paginate
+from bedrock_jobs_mock.engine.store import Ordered, R
 
 
 def list_resources(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import not_found
-from bedrock_jobs_mock.tagging import tags_from_list, tags_to_list
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.errors import not_found
+from bedrock_jobs_mock.engine.tagging import tags_from_list, tags_to_list
 
 
 def _require_resource(context: RequestContext, arn: str) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bedrock_jobs_mock.backend import RegionState
-from bedrock_jobs_mock.identifiers import long_id
+from bedrock_jobs_mock.engine.backend import RegionState
+from bedrock_jobs_mock.engine.identifiers import long_id
 
 SERVICE = "lookoutequipment"
 _VERSION_PART = "/model-version/"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import uuid
 
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import conflict
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.errors import conflict
+from bedrock_jobs_mock.engine.store import require
 from bedrock_jobs_mock.services.lookoutequipment import statuses
 from bedrock_jobs_mock.services.lookoutequipment.arns import new_dataset_arn
 from bedrock_jobs_mock.services.lookoutequipment.records import Dataset, list_page, require_dataset
 from bedrock_jobs_mock.services.lookoutequipment.tags import tagged
-from bedrock_jobs_mock.store import require
 
 
 @serves("lookoutequipment", "CreateDataset")

@@ -12,7 +12,7 @@ import hashlib
 import json
 from datetime import datetime
 
-from bedrock_jobs_mock.dispatch import JsonDict
+from bedrock_jobs_mock.engine.dispatch import JsonDict
 from bedrock_jobs_mock.services.lookoutequipment import statuses
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from bedrock_jobs_mock.errors import ServiceError, access_denied, validation_error
+from bedrock_jobs_mock.engine.errors import ServiceError, access_denied, validation_error
 
 IMPORT_ACTION = "lookoutequipment:ImportModelVersion"
 ALLOW, DENY = "Allow", "Deny"

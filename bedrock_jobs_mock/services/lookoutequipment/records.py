@@ -6,16 +6,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, ClassVar, TypeVar, Union
 
-from bedrock_jobs_mock.backend import RegionState
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext
-from bedrock_jobs_mock.errors import not_found
-from bedrock_jobs_mock.lifecycle import Job
-from bedrock_jobs_mock.paging import paginate
-from bedrock_jobs_mock.servicemodel import service_model
+from bedrock_jobs_mock.engine.backend import RegionState
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext
+from bedrock_jobs_mock.engine.errors import not_found
+from bedrock_jobs_mock.engine.lifecycle import Job
+from bedrock_jobs_mock.engine.paging import paginate
+from bedrock_jobs_mock.engine.servicemodel import service_model
+from bedrock_jobs_mock.engine.store import Resource, ResourceTable, require
 from bedrock_jobs_mock.services.lookoutequipment import statuses
 from bedrock_jobs_mock.services.lookoutequipment.arns import split_version_arn, version_arn
 from bedrock_jobs_mock.services.lookoutequipment.policies import ResourcePolicy
-from bedrock_jobs_mock.store import Resource, ResourceTable, require
 
 #: DescribeModel members that configure the model itself (UpdateModel changes some);
 #: everything else DescribeModel shows comes from its active (else latest) version.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import conflict, not_found, validation_error
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.errors import conflict, not_found, validation_error
 from bedrock_jobs_mock.services.lookoutequipment.policies import ResourcePolicy, parse_policy
 from bedrock_jobs_mock.services.lookoutequipment.records import (
     Dataset,

@@ -7,7 +7,7 @@ a value no client knows.
 
 from __future__ import annotations
 
-from bedrock_jobs_mock.servicemodel import service_model
+from bedrock_jobs_mock.engine.servicemodel import service_model
 
 
 def _member(enum_shape: str, value: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from bedrock_jobs_mock.backend import RegionState
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.errors import ServiceError, not_found, quota_exceeded
+from bedrock_jobs_mock.engine.backend import RegionState
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.errors import ServiceError, not_found, quota_exceeded
+from bedrock_jobs_mock.engine.tagging import tags_from_list, tags_to_list
 from bedrock_jobs_mock.services.lookoutequipment.records import Dataset, Model
-from bedrock_jobs_mock.tagging import tags_from_list, tags_to_list
 
 
 @contextmanager

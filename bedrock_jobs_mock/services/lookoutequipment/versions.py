@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.services.lookoutequipment.records import (
     ModelVersion,
     list_page,

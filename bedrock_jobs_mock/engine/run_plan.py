@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Mapping
 from datetime import timedelta
 
-from bedrock_jobs_mock.options import Duration, as_duration, check_job_kind
+from bedrock_jobs_mock.engine.options import Duration, as_duration, check_job_kind
 
 
 class RunPlan:

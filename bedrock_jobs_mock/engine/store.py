@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from bedrock_jobs_mock.errors import ServiceError
+from bedrock_jobs_mock.engine.errors import ServiceError
 
 SortKey = tuple[datetime, int]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from botocore.model import ServiceModel
 
-from bedrock_jobs_mock.protocol.base import HttpRequest, HttpResponse, Protocol
-from bedrock_jobs_mock.protocol.json_rpc import JsonRpcProtocol
-from bedrock_jobs_mock.protocol.rest_json import RestJsonProtocol
+from bedrock_jobs_mock.engine.protocol.base import HttpRequest, HttpResponse, Protocol
+from bedrock_jobs_mock.engine.protocol.json_rpc import JsonRpcProtocol
+from bedrock_jobs_mock.engine.protocol.rest_json import RestJsonProtocol
 
 _PROTOCOLS: dict[str, type[Protocol]] = {
     "rest-json": RestJsonProtocol,

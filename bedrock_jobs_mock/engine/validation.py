@@ -15,8 +15,8 @@ from typing import Any
 
 from botocore.model import Shape
 
-from bedrock_jobs_mock.errors import ServiceError
-from bedrock_jobs_mock.java_regex import compile_java
+from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.java_regex import compile_java
 
 
 def validate_input(shape: Shape | None, params: Any) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from botocore.model import OperationModel
 
-from bedrock_jobs_mock.errors import ServiceError
-from bedrock_jobs_mock.protocol.base import (
+from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.protocol.base import (
     HttpRequest,
     HttpResponse,
     JsonDict,

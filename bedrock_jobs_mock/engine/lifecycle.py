@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, ClassVar
 
-from bedrock_jobs_mock.store import Resource
+from bedrock_jobs_mock.engine.store import Resource
 
 Transition = Callable[[datetime], None]
 

@@ -13,8 +13,8 @@ from typing import Any
 from botocore.model import OperationModel, ServiceModel, Shape
 from botocore.utils import parse_timestamp
 
-from bedrock_jobs_mock.clock import as_utc
-from bedrock_jobs_mock.errors import ServiceError
+from bedrock_jobs_mock.engine.clock import as_utc
+from bedrock_jobs_mock.engine.errors import ServiceError
 
 JsonDict = dict[str, Any]
 

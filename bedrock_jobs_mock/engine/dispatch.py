@@ -17,15 +17,15 @@ from typing import Callable
 
 from botocore.model import OperationModel
 
-from bedrock_jobs_mock.backend import Backend, RegionState
-from bedrock_jobs_mock.errors import ServiceError, UnsupportedOperationError
-from bedrock_jobs_mock.history import Call
-from bedrock_jobs_mock.options import MockOptions
-from bedrock_jobs_mock.paging import TokenCodec
-from bedrock_jobs_mock.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
-from bedrock_jobs_mock.protocol.base import JsonDict as JsonDict
-from bedrock_jobs_mock.servicemodel import service_model
-from bedrock_jobs_mock.validation import validate_input
+from bedrock_jobs_mock.engine.backend import Backend, RegionState
+from bedrock_jobs_mock.engine.errors import ServiceError, UnsupportedOperationError
+from bedrock_jobs_mock.engine.history import Call
+from bedrock_jobs_mock.engine.options import MockOptions
+from bedrock_jobs_mock.engine.paging import TokenCodec
+from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
+from bedrock_jobs_mock.engine.protocol.base import JsonDict as JsonDict
+from bedrock_jobs_mock.engine.servicemodel import service_model
+from bedrock_jobs_mock.engine.validation import validate_input
 
 
 @dataclass

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from botocore.model import OperationModel, Shape
 
-from bedrock_jobs_mock.errors import ServiceError
-from bedrock_jobs_mock.protocol.base import (
+from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.protocol.base import (
     HttpRequest,
     HttpResponse,
     JsonDict,

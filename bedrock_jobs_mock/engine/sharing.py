@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bedrock_jobs_mock.identifiers import parse_arn
-from bedrock_jobs_mock.store import R, Resource, ResourceTable
+from bedrock_jobs_mock.engine.identifiers import parse_arn
+from bedrock_jobs_mock.engine.store import R, Resource, ResourceTable
 
 
 class ShareIndex:

@@ -8,17 +8,17 @@ import threading
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from bedrock_jobs_mock.clock import MockClock
-from bedrock_jobs_mock.faults import InjectedErrors
-from bedrock_jobs_mock.history import CallLog
-from bedrock_jobs_mock.identifiers import arn, parse_arn, short_id
-from bedrock_jobs_mock.lifecycle import Job, Scheduler, Transition
-from bedrock_jobs_mock.options import MockOptions
-from bedrock_jobs_mock.run_plan import RunPlan
-from bedrock_jobs_mock.servicemodel import partition_of
-from bedrock_jobs_mock.sharing import ShareIndex
-from bedrock_jobs_mock.store import Resource, ResourceTable
-from bedrock_jobs_mock.tagging import TagStore
+from bedrock_jobs_mock.engine.clock import MockClock
+from bedrock_jobs_mock.engine.faults import InjectedErrors
+from bedrock_jobs_mock.engine.history import CallLog
+from bedrock_jobs_mock.engine.identifiers import arn, parse_arn, short_id
+from bedrock_jobs_mock.engine.lifecycle import Job, Scheduler, Transition
+from bedrock_jobs_mock.engine.options import MockOptions
+from bedrock_jobs_mock.engine.run_plan import RunPlan
+from bedrock_jobs_mock.engine.servicemodel import partition_of
+from bedrock_jobs_mock.engine.sharing import ShareIndex
+from bedrock_jobs_mock.engine.store import Resource, ResourceTable
+from bedrock_jobs_mock.engine.tagging import TagStore
 
 R = TypeVar("R", bound=Resource)
 J = TypeVar("J", bound=Job)

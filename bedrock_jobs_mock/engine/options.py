@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Union
 
-from bedrock_jobs_mock.identifiers import is_account_id
+from bedrock_jobs_mock.engine.identifiers import is_account_id
 
 #: The account of requests whose access key does not name one.
 DEFAULT_ACCOUNT_ID = "123456789012"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bedrock_jobs_mock.errors import ServiceError
+from bedrock_jobs_mock.engine.errors import ServiceError
 
 #: At most this many tags on one resource, counting those it already has.
 MAX_TAGS_PER_RESOURCE = 50

@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 import botocore.handlers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
-from bedrock_jobs_mock.backend import Backend
-from bedrock_jobs_mock.dispatch import handle
-from bedrock_jobs_mock.identifiers import is_account_id
-from bedrock_jobs_mock.options import DEFAULT_REGION
-from bedrock_jobs_mock.protocol import HttpRequest
-from bedrock_jobs_mock.servicemodel import service_model
+from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.dispatch import handle
+from bedrock_jobs_mock.engine.identifiers import is_account_id
+from bedrock_jobs_mock.engine.options import DEFAULT_REGION
+from bedrock_jobs_mock.engine.protocol import HttpRequest
+from bedrock_jobs_mock.engine.servicemodel import service_model
 
 #: The services the mock answers, by botocore service name.
 MOCKED_SERVICES = ("bedrock", "lookoutequipment")

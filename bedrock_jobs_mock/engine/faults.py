@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from collections import deque
 
-from bedrock_jobs_mock.errors import ServiceError
-from bedrock_jobs_mock.servicemodel import service_model
+from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.servicemodel import service_model
 
 #: Errors any AWS operation may answer with, whether or not its model lists them.
 GENERIC_ERRORS = (

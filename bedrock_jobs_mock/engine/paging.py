@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Generic
 
-from bedrock_jobs_mock.errors import ServiceError
-from bedrock_jobs_mock.store import Ordered, R, SortKey
+from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.store import Ordered, R, SortKey
 
 #: Page size when the caller gives no maxResults (decided: the services do not say).
 DEFAULT_PAGE_SIZE = 100

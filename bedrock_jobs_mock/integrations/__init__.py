@@ -1,0 +1,1 @@
+"""Integrations with the tools around the mock: the pytest plugin."""
