@@ -18,7 +18,7 @@ from typing import Callable
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import validation_error
 from bedrock_jobs_mock.identifiers import parse_arn
-from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, CustomModel
+from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, CustomModel, check_active
 from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_model_name, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 from bedrock_jobs_mock.store import missing, require
@@ -86,7 +86,7 @@ class ModelCopyJob(ModelJob):
 def _source_model(context: RequestContext, source_arn: str) -> CustomModel:
     """The custom model ``source_arn`` names, if the caller owns it (in any Region) or its
     owner shares it with the caller; a foundation model or a model whose base cannot
-    be copied is refused."""
+    be copied, or one that is not Active, is refused."""
     parts = parse_arn(source_arn)
     if parts is not None and parts.resource.startswith("foundation-model/"):
         raise validation_error(
@@ -101,6 +101,7 @@ def _source_model(context: RequestContext, source_arn: str) -> CustomModel:
     source = backend.find(CustomModel, source_arn) if visible else None
     if source is None:
         raise missing(CUSTOM_MODEL, source_arn)
+    check_active(source, source_arn, "copied")
     foundation = source.lineage.base.foundation
     if not foundation.copyable:
         raise validation_error(
