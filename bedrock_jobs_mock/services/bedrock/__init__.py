@@ -9,6 +9,7 @@ from bedrock_jobs_mock.services.bedrock import (
     customization,
     foundation_models,
     import_jobs,
+    provisioned_throughput,
     tags,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "customization",
     "foundation_models",
     "import_jobs",
+    "provisioned_throughput",
     "tags",
 ]
