@@ -181,3 +181,29 @@ def bring_model(env: Any, client: Any, name: str = "brought-model", **overrides:
     )
     env.complete(model_arn)
     return model_arn
+
+
+#: One tag more than a resource may carry.
+FIFTY_ONE_TAGS = [{"key": f"k{index}", "value": "v"} for index in range(51)]
+
+
+def too_many_tags_on(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
+    """The ``resourceName`` of a refused call that must be a TooManyTagsException, whose
+    message names that resource and the limit."""
+    resource = str(excinfo.value.response["resourceName"])
+    assert error_of(excinfo) == (
+        "TooManyTagsException",
+        f"The number of tags on resource {resource} would exceed the limit of 50 tags.",
+        400,
+    )
+    return resource
+
+
+def names_by_page(
+    client: Any, operation: str, result_key: str, name_key: str, sort_order: str
+) -> list[list[str]]:
+    """The names on each page of ``operation``'s paginator, two to a page, by creation time."""
+    pages = client.get_paginator(operation).paginate(
+        sortBy="CreationTime", sortOrder=sort_order, PaginationConfig={"PageSize": 2}
+    )
+    return [[summary[name_key] for summary in page[result_key]] for page in pages]

@@ -21,6 +21,7 @@ from tests.factories import (
     customize,
     error_of,
     in_shape,
+    names_by_page,
     needs_operation,
 )
 
@@ -443,13 +444,14 @@ def test_lists_page_in_either_order(
     for name in names:
         _deploy(bedrock, model_arn, name)
         bedrock_jobs.clock.advance(minutes=1)
-    pages = list(
-        bedrock.get_paginator("list_custom_model_deployments").paginate(
-            sortBy="CreationTime", sortOrder=sort_order, PaginationConfig={"PageSize": 2}
-        )
+    pages = names_by_page(
+        bedrock,
+        "list_custom_model_deployments",
+        "modelDeploymentSummaries",
+        "customModelDeploymentName",
+        sort_order,
     )
-    assert [len(page["modelDeploymentSummaries"]) for page in pages] == [2, 2, 1]
-    walked = [s["customModelDeploymentName"] for p in pages for s in p["modelDeploymentSummaries"]]
-    assert walked == sorted(names, reverse=reverse)
+    assert [name for page in pages for name in page] == sorted(names, reverse=reverse)
+    assert [len(page) for page in pages] == [2, 2, 1]
     default = bedrock.list_custom_model_deployments()["modelDeploymentSummaries"]
     assert [s["customModelDeploymentName"] for s in default] == names[::-1]

@@ -21,6 +21,7 @@ from tests.factories import (
     customize,
     error_of,
     in_shape,
+    names_by_page,
     needs_operation,
     needs_suffixed_custom_model_arns,
 )
@@ -467,13 +468,14 @@ def test_lists_page_in_either_order(
     for name in names:
         _provision(bedrock, TITAN, name)
         bedrock_jobs.clock.advance(minutes=1)
-    pages = list(
-        bedrock.get_paginator("list_provisioned_model_throughputs").paginate(
-            sortBy="CreationTime", sortOrder=sort_order, PaginationConfig={"PageSize": 2}
-        )
+    pages = names_by_page(
+        bedrock,
+        "list_provisioned_model_throughputs",
+        "provisionedModelSummaries",
+        "provisionedModelName",
+        sort_order,
     )
-    assert [len(page["provisionedModelSummaries"]) for page in pages] == [2, 2, 1]
-    walked = [s["provisionedModelName"] for p in pages for s in p["provisionedModelSummaries"]]
-    assert walked == sorted(names, reverse=reverse)
+    assert [name for page in pages for name in page] == sorted(names, reverse=reverse)
+    assert [len(page) for page in pages] == [2, 2, 1]
     default = bedrock.list_provisioned_model_throughputs()["provisionedModelSummaries"]
     assert [s["provisionedModelName"] for s in default] == names[::-1]
