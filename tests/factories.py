@@ -158,3 +158,72 @@ def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]
         response["Error"]["Message"],
         response["ResponseMetadata"]["HTTPStatusCode"],
     )
+
+
+def has_operation(service: str, operation: str) -> bool:
+    """Whether the installed botocore's model has ``operation``."""
+    model = botocore.session.get_session().get_service_model(service)
+    return operation in model.operation_names
+
+
+def needs_operation(operation: str) -> pytest.MarkDecorator:
+    """Skips a test of a Bedrock operation the installed botocore's model lacks (older
+    releases down to the supported minimum have no CreateCustomModel or deployments)."""
+    return pytest.mark.skipif(
+        not has_operation("bedrock", operation),
+        reason=f"this botocore's model has no {operation}",
+    )
+
+
+#: The customizable Nova entries, the base models CreateCustomModel infers.
+NOVA_LITE = "amazon.nova-lite-v1:0:300k"
+NOVA_LITE_ARN = "arn:aws:bedrock:us-east-1::foundation-model/" + NOVA_LITE
+CHECKPOINT_URI = "s3://amzn-s3-demo-bucket/nova-lite-checkpoint/"
+CREATE_ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockCreateModelRole"
+
+
+def custom_model_request(name: str = "brought-model", **overrides: Any) -> dict[str, Any]:
+    """Arguments of a valid ``create_custom_model`` call: a Nova Lite checkpoint in S3."""
+    request: dict[str, Any] = {
+        "modelName": name,
+        "modelSourceConfig": {"s3DataSource": {"s3Uri": CHECKPOINT_URI}},
+        "roleArn": CREATE_ROLE_ARN,
+    }
+    request.update(overrides)
+    return request
+
+
+def bring_model(env: Any, client: Any, name: str = "brought-model", **overrides: Any) -> str:
+    """Create custom model ``name`` with CreateCustomModel, let its creation end (Active),
+    and return its ARN."""
+    model_arn = str(
+        client.create_custom_model(**custom_model_request(name, **overrides))["modelArn"]
+    )
+    env.complete(model_arn)
+    return model_arn
+
+
+#: One tag more than a resource may carry.
+FIFTY_ONE_TAGS = [{"key": f"k{index}", "value": "v"} for index in range(51)]
+
+
+def too_many_tags_on(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
+    """The ``resourceName`` of a refused call that must be a TooManyTagsException, whose
+    message names that resource and the limit."""
+    resource = str(excinfo.value.response["resourceName"])
+    assert error_of(excinfo) == (
+        "TooManyTagsException",
+        f"The number of tags on resource {resource} would exceed the limit of 50 tags.",
+        400,
+    )
+    return resource
+
+
+def names_by_page(
+    client: Any, operation: str, result_key: str, name_key: str, sort_order: str
+) -> list[list[str]]:
+    """The names on each page of ``operation``'s paginator, two to a page, by creation time."""
+    pages = client.get_paginator(operation).paginate(
+        sortBy="CreationTime", sortOrder=sort_order, PaginationConfig={"PageSize": 2}
+    )
+    return [[summary[name_key] for summary in page[result_key]] for page in pages]

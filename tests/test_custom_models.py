@@ -304,7 +304,7 @@ def test_every_model_the_mock_holds_is_owned(bedrock_jobs: Any, bedrock: Any) ->
 def test_custom_models_filter_by_status(
     bedrock_jobs: Any, bedrock: Any, status: str, listed: list[str]
 ) -> None:
-    """Every model the mock holds is Active: the filter keeps it for Active, drops it for
+    """A customized model is Active: the filter keeps it for Active, drops it for
     any other status (it would list it if the filter were ignored)."""
     customize(bedrock_jobs, bedrock, "model-a")
     assert model_names(bedrock) == ["model-a"]

@@ -17,9 +17,12 @@ from bedrock_jobs_mock import DEFAULT_DURATIONS, mock_bedrock_jobs
 from tests.factories import (
     START,
     SUFFIXED_MODEL_ARNS_ACCEPTED,
+    bring_model,
     copy_model,
+    custom_model_request,
     customization_job_request,
     customize,
+    has_operation,
     import_job_request,
 )
 from tests.lookout_helpers import OWNER, create_dataset, lookout_client, policy, train_model
@@ -76,6 +79,48 @@ def _start_copy(env: Any, n: int) -> Reader:
     return read
 
 
+def _start_creation(env: Any, n: int) -> Reader:
+    bedrock = _bedrock()
+    arn = bedrock.create_custom_model(**custom_model_request(f"brought-{n}"))["modelArn"]
+
+    def read() -> Outcome:
+        model = bedrock.get_custom_model(modelIdentifier=arn)
+        return model["modelStatus"], model.get("failureMessage")
+
+    return read
+
+
+def _start_deployment(env: Any, n: int) -> Reader:
+    bedrock = _bedrock()
+    if n == 0:
+        bring_model(env, bedrock, "deployed-model")
+    model_arn = bedrock.get_custom_model(modelIdentifier="deployed-model")["modelArn"]
+    arn = bedrock.create_custom_model_deployment(
+        modelDeploymentName=f"deployment-{n}", modelArn=model_arn
+    )["customModelDeploymentArn"]
+
+    def read() -> Outcome:
+        deployment = bedrock.get_custom_model_deployment(customModelDeploymentIdentifier=arn)
+        return deployment["status"], deployment.get("failureMessage")
+
+    return read
+
+
+def _start_throughput(env: Any, n: int) -> Reader:
+    bedrock = _bedrock()
+    arn = bedrock.create_provisioned_model_throughput(
+        provisionedModelName=f"throughput-{n}",
+        modelId="amazon.titan-text-lite-v1:0:4k",
+        modelUnits=1,
+    )["provisionedModelArn"]
+
+    def read() -> Outcome:
+        throughput = bedrock.get_provisioned_model_throughput(provisionedModelId=arn)
+        return throughput["status"], throughput.get("failureMessage")
+
+    return read
+
+
 def _read_version(client: Any, model: str, number: int) -> Reader:
     def read() -> Outcome:
         version = client.describe_model_version(ModelName=model, ModelVersion=number)
@@ -112,9 +157,15 @@ FAMILIES = [
     Family("model_customization", _start_customization, "Completed", "Failed"),
     Family("lookout_model_training", _start_lookout_training, "SUCCESS", "FAILED"),
     Family("lookout_model_import", _start_lookout_import, "SUCCESS", "FAILED"),
+    Family("provisioned_throughput", _start_throughput, "InService", "Failed"),
 ]
 if SUFFIXED_MODEL_ARNS_ACCEPTED:  # the oldest models refuse a customized model as a source
     FAMILIES.append(Family("model_copy", _start_copy, "Completed", "Failed"))
+if has_operation("bedrock", "CreateCustomModelDeployment"):  # absent from the oldest models
+    FAMILIES += [
+        Family("custom_model_creation", _start_creation, "Active", "Failed"),
+        Family("custom_model_deployment", _start_deployment, "Active", "Failed"),
+    ]
 MANY = {"concurrent_model_import_jobs": 10, "imported_models": 10}
 
 
@@ -212,10 +263,7 @@ def test_set_duration_lasts_only_as_long_as_the_mock() -> None:
         assert read()[0] == "Completed"
 
 
-KNOWN = (
-    "['lookout_model_import', 'lookout_model_training', 'model_copy', "
-    "'model_customization', 'model_import']"
-)
+KNOWN = sorted(DEFAULT_DURATIONS)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import functools
 import secrets
 import threading
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from bedrock_jobs_mock.engine.clock import MockClock
@@ -152,21 +153,30 @@ class Backend:
             return [self._jobs[identifier]]
         return [job for job in self._jobs.values() if job.name == identifier]
 
-    def start_run(self, job: Job, *, steps: Sequence[tuple[float, Transition]] = ()) -> None:
-        """Run ``job`` from its creation for the current duration of its ``KIND``.
+    def start_run(
+        self,
+        job: Job,
+        *,
+        steps: Sequence[tuple[float, Transition]] = (),
+        start: datetime | None = None,
+    ) -> None:
+        """Run ``job`` from ``start`` (default: its creation) for the current duration of
+        its ``KIND``.
 
         Each step's transition falls due its share of the run after the one
         before; at the end the job completes, or fails with the message a test
-        scripted through ``env.fail_next``.
+        scripted through ``env.fail_next``. A job that runs again (an update of
+        what it made) starts a new run.
         """
         duration = self.runs.duration(job.KIND)
-        due = job.creation_time
+        start = job.creation_time if start is None else start
+        due = start
         for share, transition in steps:
             due += duration * share
             self.scheduler.at(due, job, transition)
         message = self.runs.take_failure(job.KIND)
         end = job.complete if message is None else functools.partial(job.fail, message=message)
-        self.scheduler.at(job.creation_time + duration, job, end)
+        self.scheduler.at(start + duration, job, end)
 
     def apply_due_transitions(self) -> None:
         self.scheduler.run_due(self.clock.now())

@@ -17,11 +17,15 @@ ACCOUNT_ID_ENV = "BEDROCK_JOBS_MOCK_ACCOUNT_ID"
 #: The region of requests that name none.
 DEFAULT_REGION = "us-east-1"
 
-#: How long each kind of job runs before it finishes.
+#: How long each kind of job runs before it finishes. A custom model deployment's and a
+#: Provisioned Throughput's updates take as long as their creation (decided).
 DEFAULT_DURATIONS: dict[str, timedelta] = {
     "model_import": timedelta(minutes=15),
     "model_customization": timedelta(minutes=50),
     "model_copy": timedelta(minutes=10),
+    "custom_model_creation": timedelta(minutes=15),
+    "custom_model_deployment": timedelta(minutes=10),
+    "provisioned_throughput": timedelta(minutes=5),
     "lookout_model_training": timedelta(minutes=30),
     "lookout_model_import": timedelta(minutes=10),
 }

@@ -84,6 +84,13 @@ class ResourceTable(Generic[R]):
         del self._keys[bisect.bisect_left(self._keys, key)]
         del self._by_key[key]
 
+    def rename(self, resource: R, name: str) -> None:
+        """Give ``resource`` the name ``name``; its place in creation order stays."""
+        if self._by_name.get(resource.name) is resource:
+            del self._by_name[resource.name]
+        resource.name = name
+        self._by_name[name] = resource
+
     def find(self, identifier: str) -> R | None:
         """The resource whose ARN or name is ``identifier``."""
         if identifier.startswith("arn:"):

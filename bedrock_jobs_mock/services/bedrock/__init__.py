@@ -1,20 +1,27 @@
 """Amazon Bedrock: model import, customization and copy jobs, the models they produce,
-the foundation-model catalogue, and tags on every resource."""
+custom models created from outside Bedrock, the deployments and Provisioned Throughput
+that serve models, the foundation-model catalogue, and tags on every resource."""
 
 from bedrock_jobs_mock.services.bedrock import (
     copy_jobs,
+    custom_model_creation,
     custom_models,
     customization,
+    deployments,
     foundation_models,
     import_jobs,
+    provisioned_throughput,
     tags,
 )
 
 __all__ = [
     "copy_jobs",
+    "custom_model_creation",
     "custom_models",
     "customization",
+    "deployments",
     "foundation_models",
     "import_jobs",
+    "provisioned_throughput",
     "tags",
 ]

@@ -67,6 +67,11 @@ class FoundationModel:
         """Whether this entry is one CreateModelCustomizationJob accepts (somewhere)."""
         return bool(self.customizations)
 
+    @property
+    def is_provisionable(self) -> bool:
+        """Whether Provisioned Throughput can be bought for this entry."""
+        return "PROVISIONED" in self.inference_types
+
     def customizations_in(self, region: str) -> tuple[str, ...]:
         """The customization types this model supports in ``region`` (none outside its regions)."""
         return self.customizations if region in self.customization_regions else ()

@@ -21,7 +21,7 @@ from bedrock_jobs_mock.engine.errors import validation_error
 from bedrock_jobs_mock.engine.identifiers import parse_arn
 from bedrock_jobs_mock.engine.store import missing, require
 from bedrock_jobs_mock.engine.tagging import tags_from_list, tags_to_list
-from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, CustomModel
+from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, CustomModel, check_active
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn
 from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_model_name, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
@@ -91,8 +91,8 @@ class ModelCopyJob(ModelJob):
 
 def _source_model(context: RequestContext, source_arn: str) -> CustomModel:
     """The custom model ``source_arn`` names, if the caller owns it (in any Region of the
-    caller's partition) or its owner shares it with the caller; a foundation model or a
-    model whose base cannot be copied is refused."""
+    caller's partition) or its owner shares it with the caller; a foundation model, a
+    model whose base cannot be copied, or one that is not Active, is refused."""
     parts = parse_arn(source_arn)
     if parts is not None and parts.resource.startswith("foundation-model/"):
         raise validation_error(
@@ -111,6 +111,7 @@ def _source_model(context: RequestContext, source_arn: str) -> CustomModel:
     source = backend.find(CustomModel, source_arn) if visible else None
     if source is None:
         raise missing(CUSTOM_MODEL, source_arn)
+    check_active(source, source_arn, "copied")
     foundation = source.lineage.base.foundation
     if not foundation.copyable:
         raise validation_error(

@@ -1,27 +1,38 @@
-"""Custom models, whichever job made them (customization or copy), and who can see them.
+"""Custom models, whichever way they were made (customization, copy, CreateCustomModel),
+their status, and who can see them.
 
 An account sees, in each Region, the custom models it owns there and those
 other accounts share with it there (``env.share_model``). GetCustomModel
 reads either kind (a shared one by ARN only); ListCustomModels lists owned
-ones, shared ones, or both (``isOwned``); only the owner can delete a model.
+ones, shared ones, or both (``isOwned``); only the owner can delete a model,
+and not while it is being created or while anything serves it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Callable, Optional
 
+from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
+from bedrock_jobs_mock.engine.errors import conflict, validation_error
 from bedrock_jobs_mock.engine.identifiers import account_of
 from bedrock_jobs_mock.engine.store import MergedTables, Ordered, Resource, ResourceTable, require
 from bedrock_jobs_mock.services.bedrock.catalog import FoundationModel
-from bedrock_jobs_mock.services.bedrock.jobs import delete_resource
+from bedrock_jobs_mock.services.bedrock.jobs import remove_resource
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 
 #: How messages name a custom model.
 CUSTOM_MODEL = "custom model"
-#: The status of every custom model the mock holds: one appears only when its job completes.
-MODEL_STATUS = "Active"
+#: modelStatus values. A model a job made appears Active when its job completes; one
+#: CreateCustomModel makes is Creating until its creation ends.
+CREATING, ACTIVE, FAILED = "Creating", "Active", "Failed"
+
+#: What serves a custom model: each function names, in a Region, what serves the model
+#: whose ARN it is given (``custom model deployment my-deployment``), or returns None.
+#: The families that serve models register one; a model something serves cannot be deleted.
+ServedBy = Callable[[RegionState, str], Optional[str]]
+MODEL_SERVERS: list[ServedBy] = []
 
 
 @dataclass(frozen=True)
@@ -41,21 +52,23 @@ class BaseModel:
 @dataclass(frozen=True)
 class Lineage:
     """How a custom model was made: the customization job, its base model and its
-    training. A copy carries its source's lineage; nothing changes it afterwards.
+    training. A copy carries its source's lineage; nothing changes it afterwards. A
+    model brought in with CreateCustomModel had no job and no training in Bedrock: it
+    has none of those members.
     """
 
-    job_name: str
-    job_arn: str
+    job_name: str | None
+    job_arn: str | None
     base: BaseModel
     customization_type: str
     #: None for a customization type that takes no hyperparameters.
     hyper_parameters: dict[str, str] | None
-    training_data_config: JsonDict
-    validation_data_config: JsonDict
-    output_data_config: JsonDict
+    training_data_config: JsonDict | None
+    validation_data_config: JsonDict | None
+    output_data_config: JsonDict | None
     customization_config: JsonDict | None
-    training_metrics: JsonDict
-    validation_metrics: list[JsonDict]
+    training_metrics: JsonDict | None
+    validation_metrics: list[JsonDict] | None
 
     def in_region(self, foundation_arn: str) -> Lineage:
         """This lineage as a copy in another Region reports it: its root foundation model
@@ -72,6 +85,8 @@ class CustomModel(Resource):
 
     lineage: Lineage
     kms_key_arn: str | None
+    status: str = ACTIVE
+    failure_message: str | None = None
 
     @property
     def owner(self) -> str:
@@ -99,9 +114,22 @@ class CustomModel(Resource):
             "validationMetrics": lineage.validation_metrics,
             "creationTime": self.creation_time,
             "customizationConfig": lineage.customization_config,
-            "modelStatus": MODEL_STATUS,
+            "modelStatus": self.status,
+            "failureMessage": self.failure_message,
             "ownerAccountId": self.owner,
         }
+
+
+def check_active(model: CustomModel, identifier: str, action: str) -> CustomModel:
+    """``model``, if it is Active; else ``ValidationException`` saying it cannot be
+    ``action`` (``deployed``, ``copied``): the operations that use a model declare no
+    ConflictException (decided)."""
+    if model.status != ACTIVE:
+        raise validation_error(
+            f"The custom model '{identifier}' cannot be {action}: its status is "
+            f"{model.status}, and only Active custom models can be {action}."
+        )
+    return model
 
 
 def owned_models(context: RequestContext) -> ResourceTable[CustomModel]:
@@ -152,7 +180,7 @@ def list_custom_models(context: RequestContext, params: JsonDict) -> JsonDict:
         visible_models(context, params.get("isOwned")),
         result_key="modelSummaries",
         describe=CustomModel.describe,
-        status_of=lambda _: MODEL_STATUS,
+        status_of=lambda model: model.status,
         status_filter="modelStatus",
         extra_filter=_lineage_filter(params),
     )
@@ -160,6 +188,19 @@ def list_custom_models(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves("bedrock", "DeleteCustomModel")
 def delete_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
-    """DeleteCustomModel, by name or ARN, of a model the caller owns: the model, its tags
-    and its shares go; models customized or copied from it stay."""
-    return delete_resource(context, owned_models(context), params["modelIdentifier"], CUSTOM_MODEL)
+    """DeleteCustomModel, by name or ARN, of a model the caller owns that is neither being
+    created nor served (ConflictException, decided): the model, its tags and its shares
+    go; models customized or copied from it stay."""
+    table = owned_models(context)
+    model = require(table, params["modelIdentifier"], CUSTOM_MODEL)
+    if model.status == CREATING:
+        raise conflict(
+            f"The custom model {model.name} cannot be deleted while it is being created."
+        )
+    for served_by in MODEL_SERVERS:
+        server = served_by(context.state, model.arn)
+        if server is not None:
+            raise conflict(
+                f"The custom model {model.name} cannot be deleted while {server} uses it."
+            )
+    return remove_resource(context, table, model)

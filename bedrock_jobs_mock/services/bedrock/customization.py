@@ -31,6 +31,7 @@ from bedrock_jobs_mock.services.bedrock.custom_models import (
     BaseModel,
     CustomModel,
     Lineage,
+    check_active,
 )
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn, model_id_of
 from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, launch
@@ -233,7 +234,7 @@ def _metrics(job: ModelCustomizationJob) -> tuple[JsonDict, list[JsonDict]]:
 
 def _resolve_base(state: RegionState, identifier: str) -> BaseModel:
     """The model ``identifier`` names: a foundation model (id with or without its suffix,
-    or ARN), or a custom model of the caller (ARN or name) to customize again."""
+    or ARN), or an Active custom model of the caller (ARN or name) to customize again."""
     model_id = model_id_of(state, identifier)
     foundation = catalog.customizable_variant(model_id)
     if foundation is not None:
@@ -248,6 +249,7 @@ def _resolve_base(state: RegionState, identifier: str) -> BaseModel:
         raise validation_error(
             f"The base model '{identifier}' does not exist or is not available to this account."
         )
+    check_active(custom, identifier, "customized")
     root = custom.lineage.base
     return BaseModel(identifier, custom.arn, root.foundation, root.foundation_arn)
 

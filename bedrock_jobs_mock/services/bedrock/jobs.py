@@ -89,11 +89,19 @@ def launch(job: ModelJob, job_tags: Mapping[str, str]) -> None:
 def delete_resource(
     context: RequestContext, table: ResourceTable[R], identifier: str, what: str
 ) -> JsonDict:
-    """Delete the resource of ``table`` that ``identifier`` (name or ARN) names, its tags
-    and its shares; ``ResourceNotFoundException`` naming it ``what`` when there is none.
-    Resources built on it (a model customized or copied from it) are left as they are."""
-    resource = require(table, identifier, what)
+    """Delete the resource of ``table`` that ``identifier`` (name or ARN) names
+    (``remove_resource``); ``ResourceNotFoundException`` naming it ``what`` when there is none."""
+    return remove_resource(context, table, require(table, identifier, what))
+
+
+def remove_resource(context: RequestContext, table: ResourceTable[R], resource: R) -> JsonDict:
+    """Remove ``resource`` from ``table`` with its tags and its shares; whatever ran under
+    its ARN (the resource itself, or a model's creation) is forgotten by the schedule and
+    the test controls. Resources built on it (a model customized or copied from it) are
+    left as they are."""
     table.remove(resource)
     context.state.tags.drop(resource.arn)
     context.backend.shares.forget(resource)
+    for job in context.backend.find_jobs(resource.arn):
+        context.backend.untrack(job)
     return {}

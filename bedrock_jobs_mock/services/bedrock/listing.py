@@ -19,6 +19,7 @@ def list_resources(
     describe: Callable[[R], dict[str, Any]],
     name_of: Callable[[R], str] = lambda resource: resource.name,
     name_filter: str = "nameContains",
+    time_filters: tuple[str, str] = ("creationTimeAfter", "creationTimeBefore"),
     status_of: Callable[[R], str] | None = None,
     status_filter: str = "statusEquals",
     extra_filter: Callable[[R], bool] = lambda _: True,
@@ -26,11 +27,11 @@ def list_resources(
     """One page of ``table`` filtered by the request's creation-time, name and status filters.
 
     ``nameContains`` matches case-insensitively (decided: AWS does not say);
-    ``creationTimeAfter``/``Before`` are exclusive. The default order is
-    newest first.
+    ``creationTimeAfter``/``Before`` (or the list's own ``time_filters``, such as
+    ``createdAfter``/``Before``) are exclusive. The default order is newest first.
     """
-    after: datetime | None = params.get("creationTimeAfter")
-    before: datetime | None = params.get("creationTimeBefore")
+    after: datetime | None = params.get(time_filters[0])
+    before: datetime | None = params.get(time_filters[1])
     name_part = params.get(name_filter)
     wanted_status = params.get(status_filter)
 
