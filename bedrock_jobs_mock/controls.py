@@ -113,9 +113,11 @@ class Controls:
         message, when their run would have completed.
 
         ``kind`` is a key of ``DEFAULT_DURATIONS``: ``model_import``,
-        ``model_customization``, ``model_copy``, ``lookout_model_training``,
-        ``lookout_model_import``. A job's end is decided when it is created, in
-        any account and region; failures scripted one after the other go to
+        ``model_customization``, ``model_copy``, ``custom_model_creation``,
+        ``custom_model_deployment``, ``provisioned_throughput`` (their creations
+        and updates), ``lookout_model_training``, ``lookout_model_import``. A
+        job's end is decided when it starts, in any account and region;
+        failures scripted one after the other go to
         the jobs in that order.
         """
         self.backend.runs.fail_next(kind, message, count)
