@@ -62,9 +62,8 @@ def snapshot(backend: Backend, account: str, region: str) -> StateView:
     with backend.lock:
         backend.apply_due_transitions()
         jobs: dict[str, list[ResourceView]] = {kind: [] for kind in DEFAULT_DURATIONS}
-        for job in backend.tracked_jobs():
-            if job.arn.split(":")[3:5] == [region, account]:
-                jobs[job.KIND].append(ResourceView.of(job.KIND, job))
+        for job in backend.jobs_in(account, region):
+            jobs[job.KIND].append(ResourceView.of(job.KIND, job))
         state = backend.existing_region_state(account, region)
         models = {
             kind: tuple(ResourceView.of(kind, model) for model in state.table(model_class))

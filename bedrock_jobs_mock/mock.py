@@ -70,9 +70,11 @@ class BedrockJobsMock(Controls):
                 _backend = Backend(self._options)
                 _credentials.install()
                 botocore_hook.activate(_backend)
-                if self._options.virtual_sleep:
-                    _virtual_sleep = VirtualSleep(_backend.clock)
-                    _virtual_sleep.start()
+            # Virtual sleep is the one option a joining mock can add: it lasts while the
+            # mock that asked for it is active.
+            if self._options.virtual_sleep and _virtual_sleep is None:
+                _virtual_sleep = VirtualSleep(_backend.clock, owner=self)
+                _virtual_sleep.start()
             _depth += 1
             self._starts += 1
             self._backend = _backend
@@ -88,13 +90,17 @@ class BedrockJobsMock(Controls):
             _depth -= 1
             if self._starts == 0:
                 self._backend = None
-            if _depth == 0:
-                botocore_hook.activate(None)
-                _credentials.restore()
-                if _virtual_sleep is not None:
+            try:
+                if _virtual_sleep is not None and (
+                    _depth == 0 or (self._starts == 0 and _virtual_sleep.owner is self)
+                ):
                     _virtual_sleep.stop()
                     _virtual_sleep = None
-                _backend = None
+            finally:
+                if _depth == 0:
+                    botocore_hook.activate(None)
+                    _backend = None
+                    _credentials.restore()
 
     def __enter__(self) -> BedrockJobsMock:
         return self.start()

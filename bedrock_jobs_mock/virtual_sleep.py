@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 from typing import Any
 
 from bedrock_jobs_mock.engine.clock import MockClock
@@ -18,8 +19,10 @@ from bedrock_jobs_mock.engine.clock import MockClock
 class VirtualSleep:
     """Replaces ``time.sleep`` and ``asyncio.sleep`` between ``start`` and ``stop``."""
 
-    def __init__(self, clock: MockClock) -> None:
+    def __init__(self, clock: MockClock, owner: object = None) -> None:
         self._clock = clock
+        #: The mock that asked for virtual sleep: it ends when that mock stops.
+        self.owner = owner
         #: What start() replaced (typeshed's signatures vary across Python versions).
         self._real_sleep: Any = time.sleep
         self._real_async_sleep: Any = asyncio.sleep
@@ -36,14 +39,19 @@ class VirtualSleep:
         asyncio.sleep = self._real_async_sleep
 
     def _sleep(self, seconds: float) -> None:
-        """``time.sleep``: advance the mock clock by ``seconds`` and return at once."""
+        """``time.sleep``: returns at once, with the mock clock ``seconds`` past the call
+        (or further, if another sleeper already took it there)."""
         if seconds < 0:
             raise ValueError("sleep length must be non-negative")
-        self._clock.advance(seconds=seconds)
+        wake = self._clock.now() + timedelta(seconds=seconds)
         self._real_sleep(0)  # still let other threads run, as a real sleep would
+        self._clock.advance_to(wake)
 
     async def _async_sleep(self, delay: float, result: Any = None) -> Any:
-        """``asyncio.sleep``: advance the mock clock by ``delay``, yield to the loop once."""
-        if delay > 0:
-            self._clock.advance(seconds=delay)
-        return await self._real_async_sleep(0, result)
+        """``asyncio.sleep``: yields to the loop once, then the mock clock is ``delay`` past
+        the call. Tasks that sleep from the same moment wake together: four tasks
+        gathered, each sleeping 60 s, move the clock 60 s, not 240 s."""
+        wake = self._clock.now() + timedelta(seconds=max(delay, 0))
+        value = await self._real_async_sleep(0, result)
+        self._clock.advance_to(wake)
+        return value

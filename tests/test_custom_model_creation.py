@@ -124,6 +124,11 @@ def test_settle_ends_every_creation(bedrock_jobs: Any, bedrock: Any) -> None:
 PACKAGE_SOURCE = {"modelPackageArnDataSource": {"modelPackageArn": PACKAGE_ARN}}
 
 
+def _from(s3_uri: str) -> dict[str, Any]:
+    """A CreateCustomModel request for a checkpoint at ``s3_uri``."""
+    return custom_model_request(modelSourceConfig={"s3DataSource": {"s3Uri": s3_uri}})
+
+
 @pytest.mark.parametrize(
     ("request_", "base"),
     [
@@ -137,6 +142,9 @@ PACKAGE_SOURCE = {"modelPackageArnDataSource": {"modelPackageArn": PACKAGE_ARN}}
         ),
         (custom_model_request(), "lite:300k"),
         ({"modelName": "brought-model", "customModelDataSource": PACKAGE_SOURCE}, "pro:300k"),
+        (_from("s3://my-prod-bucket/nova-lite/checkpoint/"), "lite:300k"),
+        (_from("s3://amzn-s3-demo-bucket/project/checkpoint/"), "lite:300k"),
+        (_from("s3://amzn-s3-demo-bucket/microservices/nova_pro/"), "pro:300k"),
     ],
 )
 def test_the_base_model_is_the_nova_model_the_source_names(

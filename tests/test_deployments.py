@@ -268,6 +268,23 @@ def test_a_failed_update_keeps_the_old_model(bedrock_jobs: Any, bedrock: Any) ->
     assert deployment["failureMessage"] == "The new model could not be loaded."
 
 
+def test_a_successful_update_clears_an_earlier_failure(bedrock_jobs: Any, bedrock: Any) -> None:
+    first = bring_model(bedrock_jobs, bedrock, "first")
+    second = bring_model(bedrock_jobs, bedrock, "second")
+    _deploy(bedrock, first)
+    bedrock_jobs.settle()
+    _update(bedrock, second)
+    bedrock_jobs.fail("deploy-1", "The new model could not be loaded.")
+    _update(bedrock, second)
+    bedrock_jobs.settle()
+    deployment = _get(bedrock)
+    assert (deployment["modelArn"], deployment["updateDetails"]["updateStatus"]) == (
+        second,
+        "UpdateCompleted",
+    )
+    assert "failureMessage" not in deployment
+
+
 @pytest.mark.parametrize("status", ["Creating", "Updating", "Failed"])
 def test_only_an_active_deployment_not_being_updated_can_be_updated(
     bedrock_jobs: Any, bedrock: Any, status: str

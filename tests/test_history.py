@@ -96,6 +96,14 @@ def test_the_history_shows_how_often_and_when_the_code_polled(
     assert {c.input["jobIdentifier"] for c in polls} == {arn}
 
 
+def test_the_history_cannot_be_rewritten(bedrock_jobs: Any, bedrock: Any) -> None:
+    bedrock.list_model_import_jobs(maxResults=5)
+    (call,) = bedrock_jobs.calls
+    with pytest.raises(TypeError):
+        call.input["maxResults"] = 50  # type: ignore[index]
+    assert bedrock_jobs.calls[0].input == {"maxResults": 5}
+
+
 def test_each_mock_starts_with_an_empty_history() -> None:
     with mock_bedrock_jobs() as env:
         boto3.client("bedrock", region_name="us-east-1").list_imported_models()

@@ -10,6 +10,7 @@ import pytest
 
 from bedrock_jobs_mock import DEFAULT_DURATIONS
 from tests.factories import START, customization_job_request, import_job_request
+from tests.families import FAMILIES, Family
 from tests.lookout_helpers import OWNER, lookout_client, train_model
 
 
@@ -89,4 +90,18 @@ def test_a_snapshot_cannot_change_the_mock(bedrock_jobs: Any, bedrock: Any) -> N
     assert (
         bedrock_jobs.state().jobs["model_import"][0]["modelDataSource"]
         == answered["modelDataSource"]
+    )
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=[family.kind for family in FAMILIES])
+def test_a_snapshot_shows_a_job_of_every_kind(bedrock_jobs: Any, family: Family) -> None:
+    read = family.start(bedrock_jobs, 0)
+    status, _ = read()
+    views = bedrock_jobs.state().jobs[family.kind]
+    assert [view.arn.split(":")[3:5] for view in views] == [["us-east-1", "123456789012"]]
+    described = views[-1].details
+    assert status in (
+        described.get("status"),
+        described.get("modelStatus"),
+        described.get("Status"),
     )

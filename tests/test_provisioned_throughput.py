@@ -409,6 +409,25 @@ def test_a_model_being_switched_to_cannot_be_deleted(bedrock_jobs: Any, bedrock:
     )
 
 
+@needs_suffixed_custom_model_arns
+def test_a_failed_switch_still_holds_both_models(bedrock_jobs: Any, bedrock: Any) -> None:
+    _provision(bedrock, customize(bedrock_jobs, bedrock, "first"))
+    bedrock_jobs.settle()
+    second = customize(bedrock_jobs, bedrock, "second")
+    bedrock.update_provisioned_model_throughput(provisionedModelId="pt-1", desiredModelId=second)
+    bedrock_jobs.fail("pt-1", "The switch failed.")
+    assert _get(bedrock)["status"] == "Failed"
+    for name in ("first", "second"):
+        with pytest.raises(ClientError) as excinfo:
+            bedrock.delete_custom_model(modelIdentifier=name)
+        assert error_of(excinfo) == (
+            "ConflictException",
+            f"The custom model {name} cannot be deleted while the Provisioned Throughput "
+            "pt-1 uses it.",
+            400,
+        )
+
+
 def test_deleting_an_unknown_throughput_is_not_found(bedrock: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         bedrock.delete_provisioned_model_throughput(provisionedModelId="nothing")

@@ -165,7 +165,7 @@ def test_the_very_same_sleeps_are_back_after_an_exception() -> None:
     assert asyncio.sleep is real_async_sleep
 
 
-def test_a_nested_mock_joins_the_outer_one_and_its_option_is_ignored() -> None:
+def test_a_nested_mock_joins_the_outer_one_and_keeps_its_virtual_sleep() -> None:
     real_sleep = time.sleep
     with mock_bedrock_jobs(virtual_sleep=True) as outer:
         virtual = time.sleep
@@ -176,5 +176,25 @@ def test_a_nested_mock_joins_the_outer_one_and_its_option_is_ignored() -> None:
         time.sleep(5)
         assert outer.clock.now() - before == timedelta(seconds=5)
     assert time.sleep is real_sleep
-    with mock_bedrock_jobs(), mock_bedrock_jobs(virtual_sleep=True):
+
+
+def test_an_inner_mock_can_ask_for_virtual_sleep_until_it_stops() -> None:
+    real_sleep = time.sleep
+    with mock_bedrock_jobs() as outer:
         assert time.sleep is real_sleep
+        with mock_bedrock_jobs(virtual_sleep=True):
+            before = outer.clock.now()
+            time.sleep(600)
+            assert outer.clock.now() - before == timedelta(minutes=10)
+        assert time.sleep is real_sleep
+    assert time.sleep is real_sleep
+
+
+@pytest.mark.bedrock_jobs(start_time=START, virtual_sleep=True)
+def test_gathered_tasks_sleeping_from_one_moment_wake_together(bedrock_jobs: Any) -> None:
+    async def four_pollers() -> None:
+        await asyncio.gather(*(asyncio.sleep(60) for _ in range(4)))
+        await asyncio.sleep(30)
+
+    asyncio.run(four_pollers())
+    assert bedrock_jobs.clock.now() == START + timedelta(seconds=90)

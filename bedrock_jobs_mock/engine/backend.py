@@ -37,6 +37,7 @@ class RegionState:
         self.idempotent_results: dict[tuple[str, str], dict[str, Any]] = {}
         self._tables: dict[type, ResourceTable[Any]] = {}
         self._running: dict[type, dict[str, Job]] = {}
+        self._running_after_prune: dict[type, int] = {}
         self._name_holders: dict[tuple[type, str], Job] = {}
 
     def table(self, kind: type[R]) -> ResourceTable[R]:
@@ -48,8 +49,14 @@ class RegionState:
 
     def launch(self, job: Job) -> None:
         """Add a new job to its table, to the running jobs, and to the test controls."""
-        self.table(type(job)).add(job)
-        self._running.setdefault(type(job), {})[job.arn] = job
+        kind = type(job)
+        self.table(kind).add(job)
+        running = self._running.setdefault(kind, {})
+        running[job.arn] = job
+        if len(running) > 2 * self._running_after_prune.get(kind, 16):
+            # Drop finished jobs now and then: amortized O(1), and bounded memory.
+            self.running_jobs(kind)
+            self._running_after_prune[kind] = len(running)
         self.backend.track(job)
 
     def hold_name(self, kind: type, name: str, job: Job) -> None:
@@ -103,6 +110,8 @@ class Backend:
         self.injected_errors = InjectedErrors()
         self._regions: dict[tuple[str, str], RegionState] = {}
         self._jobs: dict[str, Job] = {}
+        self._jobs_by_name: dict[str, dict[str, Job]] = {}
+        self._jobs_by_place: dict[tuple[str, str], dict[str, Job]] = {}
         #: What accounts share with each other (``env.share_model``).
         self.shares = ShareIndex()
         self._issued_ids: set[str] = set()
@@ -137,21 +146,29 @@ class Backend:
     def track(self, job: Job) -> None:
         """Make ``job`` reachable by the test controls (``env.complete`` and friends)."""
         self._jobs[job.arn] = job
+        self._jobs_by_name.setdefault(job.name, {})[job.arn] = job
+        self._jobs_by_place.setdefault(_place_of(job), {})[job.arn] = job
 
     def untrack(self, job: Job) -> None:
         """Forget a job (its resource is gone): no control or schedule reaches it again."""
-        self.scheduler.cancel(job)
+        self.scheduler.forget(job)
         self._jobs.pop(job.arn, None)
+        self._jobs_by_name.get(job.name, {}).pop(job.arn, None)
+        self._jobs_by_place.get(_place_of(job), {}).pop(job.arn, None)
 
-    def tracked_jobs(self) -> list[Job]:
-        """Every job the controls reach, in every account and region, oldest first."""
-        return list(self._jobs.values())
+    def jobs_in(self, account: str, region: str) -> list[Job]:
+        """The jobs the controls reach in ``account`` and ``region``, oldest first."""
+        return list(self._jobs_by_place.get((account, region), {}).values())
+
+    def job_by_arn(self, arn: str) -> Job | None:
+        """The tracked job with that ARN, if any."""
+        return self._jobs.get(arn)
 
     def find_jobs(self, identifier: str) -> list[Job]:
         """Jobs whose ARN, or else whose name, is ``identifier``."""
         if identifier in self._jobs:
             return [self._jobs[identifier]]
-        return [job for job in self._jobs.values() if job.name == identifier]
+        return list(self._jobs_by_name.get(identifier, {}).values())
 
     def start_run(
         self,
@@ -180,3 +197,9 @@ class Backend:
 
     def apply_due_transitions(self) -> None:
         self.scheduler.run_due(self.clock.now())
+
+
+def _place_of(job: Job) -> tuple[str, str]:
+    """The account and region a job's ARN names."""
+    parts = parse_arn(job.arn)
+    return (parts.account, parts.region) if parts is not None else ("", "")

@@ -52,6 +52,12 @@ class MockClock:
             self._now += step
             return self._now
 
+    def advance_to(self, moment: datetime) -> datetime:
+        """Move the clock forward to ``moment`` if it is later than now; return the time."""
+        with self._lock:
+            self._now = max(self._now, as_utc(moment))
+            return self._now
+
     def set(self, moment: datetime) -> datetime:
         """Put the clock at ``moment`` (naive datetimes are UTC) and return it."""
         with self._lock:

@@ -13,6 +13,7 @@ import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Callable
 
 from botocore.model import OperationModel
@@ -132,7 +133,15 @@ def handle(
         response = protocol.encode_error(error)
         error_code = error.code
     backend.calls.record(
-        Call(service, operation, account, region, recorded_input, error_code, served_at)
+        Call(
+            service,
+            operation,
+            account,
+            region,
+            MappingProxyType(recorded_input),
+            error_code,
+            served_at,
+        )
     )
     response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
     return response

@@ -61,6 +61,10 @@ class Scheduler:
         """Drop every pending transition of ``job``."""
         self._generation[job.arn] = self._generation.get(job.arn, 0) + 1
 
+    def forget(self, job: Job) -> None:
+        """Drop every pending transition of ``job``, which is gone and never runs again."""
+        self._generation.pop(job.arn, None)
+
     def next_due(self) -> datetime | None:
         """When the earliest live transition falls due, or None when nothing is pending."""
         self._drop_cancelled()

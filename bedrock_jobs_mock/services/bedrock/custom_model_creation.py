@@ -10,6 +10,7 @@ own with the model's ARN and name, so the test controls reach it by either.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,9 +33,10 @@ from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_model_name
 
 #: The customization type of every model CreateCustomModel makes.
 IMPORTED = "IMPORTED"
-#: The Nova model a source is a checkpoint of, from a hint in its location, tried in
-#: order; Nova Lite otherwise. The service reads the checkpoint; the mock cannot (decided).
-BASE_MODEL_HINTS = (("micro", "amazon.nova-micro-v1:0"), ("pro", "amazon.nova-pro-v1:0"))
+#: The Nova model a source is a checkpoint of, from its location (``nova-micro``,
+#: ``nova_pro``, ``nova.lite``, ...); Nova Lite otherwise. The service reads the
+#: checkpoint; the mock cannot (decided).
+NOVA_HINT = re.compile(r"nova[-_.]?(micro|lite|pro)(?![a-z])")
 DEFAULT_BASE_MODEL = "amazon.nova-lite-v1:0"
 
 
@@ -61,6 +63,10 @@ class ModelCreation(ModelJob):
         """The model is Failed from ``when``, with ``message`` as its failureMessage."""
         self.model.status, self.model.failure_message = FAILED, message
 
+    def describe(self) -> JsonDict:
+        """A creation is its model, as GetCustomModel answers."""
+        return self.model.describe()
+
 
 def _source_location(params: JsonDict) -> str:
     """Where the model comes from: the S3 URI or the model package ARN. Exactly one
@@ -80,10 +86,11 @@ def _source_location(params: JsonDict) -> str:
 
 def _lineage(state: RegionState, location: str) -> Lineage:
     """An IMPORTED model of the Nova model ``location`` hints at, with no training members."""
-    lowered = location.lower()
-    model_id = next((m for hint, m in BASE_MODEL_HINTS if hint in lowered), DEFAULT_BASE_MODEL)
+    hint = NOVA_HINT.search(location.lower())
+    model_id = f"amazon.nova-{hint.group(1)}-v1:0" if hint else DEFAULT_BASE_MODEL
     foundation = catalog.customizable_variant(model_id)
-    assert foundation is not None, f"the catalogue has no customizable {model_id}"
+    if foundation is None:
+        raise LookupError(f"the catalogue has no customizable {model_id}")
     arn = foundation_model_arn(state, foundation.model_id)
     return Lineage(
         job_name=None,

@@ -75,8 +75,9 @@ class CustomModelDeployment(Serving):
         return self.status != FAILED and model_arn in (self.model_arn, switching_to)
 
     def switch(self, model_arn: str, when: datetime) -> None:
-        """Start switching to ``model_arn`` at ``when``."""
+        """Start switching to ``model_arn`` at ``when``; an earlier failure is forgotten."""
         self.update, self.last_updated_at = Update(model_arn), when
+        self.failure_message = None
 
     def complete(self, when: datetime) -> None:
         """The creation or update ends well at ``when``: Active, serving the new model."""

@@ -102,6 +102,7 @@ def remove_resource(context: RequestContext, table: ResourceTable[R], resource: 
     table.remove(resource)
     context.state.tags.drop(resource.arn)
     context.backend.shares.forget(resource)
-    for job in context.backend.find_jobs(resource.arn):
+    job = context.backend.job_by_arn(resource.arn)
+    if job is not None:
         context.backend.untrack(job)
     return {}

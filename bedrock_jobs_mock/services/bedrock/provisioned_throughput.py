@@ -72,8 +72,9 @@ class ProvisionedThroughput(Serving):
         return self.status in (CREATING, UPDATING)
 
     def serves(self, model_arn: str) -> bool:
-        """Whether it serves ``model_arn`` or is switching to it (a Failed one serves none)."""
-        return self.status != FAILED and model_arn in (self.model.arn, self.desired.arn)
+        """Whether it serves ``model_arn`` or is switching to it. A Failed one still names
+        both until it is deleted, so neither model can be deleted under it (decided)."""
+        return model_arn in (self.model.arn, self.desired.arn)
 
     def switch(self, model: ProvisionedModel, when: datetime) -> None:
         """Start switching to ``model``: Updating from ``when``."""
