@@ -68,12 +68,14 @@ def mock_bedrock_jobs(
     - ``account_id``: the account of requests whose access key id is not 12
       digits (default ``123456789012``, or ``$BEDROCK_JOBS_MOCK_ACCOUNT_ID``);
     - ``durations``: how long each kind of job runs, as ``timedelta`` or
-      seconds, keyed by ``model_import``, ``model_customization``,
-      ``model_copy``, ``lookout_model_training``, ``lookout_model_import``;
+      seconds, keyed by the kinds of ``DEFAULT_DURATIONS`` (``model_import``,
+      ``model_customization``, ``model_copy``, ``custom_model_creation``,
+      ``custom_model_deployment``, ``provisioned_throughput``,
+      ``lookout_model_training``, ``lookout_model_import``);
     - ``quotas``: ``concurrent_model_import_jobs`` (1) and ``imported_models`` (3);
     - ``start_time``: where the clock starts (default: the real time now);
     - ``virtual_sleep``: while active, ``time.sleep(n)`` and ``asyncio.sleep(n)``
-      return at once, in every thread, and advance the mock clock by ``n``.
+      return at once, in every thread, with the mock clock ``n`` past the call.
     """
     mock = BedrockJobsMock(
         account_id=account_id,

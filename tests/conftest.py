@@ -81,6 +81,8 @@ def _isolated_aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "AWS_SESSION_TOKEN",
         "AWS_REGION",
         "AWS_DEFAULT_REGION",
+        "AWS_RETRY_MODE",
+        "AWS_MAX_ATTEMPTS",
         "BEDROCK_JOBS_MOCK_ACCOUNT_ID",
     ):
         monkeypatch.delenv(name, raising=False)
