@@ -17,11 +17,13 @@ from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
+from bedrock_jobs_mock.integrations import moto
 from bedrock_jobs_mock.virtual_sleep import VirtualSleep
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 botocore_hook.install()
+botocore_hook.add_neighbour(moto.answers_unserved_calls)
 
 _lock = threading.RLock()
 _depth = 0

@@ -4,6 +4,12 @@ The hook is added to botocore's built-in handlers at import, registered
 ahead of every other ``before-send`` handler, so every session (and client)
 created afterwards carries it. It answers nothing while no mock is active,
 and never answers another service.
+
+botocore calls every ``before-send`` handler, even after one has answered.
+Another mock in the process (moto) can ask :func:`answered` whether this hook
+answered a request, to leave it alone; and while a neighbour added with
+:func:`add_neighbour` says it answers, the operations of a mocked service
+that this mock does not serve are left to it.
 """
 
 from __future__ import annotations
@@ -11,15 +17,16 @@ from __future__ import annotations
 import functools
 import io
 import re
+import weakref
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import botocore.handlers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from bedrock_jobs_mock.engine.backend import Backend
-from bedrock_jobs_mock.engine.dispatch import handle
+from bedrock_jobs_mock.engine.dispatch import handle, is_served
 from bedrock_jobs_mock.engine.identifiers import is_account_id
 from bedrock_jobs_mock.engine.options import DEFAULT_REGION
 from bedrock_jobs_mock.engine.protocol import HttpRequest
@@ -31,12 +38,29 @@ MOCKED_SERVICES = ("bedrock", "lookoutequipment")
 _CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
 
 _active: Backend | None = None
+_answered: weakref.WeakSet[AWSPreparedRequest] = weakref.WeakSet()
+_neighbours: list[Callable[[], bool]] = []
 
 
 def activate(backend: Backend | None) -> None:
     """Answer requests from ``backend`` from now on (``None``: answer nothing)."""
     global _active
     _active = backend
+
+
+def answered(request: Any) -> bool:
+    """Whether this hook answered ``request`` (a botocore prepared request)."""
+    try:
+        return request in _answered
+    except TypeError:  # not weakly referenceable: not one of botocore's requests
+        return False
+
+
+def add_neighbour(answers_now: Callable[[], bool]) -> None:
+    """Ask ``answers_now()`` before each request: while it is true, operations of a
+    mocked service that the mock does not serve are left to that other mock."""
+    if answers_now not in _neighbours:
+        _neighbours.append(answers_now)
 
 
 @functools.cache
@@ -99,6 +123,9 @@ def before_send(
     service = _services_by_event_id().get(event_service)
     if service is None:
         return None
+    neighbour_answers = any([answers_now() for answers_now in _neighbours])
+    if neighbour_answers and not is_served(service, operation):
+        return None
     http_request = HttpRequest(
         method=request.method,
         url=request.url,
@@ -107,6 +134,7 @@ def before_send(
     )
     account, region = caller_identity(http_request, backend.options.account_id)
     response = handle(backend, service, operation, http_request, account=account, region=region)
+    _answered.add(request)
     return AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
 
 
