@@ -27,7 +27,6 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle, is_served
-from bedrock_jobs_mock.engine.identifiers import is_account_id
 from bedrock_jobs_mock.engine.options import DEFAULT_REGION
 from bedrock_jobs_mock.engine.protocol import HttpRequest
 from bedrock_jobs_mock.engine.servicemodel import service_model
@@ -93,24 +92,24 @@ def _body_bytes(body: Any) -> bytes:
     return bytes(body)
 
 
-def caller_identity(request: HttpRequest, default_account: str) -> tuple[str, str]:
+def caller_identity(
+    request: HttpRequest, account_of: Callable[[str | None], str]
+) -> tuple[str, str]:
     """The account and region a request is for.
 
-    The account is the access key id when that is 12 digits, else
-    ``default_account``; the region is the one the request was signed for,
-    else the one in the endpoint host name.
+    The account is what ``account_of`` makes of the access key id the request
+    was signed with (None when unsigned); the region is the one the request was
+    signed for, else the one in the endpoint host name.
     """
-    account, region = default_account, None
+    access_key, region = None, None
     scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
     if scope is not None:
         access_key, region = scope.groups()
-        if is_account_id(access_key):
-            account = access_key
     if region is None:
         host = urlsplit(request.url).hostname or ""
         labels = host.split(".")
         region = labels[1] if len(labels) > 2 and labels[-1] in ("com", "cn") else DEFAULT_REGION
-    return account, region
+    return account_of(access_key), region
 
 
 def before_send(
@@ -132,7 +131,7 @@ def before_send(
         headers={name: _text(value) for name, value in request.headers.items()},
         body=_body_bytes(request.body),
     )
-    account, region = caller_identity(http_request, backend.options.account_id)
+    account, region = caller_identity(http_request, backend.account_of)
     response = handle(backend, service, operation, http_request, account=account, region=region)
     _answered.add(request)
     return AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
