@@ -6,6 +6,7 @@ import functools
 import secrets
 import threading
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from bedrock_jobs_mock.engine.clock import MockClock
@@ -174,8 +175,9 @@ class Backend:
         """Run ``job`` from its creation for the current duration of its ``KIND``.
 
         Each step's transition falls due its share of the run after the one
-        before; at the end the job completes, or fails with the message a test
-        scripted through ``env.fail_next``.
+        before; at the end the job fails with the message a test scripted through
+        ``env.fail_next``, else with the problem the world shows then
+        (``Job.problem_at_end``), else completes.
         """
         duration = self.runs.duration(job.KIND)
         due = job.creation_time
@@ -183,8 +185,18 @@ class Backend:
             due += duration * share
             self.scheduler.at(due, job, transition)
         message = self.runs.take_failure(job.KIND)
-        end = job.complete if message is None else functools.partial(job.fail, message=message)
+        if message is None:
+            end: Transition = functools.partial(self._end_run, job)
+        else:
+            end = functools.partial(job.fail, message=message)
         self.scheduler.at(job.creation_time + duration, job, end)
+
+    def _end_run(self, job: Job, when: datetime) -> None:
+        problem = job.problem_at_end(self.world)
+        if problem is None:
+            job.complete(when)
+        else:
+            job.fail(when, problem)
 
     def apply_due_transitions(self) -> None:
         self.scheduler.run_due(self.clock.now())
