@@ -122,6 +122,7 @@ def before_send(
     service = _services_by_event_id().get(event_service)
     if service is None:
         return None
+    # A list, not a generator: every neighbour is asked, as asking readies it.
     neighbour_answers = any([answers_now() for answers_now in _neighbours])
     if neighbour_answers and not is_served(service, operation):
         return None

@@ -130,7 +130,8 @@ class ModelCustomizationJob(ModelJob):
         for phase in self.phases:
             if phase.status != "Completed":
                 phase.move("Completed", when)
-        self.training_metrics, self.validation_metrics = _metrics(self)
+        training, validation = _metrics(self)
+        self.training_metrics, self.validation_metrics = training, validation
         model = CustomModel(
             arn=self.state.arn(
                 "bedrock",
@@ -156,7 +157,7 @@ class ModelCustomizationJob(ModelJob):
         )
         self.publish(model)
         self.output_model_arn = model.arn
-        self._write_metrics()
+        self._write_metrics(training, validation)
         self._finish("Completed", when)
 
     def problem_at_end(self, world: World) -> str | None:
@@ -171,16 +172,16 @@ class ModelCustomizationJob(ModelJob):
             self.output_data_config["s3Uri"],
         )
 
-    def _write_metrics(self) -> None:
-        assert self.training_metrics is not None and self.validation_metrics is not None
+    def _write_metrics(self, training: JsonDict, validation: list[JsonDict]) -> None:
+        """The metrics files under the output location, where the world keeps S3."""
         write_metrics(
             self.state.backend.world,
             self.state.account,
             self.output_data_config["s3Uri"],
             self.arn.rsplit("/", 1)[-1],
             epochs=int((self.hyper_parameters or {}).get("epochCount", "1")),
-            training_loss=self.training_metrics["trainingLoss"],
-            validation_losses=[entry["validationLoss"] for entry in self.validation_metrics],
+            training_loss=training["trainingLoss"],
+            validation_losses=[entry["validationLoss"] for entry in validation],
         )
 
     def fail(self, when: datetime, message: str) -> None:
