@@ -47,6 +47,7 @@ def mock_bedrock_jobs(
     quotas: Mapping[str, int] | None = None,
     start_time: datetime | None = None,
     virtual_sleep: bool = False,
+    moto_aware: bool = True,
 ) -> BedrockJobsMock: ...
 
 
@@ -58,6 +59,7 @@ def mock_bedrock_jobs(
     quotas: Mapping[str, int] | None = None,
     start_time: datetime | None = None,
     virtual_sleep: bool = False,
+    moto_aware: bool = True,
 ) -> Any:
     """Mock Bedrock and Lookout for Equipment for boto3.
 
@@ -75,7 +77,13 @@ def mock_bedrock_jobs(
     - ``quotas``: ``concurrent_model_import_jobs`` (1) and ``imported_models`` (3);
     - ``start_time``: where the clock starts (default: the real time now);
     - ``virtual_sleep``: while active, ``time.sleep(n)`` and ``asyncio.sleep(n)``
-      return at once, in every thread, with the mock clock ``n`` past the call.
+      return at once, in every thread, with the mock clock ``n`` past the call;
+    - ``moto_aware``: while moto's ``mock_aws`` is active too, requests act as the
+      accounts moto's STS issued their keys for, ``MOTO_ACCOUNT_ID`` is the default
+      account (unless ``account_id`` is given), roles are checked against moto's IAM
+      and jobs against moto's S3 (see the user guide, "With moto"). ``False``: the
+      two mocks only share the process. Either way the mock answers its own
+      operations alone and leaves every other call to moto.
     """
     mock = BedrockJobsMock(
         account_id=account_id,
@@ -83,6 +91,7 @@ def mock_bedrock_jobs(
         quotas=quotas,
         start_time=start_time,
         virtual_sleep=virtual_sleep,
+        moto_aware=moto_aware,
     )
     return mock if target is None else mock(target)
 

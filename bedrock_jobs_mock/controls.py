@@ -52,7 +52,7 @@ class Controls:
             assert [job["status"] for job in state.jobs["model_import"]] == ["Completed"]
             assert [model.name for model in state.models["imported_model"]] == ["my-llama"]
         """
-        return snapshot(self.backend, account or self.backend.options.account_id, region)
+        return snapshot(self.backend, account or self.backend.default_account(), region)
 
     def inject_error(
         self,

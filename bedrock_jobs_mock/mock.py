@@ -17,11 +17,13 @@ from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
+from bedrock_jobs_mock.integrations import moto
 from bedrock_jobs_mock.virtual_sleep import VirtualSleep
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 botocore_hook.install()
+botocore_hook.add_neighbour(moto.answers_unserved_calls)
 
 _lock = threading.RLock()
 _depth = 0
@@ -35,7 +37,9 @@ class BedrockJobsMock(Controls):
 
     Use it as ``with mock_bedrock_jobs() as env:``, as a decorator, or through
     the ``bedrock_jobs`` pytest fixture. While it is active every boto3 call to
-    ``bedrock`` or ``lookoutequipment`` is answered in-process. A mock started
+    ``bedrock`` or ``lookoutequipment`` is answered in-process (while moto's
+    ``mock_aws`` is active too, only the operations the mock serves: moto answers
+    the rest; ``moto_aware`` is the option of ``mock_bedrock_jobs``). A mock started
     while another is active joins it: it shares its state, clock and options
     (its own options are ignored, ``virtual_sleep`` too); the state is dropped,
     and the real sleeps are back, when the outermost one stops.
@@ -49,7 +53,9 @@ class BedrockJobsMock(Controls):
         quotas: Mapping[str, int] | None = None,
         start_time: datetime | None = None,
         virtual_sleep: bool = False,
+        moto_aware: bool = True,
     ) -> None:
+        self._moto_aware = moto_aware
         self._options = MockOptions.build(
             account_id=account_id,
             durations=durations,
@@ -67,7 +73,7 @@ class BedrockJobsMock(Controls):
         global _depth, _backend, _virtual_sleep
         with _lock:
             if _backend is None:
-                _backend = Backend(self._options)
+                _backend = Backend(self._options, moto.MotoWorld() if self._moto_aware else None)
                 _credentials.install()
                 botocore_hook.activate(_backend)
             # Virtual sleep is the one option a joining mock can add: it lasts while the

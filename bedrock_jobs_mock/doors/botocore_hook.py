@@ -4,6 +4,12 @@ The hook is added to botocore's built-in handlers at import, registered
 ahead of every other ``before-send`` handler, so every session (and client)
 created afterwards carries it. It answers nothing while no mock is active,
 and never answers another service.
+
+botocore calls every ``before-send`` handler, even after one has answered.
+Another mock in the process (moto) can ask :func:`answered` whether this hook
+answered a request, to leave it alone; and while a neighbour added with
+:func:`add_neighbour` says it answers, the operations of a mocked service
+that this mock does not serve are left to it.
 """
 
 from __future__ import annotations
@@ -11,16 +17,16 @@ from __future__ import annotations
 import functools
 import io
 import re
+import weakref
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import botocore.handlers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from bedrock_jobs_mock.engine.backend import Backend
-from bedrock_jobs_mock.engine.dispatch import handle
-from bedrock_jobs_mock.engine.identifiers import is_account_id
+from bedrock_jobs_mock.engine.dispatch import handle, is_served
 from bedrock_jobs_mock.engine.options import DEFAULT_REGION
 from bedrock_jobs_mock.engine.protocol import HttpRequest
 from bedrock_jobs_mock.engine.servicemodel import service_model
@@ -31,12 +37,29 @@ MOCKED_SERVICES = ("bedrock", "lookoutequipment")
 _CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
 
 _active: Backend | None = None
+_answered: weakref.WeakSet[AWSPreparedRequest] = weakref.WeakSet()
+_neighbours: list[Callable[[], bool]] = []
 
 
 def activate(backend: Backend | None) -> None:
     """Answer requests from ``backend`` from now on (``None``: answer nothing)."""
     global _active
     _active = backend
+
+
+def answered(request: Any) -> bool:
+    """Whether this hook answered ``request`` (a botocore prepared request)."""
+    try:
+        return request in _answered
+    except TypeError:  # not weakly referenceable: not one of botocore's requests
+        return False
+
+
+def add_neighbour(answers_now: Callable[[], bool]) -> None:
+    """Ask ``answers_now()`` before each request: while it is true, operations of a
+    mocked service that the mock does not serve are left to that other mock."""
+    if answers_now not in _neighbours:
+        _neighbours.append(answers_now)
 
 
 @functools.cache
@@ -69,24 +92,24 @@ def _body_bytes(body: Any) -> bytes:
     return bytes(body)
 
 
-def caller_identity(request: HttpRequest, default_account: str) -> tuple[str, str]:
+def caller_identity(
+    request: HttpRequest, account_of: Callable[[str | None], str]
+) -> tuple[str, str]:
     """The account and region a request is for.
 
-    The account is the access key id when that is 12 digits, else
-    ``default_account``; the region is the one the request was signed for,
-    else the one in the endpoint host name.
+    The account is what ``account_of`` makes of the access key id the request
+    was signed with (None when unsigned); the region is the one the request was
+    signed for, else the one in the endpoint host name.
     """
-    account, region = default_account, None
+    access_key, region = None, None
     scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
     if scope is not None:
         access_key, region = scope.groups()
-        if is_account_id(access_key):
-            account = access_key
     if region is None:
         host = urlsplit(request.url).hostname or ""
         labels = host.split(".")
         region = labels[1] if len(labels) > 2 and labels[-1] in ("com", "cn") else DEFAULT_REGION
-    return account, region
+    return account_of(access_key), region
 
 
 def before_send(
@@ -99,14 +122,19 @@ def before_send(
     service = _services_by_event_id().get(event_service)
     if service is None:
         return None
+    # A list, not a generator: every neighbour is asked, as asking readies it.
+    neighbour_answers = any([answers_now() for answers_now in _neighbours])
+    if neighbour_answers and not is_served(service, operation):
+        return None
     http_request = HttpRequest(
         method=request.method,
         url=request.url,
         headers={name: _text(value) for name, value in request.headers.items()},
         body=_body_bytes(request.body),
     )
-    account, region = caller_identity(http_request, backend.options.account_id)
+    account, region = caller_identity(http_request, backend.account_of)
     response = handle(backend, service, operation, http_request, account=account, region=region)
+    _answered.add(request)
     return AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
 
 

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.engine.faults import InjectedErrors
 from bedrock_jobs_mock.engine.history import CallLog
-from bedrock_jobs_mock.engine.identifiers import arn, parse_arn, short_id
+from bedrock_jobs_mock.engine.identifiers import arn, is_account_id, parse_arn, short_id
 from bedrock_jobs_mock.engine.lifecycle import Job, Scheduler, Transition
 from bedrock_jobs_mock.engine.options import MockOptions
 from bedrock_jobs_mock.engine.run_plan import RunPlan
@@ -20,6 +20,7 @@ from bedrock_jobs_mock.engine.servicemodel import partition_of
 from bedrock_jobs_mock.engine.sharing import ShareIndex
 from bedrock_jobs_mock.engine.store import Resource, ResourceTable
 from bedrock_jobs_mock.engine.tagging import TagStore
+from bedrock_jobs_mock.engine.world import NoWorld, World
 
 R = TypeVar("R", bound=Resource)
 J = TypeVar("J", bound=Job)
@@ -99,8 +100,10 @@ class RegionState:
 class Backend:
     """Everything one (outermost) mock holds. All access happens under ``lock``."""
 
-    def __init__(self, options: MockOptions) -> None:
+    def __init__(self, options: MockOptions, world: World | None = None) -> None:
         self.options = options
+        #: The AWS around the mock (another mock's accounts, S3 and IAM), if it can be seen.
+        self.world: World = world if world is not None else NoWorld()
         self.clock = MockClock(options.start_time)
         self.scheduler = Scheduler()
         self.runs = RunPlan(options.durations)
@@ -115,6 +118,21 @@ class Backend:
         #: What accounts share with each other (``env.share_model``).
         self.shares = ShareIndex()
         self._issued_ids: set[str] = set()
+
+    def default_account(self) -> str:
+        """The account of requests whose credentials name none: the mock's own when
+        given explicitly, else the world's default, else the mock's."""
+        if not self.options.account_id_given:
+            return self.world.default_account() or self.options.account_id
+        return self.options.account_id
+
+    def account_of(self, access_key: str | None) -> str:
+        """The account a request signed with ``access_key`` acts as: a 12-digit key is
+        that account; a key the world issued (STS AssumeRole) is its account."""
+        if access_key is not None and is_account_id(access_key):
+            return access_key
+        known = self.world.account_of_key(access_key) if access_key is not None else None
+        return known or self.default_account()
 
     def region_state(self, account: str, region: str) -> RegionState:
         key = (account, region)
@@ -181,9 +199,10 @@ class Backend:
         its ``KIND``.
 
         Each step's transition falls due its share of the run after the one
-        before; at the end the job completes, or fails with the message a test
-        scripted through ``env.fail_next``. A job that runs again (an update of
-        what it made) starts a new run.
+        before; at the end the job fails with the message a test scripted through
+        ``env.fail_next``, else with the problem the world shows then
+        (``Job.problem_at_end``), else completes. A job that runs again (an update
+        of what it made) starts a new run.
         """
         duration = self.runs.duration(job.KIND)
         start = job.creation_time if start is None else start
@@ -192,8 +211,18 @@ class Backend:
             due += duration * share
             self.scheduler.at(due, job, transition)
         message = self.runs.take_failure(job.KIND)
-        end = job.complete if message is None else functools.partial(job.fail, message=message)
+        if message is None:
+            end: Transition = functools.partial(self._end_run, job)
+        else:
+            end = functools.partial(job.fail, message=message)
         self.scheduler.at(start + duration, job, end)
+
+    def _end_run(self, job: Job, when: datetime) -> None:
+        problem = job.problem_at_end(self.world)
+        if problem is None:
+            job.complete(when)
+        else:
+            job.fail(when, problem)
 
     def apply_due_transitions(self) -> None:
         self.scheduler.run_due(self.clock.now())

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Callable, ClassVar
 
 from bedrock_jobs_mock.engine.store import Resource
+from bedrock_jobs_mock.engine.world import World
 
 Transition = Callable[[datetime], None]
 
@@ -37,6 +38,11 @@ class Job(Resource):
     def fail(self, when: datetime, message: str) -> None:
         """Finish as failed at ``when`` with ``message`` as its failure message."""
         raise NotImplementedError
+
+    def problem_at_end(self, world: World) -> str | None:
+        """The failure message the end of an unscripted run gives, when ``world`` shows
+        something the job needs missing (its input data in S3); None by default."""
+        return None
 
 
 class Scheduler:

@@ -63,6 +63,8 @@ class MockOptions:
     """Validated options of ``mock_bedrock_jobs(**options)``."""
 
     account_id: str = DEFAULT_ACCOUNT_ID
+    #: Whether ``account_id`` was given (option or environment), not defaulted.
+    account_id_given: bool = False
     durations: dict[str, timedelta] = field(default_factory=lambda: dict(DEFAULT_DURATIONS))
     quotas: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_QUOTAS))
     start_time: datetime | None = None
@@ -78,7 +80,8 @@ class MockOptions:
         start_time: datetime | None = None,
         virtual_sleep: bool = False,
     ) -> MockOptions:
-        account = account_id or os.environ.get(ACCOUNT_ID_ENV) or DEFAULT_ACCOUNT_ID
+        given = account_id or os.environ.get(ACCOUNT_ID_ENV)
+        account = given or DEFAULT_ACCOUNT_ID
         if not is_account_id(account):
             raise ValueError(f"account_id must be 12 digits, got {account!r}")
         durations = dict(durations or {})
@@ -88,6 +91,7 @@ class MockOptions:
         resolved = {kind: as_duration(kind, value) for kind, value in durations.items()}
         return cls(
             account_id=account,
+            account_id_given=bool(given),
             durations={**DEFAULT_DURATIONS, **resolved},
             quotas={**DEFAULT_QUOTAS, **quotas},
             start_time=start_time,

@@ -19,6 +19,7 @@ from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import conflict, validation_error
 from bedrock_jobs_mock.engine.store import require
 from bedrock_jobs_mock.engine.tagging import tags_from_list
+from bedrock_jobs_mock.engine.world import World
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.catalog import (
     DISTILLATION,
@@ -34,8 +35,9 @@ from bedrock_jobs_mock.services.bedrock.custom_models import (
     check_active,
 )
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn, model_id_of
-from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, launch
+from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, check_role, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
+from bedrock_jobs_mock.services.bedrock.s3_data import missing_customization_data, write_metrics
 
 #: The phases of statusDetails (the members of the model's StatusDetails, which botocore
 #: 1.35.4 lacks; tests check them against any botocore that has it), in order, and the
@@ -129,7 +131,8 @@ class ModelCustomizationJob(ModelJob):
         for phase in self.phases:
             if phase.status != "Completed":
                 phase.move("Completed", when)
-        self.training_metrics, self.validation_metrics = _metrics(self)
+        training, validation = _metrics(self)
+        self.training_metrics, self.validation_metrics = training, validation
         model = CustomModel(
             arn=self.state.arn(
                 "bedrock",
@@ -155,7 +158,32 @@ class ModelCustomizationJob(ModelJob):
         )
         self.publish(model)
         self.output_model_arn = model.arn
+        self._write_metrics(training, validation)
         self._finish("Completed", when)
+
+    def problem_at_end(self, world: World) -> str | None:
+        """A training or validation file missing from S3, or an output bucket that does
+        not exist, fails the job."""
+        validators = self.validation_data_config.get("validators", [])
+        data = [self.training_data_config.get("s3Uri")] + [v.get("s3Uri") for v in validators]
+        return missing_customization_data(
+            world,
+            self.state.account,
+            [uri for uri in data if uri],
+            self.output_data_config["s3Uri"],
+        )
+
+    def _write_metrics(self, training: JsonDict, validation: list[JsonDict]) -> None:
+        """The metrics files under the output location, where the world keeps S3."""
+        write_metrics(
+            self.state.backend.world,
+            self.state.account,
+            self.output_data_config["s3Uri"],
+            self.arn.rsplit("/", 1)[-1],
+            epochs=int((self.hyper_parameters or {}).get("epochCount", "1")),
+            training_loss=training["trainingLoss"],
+            validation_losses=[entry["validationLoss"] for entry in validation],
+        )
 
     def fail(self, when: datetime, message: str) -> None:
         """Failed at ``when`` with ``message``; the running phase fails; no model."""
@@ -394,6 +422,7 @@ def create_model_customization_job(context: RequestContext, params: JsonDict) ->
     _check_customization_type(state, base, kind)
     _check_customization_config(state, base, kind, params.get("customizationConfig"))
     _check_hyperparameters(base, kind, params.get("hyperParameters", {}))
+    check_role(context, params["roleArn"])
     job = _new_job(context, params, base, kind)
     launch(job, tags_from_list(params.get("jobTags", [])))
     _schedule(context, job)

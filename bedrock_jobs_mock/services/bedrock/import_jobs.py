@@ -9,8 +9,16 @@ from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import quota_exceeded
 from bedrock_jobs_mock.engine.store import Resource, require
 from bedrock_jobs_mock.engine.tagging import tags_from_list
-from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, delete_resource, launch
+from bedrock_jobs_mock.engine.world import World
+from bedrock_jobs_mock.services.bedrock.jobs import (
+    ModelJob,
+    check_names,
+    check_role,
+    delete_resource,
+    launch,
+)
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
+from bedrock_jobs_mock.services.bedrock.s3_data import missing_model_files
 
 #: Architectures recognised in a model's S3 location, in the order they are tried;
 #: the service reads the model's config.json, which the mock cannot (decided).
@@ -97,6 +105,11 @@ class ModelImportJob(ModelJob):
         """Failed at ``when`` with ``message``; no model, no end time."""
         self.status, self.failure_message, self.last_modified_time = "Failed", message, when
 
+    def problem_at_end(self, world: World) -> str | None:
+        """An S3 location that holds no object fails the import."""
+        uri = self.model_data_source.get("s3DataSource", {}).get("s3Uri")
+        return missing_model_files(world, self.state.account, uri) if uri else None
+
     def describe(self) -> JsonDict:
         """GetModelImportJob's answer, also a ListModelImportJobs summary."""
         return {
@@ -144,6 +157,7 @@ def create_model_import_job(context: RequestContext, params: JsonDict) -> JsonDi
     state = context.state
     check_names(state, ModelImportJob, params["jobName"], params["importedModelName"])
     _check_quotas(context)
+    check_role(context, params["roleArn"])
     now = context.now
     job = ModelImportJob(
         arn=state.arn("bedrock", f"model-import-job/{context.backend.new_id()}"),

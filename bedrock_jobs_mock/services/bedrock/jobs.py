@@ -20,6 +20,7 @@ from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.store import R, Resource, ResourceTable, require
 
 JOB_NAME_IN_USE = "The provided job name is currently in use."
+ROLE_NOT_ASSUMABLE = "Could not assume provided IAM role."
 
 
 @dataclass(eq=False)
@@ -68,6 +69,13 @@ def check_model_name(
         what = job_kind.model_what
         article = "An" if what[0] in "aeiou" else "A"
         raise refuse(f"{article} {what} named {model_name} already exists.")
+
+
+def check_role(context: RequestContext, role_arn: str) -> None:
+    """Refuse, synchronously as the service does, a role the world knows does not exist
+    (``ValidationException``); a world that cannot tell lets every role through."""
+    if context.backend.world.role_exists(role_arn) is False:
+        raise validation_error(ROLE_NOT_ASSUMABLE)
 
 
 def launch(job: ModelJob, job_tags: Mapping[str, str]) -> None:

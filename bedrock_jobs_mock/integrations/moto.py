@@ -1,0 +1,218 @@
+"""Living beside moto's ``mock_aws``: the one module that touches moto.
+
+Nothing here imports moto: it reads the modules the user's own import of moto
+put in ``sys.modules``, so moto stays an optional dependency. Two of moto's
+internals are unavoidable, and are named in :data:`MOTO_INTERNALS` so that
+``tests/test_moto_contract.py`` fails loudly when a moto release changes them:
+
+- ``moto.core.models.botocore_stubber``, the ``before-send`` handler that
+  ``mock_aws`` enables. botocore calls every ``before-send`` handler, even
+  after one has answered, so moto's would run (or raise ``NotImplementedError``)
+  on the requests this mock answers. Its ``enabled`` flag tells whether moto
+  is active, and its ``process_request`` is wrapped once to leave alone the
+  requests this mock has answered. moto's public configuration cannot say
+  this: its passthrough lists match URLs, not operations, and would send the
+  request to the network whenever this mock does not answer it.
+- ``moto.iam.models.iam_backends``, where moto keeps the access keys it
+  issued (STS ``AssumeRole`` among them) in the account they belong to. moto
+  has no public lookup that tells a key it issued from an unknown one.
+
+Everything else goes through moto's public face: its S3 and IAM APIs, called
+with botocore like any client (see ``MotoWorld``), the documented
+``x-moto-account-id`` header and the ``MOTO_ACCOUNT_ID`` variable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from typing import Any, Callable
+
+import botocore.session
+from botocore.awsrequest import AWSRequest, AWSResponse
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from bedrock_jobs_mock.doors import botocore_hook
+from bedrock_jobs_mock.engine.identifiers import is_account_id
+
+#: What this module reads of moto beyond its public API: (module, attribute) pairs.
+MOTO_INTERNALS = (
+    ("moto.core.models", "botocore_stubber"),
+    ("moto.iam.models", "iam_backends"),
+)
+
+#: moto's default-account variable, honoured while moto is active unless the mock's is given.
+MOTO_ACCOUNT_ENV = "MOTO_ACCOUNT_ID"
+#: The header moto reads a request's account from (documented: "Multi-Account support").
+MOTO_ACCOUNT_HEADER = "x-moto-account-id"
+
+_FILTER_MARK = "_bedrock_jobs_mock_skips_answered"
+#: The status of the stand-in answer when moto did not answer a world's own request.
+_UNANSWERED = 599
+
+
+def _stubber() -> Any | None:
+    """moto's ``before-send`` handler, when the user has imported moto."""
+    models = sys.modules.get("moto.core.models")
+    return getattr(models, "botocore_stubber", None) if models is not None else None
+
+
+def leave_answered_requests_alone(answered: Callable[[Any], bool]) -> None:
+    """Make moto's handler skip every request for which ``answered(request)`` is true.
+
+    Installed once per process on moto's handler (its ``process_request``,
+    which both of moto's ways in call); a no-op until the user imports moto.
+    """
+    stubber = _stubber()
+    if stubber is None or getattr(stubber, _FILTER_MARK, False):
+        return
+    moto_process_request = stubber.process_request
+
+    def process_request(request: Any) -> Any:
+        if answered(request):
+            return None
+        return moto_process_request(request)
+
+    stubber.process_request = process_request
+    setattr(stubber, _FILTER_MARK, True)
+
+
+def moto_is_active() -> bool:
+    """Whether a moto ``mock_aws`` is active in this process now."""
+    stubber = _stubber()
+    return bool(getattr(stubber, "enabled", False))
+
+
+def answers_unserved_calls() -> bool:
+    """The botocore hook's neighbour: whether moto answers now the calls this mock does
+    not serve. Asked before every request, it first makes sure (once moto is imported)
+    that moto's handler leaves alone the requests the hook answers."""
+    leave_answered_requests_alone(botocore_hook.answered)
+    return moto_is_active()
+
+
+class MotoWorld:
+    """The AWS around the mock as moto's active ``mock_aws`` holds it: its default
+    account, the accounts of the keys its STS issued, its IAM roles and its S3.
+
+    It asks only while moto is active, and asks S3 and IAM through their APIs,
+    with botocore clients of its own that moto answers; a request moto leaves
+    unanswered gets a stand-in answer, never the network, and counts as
+    "cannot tell" (None).
+    """
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[str, str], Any] = {}
+
+    def default_account(self) -> str | None:
+        account = os.environ.get(MOTO_ACCOUNT_ENV)
+        active = moto_is_active()
+        return account if active and account is not None and is_account_id(account) else None
+
+    def account_of_key(self, access_key: str) -> str | None:
+        iam_models = sys.modules.get("moto.iam.models")
+        if iam_models is None or not moto_is_active():
+            return None
+        for account, backends in list(iam_models.iam_backends.items()):
+            for backend in list(backends.values()):
+                if access_key in backend.access_keys:
+                    return str(account)
+        return None
+
+    def role_exists(self, role_arn: str) -> bool | None:
+        parts = role_arn.split(":", 5)
+        if len(parts) < 6 or not parts[5].startswith("role/"):
+            return None
+        account, role_name = parts[4], parts[5].rsplit("/", 1)[-1]
+        iam = self._client("iam", account)
+        if iam is None:
+            return None
+        try:
+            return bool(iam.get_role(RoleName=role_name)["Role"]["Arn"] == role_arn)
+        except ClientError as error:
+            if _code(error) != "NoSuchEntity":
+                return None
+        try:
+            return False if iam.list_roles(MaxItems=1)["Roles"] else None
+        except ClientError:
+            return None
+
+    def bucket_exists(self, account: str, bucket: str) -> bool | None:
+        return self._exists("s3", account, "head_bucket", Bucket=bucket)
+
+    def object_exists(self, account: str, bucket: str, key: str) -> bool | None:
+        return self._exists("s3", account, "head_object", Bucket=bucket, Key=key)
+
+    def has_objects(self, account: str, bucket: str, prefix: str) -> bool | None:
+        s3 = self._client("s3", account)
+        if s3 is None:
+            return None
+        try:
+            return bool(s3.list_objects_v2(Bucket=bucket, Prefix=prefix, MaxKeys=1)["KeyCount"])
+        except ClientError as error:
+            return False if _code(error) == "NoSuchBucket" else None
+
+    def put_object(self, account: str, bucket: str, key: str, body: bytes) -> None:
+        s3 = self._client("s3", account)
+        if s3 is not None:
+            # Where moto does not take it, there is nowhere else to write it.
+            with contextlib.suppress(ClientError):
+                s3.put_object(Bucket=bucket, Key=key, Body=body)
+
+    def _exists(self, service: str, account: str, operation: str, **params: str) -> bool | None:
+        client = self._client(service, account)
+        if client is None:
+            return None
+        try:
+            getattr(client, operation)(**params)
+            return True
+        except ClientError as error:
+            return False if _status(error) == 404 else None
+
+    def _client(self, service: str, account: str) -> Any | None:
+        """A client of ``service`` whose requests moto serves as ``account`` (None while
+        moto is not active)."""
+        if not moto_is_active():
+            return None
+        client = self._clients.get((service, account))
+        if client is None:
+            client = botocore.session.Session().create_client(
+                service,
+                region_name="us-east-1",
+                aws_access_key_id="BEDROCKJOBSMOCKWORLD",
+                aws_secret_access_key="bedrock-jobs-mock-world",
+                config=Config(retries={"mode": "standard", "max_attempts": 1}),
+            )
+            events = client.meta.events
+            events.register("before-sign", functools.partial(_name_account, account))
+            events.register_last("before-send", _stand_in_answer)
+            self._clients[(service, account)] = client
+        return client
+
+
+def _name_account(account: str, request: AWSRequest, **_: Any) -> None:
+    request.headers[MOTO_ACCOUNT_HEADER] = account
+
+
+def _stand_in_answer(request: Any, **_: Any) -> AWSResponse:
+    """Asked after moto: its answer, when it gave one, comes first and wins."""
+    return AWSResponse(request.url, _UNANSWERED, {}, _EmptyBody())
+
+
+class _EmptyBody:
+    def stream(self, **_: Any) -> Any:
+        return iter(())
+
+    def read(self, *_: Any) -> bytes:
+        return b""
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _status(error: ClientError) -> int:
+    return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))

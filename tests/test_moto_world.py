@@ -1,0 +1,221 @@
+"""Jobs that see moto's S3 and IAM: missing data fails a job at its normal end time, a
+completed customization writes its metrics, a role missing from moto's IAM is refused;
+``moto_aware=False`` and a mock without moto check nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from bedrock_jobs_mock import BedrockJobsMock, mock_bedrock_jobs
+from tests.factories import (
+    CUSTOMIZATION_ROLE_ARN,
+    START,
+    customization_job_request,
+    error_of,
+    import_job_request,
+)
+
+moto = pytest.importorskip("moto")
+mock_aws = moto.mock_aws
+
+BUCKET = "amzn-s3-demo-bucket"
+IMPORT_RUN = 15 * 60
+CUSTOMIZATION_RUN = 50 * 60
+
+
+@pytest.fixture
+def s3() -> Iterator[Any]:
+    """moto's S3, holding the bucket the factories' requests name."""
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=BUCKET)
+        yield client
+
+
+@pytest.fixture
+def env(s3: Any) -> Iterator[BedrockJobsMock]:
+    with mock_bedrock_jobs(start_time=START) as mock:
+        yield mock
+
+
+@pytest.fixture
+def bedrock(env: BedrockJobsMock) -> Any:
+    return boto3.client("bedrock", region_name="us-east-1")
+
+
+def _keys(s3: Any, prefix: str = "") -> list[str]:
+    listing = s3.list_objects_v2(Bucket=BUCKET, Prefix=prefix)
+    return [entry["Key"] for entry in listing.get("Contents", [])]
+
+
+# -- model import ----------------------------------------------------------------------------
+
+
+def test_an_import_of_an_empty_s3_prefix_fails_at_its_end_time(
+    env: BedrockJobsMock, bedrock: Any
+) -> None:
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    env.clock.advance(seconds=IMPORT_RUN - 1)
+    assert bedrock.get_model_import_job(jobIdentifier=arn)["status"] == "InProgress"
+    env.clock.advance(seconds=1)
+    job = bedrock.get_model_import_job(jobIdentifier=arn)
+    assert (job["status"], job["failureMessage"]) == (
+        "Failed",
+        "Could not find any model files at the Amazon S3 location "
+        "s3://amzn-s3-demo-bucket/llama3-8b/.",
+    )
+    assert bedrock.list_imported_models()["modelSummaries"] == []
+
+
+def test_an_import_of_a_prefix_with_objects_completes(
+    env: BedrockJobsMock, bedrock: Any, s3: Any
+) -> None:
+    s3.put_object(Bucket=BUCKET, Key="llama3-8b/config.json", Body=b"{}")
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    env.clock.advance(seconds=IMPORT_RUN)
+    assert bedrock.get_model_import_job(jobIdentifier=arn)["status"] == "Completed"
+
+
+def test_a_scripted_failure_wins_over_the_s3_check(env: BedrockJobsMock, bedrock: Any) -> None:
+    env.fail_next("model_import", "Scripted.")
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    env.settle()
+    assert bedrock.get_model_import_job(jobIdentifier=arn)["failureMessage"] == "Scripted."
+
+
+# -- model customization -----------------------------------------------------------------------
+
+
+def test_a_missing_training_file_fails_a_customization(env: BedrockJobsMock, bedrock: Any) -> None:
+    arn = bedrock.create_model_customization_job(**customization_job_request())["jobArn"]
+    env.clock.advance(seconds=CUSTOMIZATION_RUN)
+    job = bedrock.get_model_customization_job(jobIdentifier=arn)
+    assert (job["status"], job["failureMessage"]) == (
+        "Failed",
+        "Could not validate GetObject permissions to access Amazon S3 bucket: "
+        "amzn-s3-demo-bucket at key training/train.jsonl",
+    )
+    assert bedrock.list_custom_models()["modelSummaries"] == []
+
+
+def test_a_missing_validation_file_fails_a_customization(
+    env: BedrockJobsMock, bedrock: Any, s3: Any
+) -> None:
+    s3.put_object(Bucket=BUCKET, Key="training/train.jsonl", Body=b"{}")
+    validation = {"validators": [{"s3Uri": f"s3://{BUCKET}/validation/valid.jsonl"}]}
+    request = customization_job_request(validationDataConfig=validation)
+    arn = bedrock.create_model_customization_job(**request)["jobArn"]
+    env.settle()
+    assert bedrock.get_model_customization_job(jobIdentifier=arn)["failureMessage"] == (
+        "Could not validate GetObject permissions to access Amazon S3 bucket: "
+        "amzn-s3-demo-bucket at key validation/valid.jsonl"
+    )
+
+
+def test_a_missing_output_bucket_fails_a_customization(
+    env: BedrockJobsMock, bedrock: Any, s3: Any
+) -> None:
+    s3.put_object(Bucket=BUCKET, Key="training/train.jsonl", Body=b"{}")
+    request = customization_job_request(outputDataConfig={"s3Uri": "s3://no-such-bucket/out/"})
+    arn = bedrock.create_model_customization_job(**request)["jobArn"]
+    env.settle()
+    assert bedrock.get_model_customization_job(jobIdentifier=arn)["failureMessage"] == (
+        "Amazon S3 perms missing (PutObject): Could not validate PutObject permissions to "
+        "access S3 bucket: no-such-bucket at key out/.write_access_check_file.tmp"
+    )
+
+
+def test_a_completed_customization_writes_its_metrics(
+    env: BedrockJobsMock, bedrock: Any, s3: Any
+) -> None:
+    for key in ("training/train.jsonl", "validation/valid.jsonl"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"{}")
+    validation = {"validators": [{"s3Uri": f"s3://{BUCKET}/validation/valid.jsonl"}]}
+    request = customization_job_request(validationDataConfig=validation)
+    arn = bedrock.create_model_customization_job(**request)["jobArn"]
+    env.settle()
+    job = bedrock.get_model_customization_job(jobIdentifier=arn)
+    assert job["status"] == "Completed"
+    folder = f"output/model-customization-job-{arn.rsplit('/', 1)[-1]}/"
+    assert _keys(s3, "output/") == [
+        folder + "training_artifacts/step_wise_training_metrics.csv",
+        folder + "validation_artifacts/post_fine_tuning_validation/validation_metrics.csv",
+    ]
+    training = _csv(s3, folder + "training_artifacts/step_wise_training_metrics.csv")
+    assert training[0] == ["step_number", "epoch_number", "training_loss", "perplexity"]
+    assert [row[:2] for row in training[1:]] == [["0", "0"], ["1", "1"]]  # epochCount 2
+    assert float(training[-1][2]) == pytest.approx(job["trainingMetrics"]["trainingLoss"])
+    validation_rows = _csv(
+        s3, folder + "validation_artifacts/post_fine_tuning_validation/validation_metrics.csv"
+    )
+    assert validation_rows[0][2] == "validation_loss"
+    assert float(validation_rows[1][2]) == pytest.approx(
+        job["validationMetrics"][0]["validationLoss"]
+    )
+
+
+def _csv(s3: Any, key: str) -> list[list[str]]:
+    body = s3.get_object(Bucket=BUCKET, Key=key)["Body"].read().decode()
+    return [line.split(",") for line in body.splitlines()]
+
+
+# -- IAM -------------------------------------------------------------------------------------
+
+
+def test_a_role_missing_from_motos_iam_is_refused_at_create(
+    env: BedrockJobsMock, bedrock: Any
+) -> None:
+    iam = boto3.client("iam", region_name="us-east-1")
+    iam.create_role(RoleName="SomeOtherRole", AssumeRolePolicyDocument="{}")
+    for create, request in (
+        (bedrock.create_model_import_job, import_job_request()),
+        (bedrock.create_model_customization_job, customization_job_request()),
+    ):
+        with pytest.raises(ClientError) as excinfo:
+            create(**request)
+        assert error_of(excinfo) == (
+            "ValidationException",
+            "Could not assume provided IAM role.",
+            400,
+        )
+    assert env.state().jobs["model_customization"] == ()
+
+
+def test_a_role_present_in_motos_iam_is_accepted(env: BedrockJobsMock, bedrock: Any) -> None:
+    iam = boto3.client("iam", region_name="us-east-1")
+    role_name = CUSTOMIZATION_ROLE_ARN.rsplit("/", 1)[-1]
+    iam.create_role(RoleName=role_name, AssumeRolePolicyDocument="{}")
+    bedrock.create_model_customization_job(**customization_job_request())
+    assert [job.name for job in env.state().jobs["model_customization"]] == ["tune-job-1"]
+
+
+def test_without_any_role_in_motos_iam_every_role_is_accepted(bedrock: Any) -> None:
+    bedrock.create_model_import_job(**import_job_request())
+
+
+# -- the switch off, and no moto ----------------------------------------------------------------
+
+
+def test_moto_aware_off_checks_nothing(s3: Any) -> None:
+    boto3.client("iam", region_name="us-east-1").create_role(
+        RoleName="SomeOtherRole", AssumeRolePolicyDocument="{}"
+    )
+    with mock_bedrock_jobs(moto_aware=False) as env:
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        arn = bedrock.create_model_customization_job(**customization_job_request())["jobArn"]
+        env.settle()
+        assert bedrock.get_model_customization_job(jobIdentifier=arn)["status"] == "Completed"
+    assert _keys(s3) == []
+
+
+def test_without_moto_nothing_is_checked_or_written() -> None:
+    with mock_bedrock_jobs() as env:
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+        env.settle()
+        assert bedrock.get_model_import_job(jobIdentifier=arn)["status"] == "Completed"
