@@ -10,25 +10,20 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import botocore.handlers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
+from bedrock_jobs_mock.doors.identity import caller_identity
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle
-from bedrock_jobs_mock.engine.identifiers import is_account_id
-from bedrock_jobs_mock.engine.options import DEFAULT_REGION
 from bedrock_jobs_mock.engine.protocol import HttpRequest
 from bedrock_jobs_mock.engine.servicemodel import service_model
 
 #: The services the mock answers, by botocore service name.
 MOCKED_SERVICES = ("bedrock", "lookoutequipment")
-
-_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
 
 _active: Backend | None = None
 
@@ -67,26 +62,6 @@ def _body_bytes(body: Any) -> bytes:
         data = body.read()
         return data.encode("utf-8") if isinstance(data, str) else bytes(data)
     return bytes(body)
-
-
-def caller_identity(request: HttpRequest, default_account: str) -> tuple[str, str]:
-    """The account and region a request is for.
-
-    The account is the access key id when that is 12 digits, else
-    ``default_account``; the region is the one the request was signed for,
-    else the one in the endpoint host name.
-    """
-    account, region = default_account, None
-    scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
-    if scope is not None:
-        access_key, region = scope.groups()
-        if is_account_id(access_key):
-            account = access_key
-    if region is None:
-        host = urlsplit(request.url).hostname or ""
-        labels = host.split(".")
-        region = labels[1] if len(labels) > 2 and labels[-1] in ("com", "cn") else DEFAULT_REGION
-    return account, region
 
 
 def before_send(

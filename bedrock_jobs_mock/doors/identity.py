@@ -1,0 +1,32 @@
+"""Who a request is from and where it is for: account and Region, as every door reads them."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from bedrock_jobs_mock.engine.identifiers import is_account_id
+from bedrock_jobs_mock.engine.options import DEFAULT_REGION
+from bedrock_jobs_mock.engine.protocol import HttpRequest
+
+_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
+
+
+def caller_identity(request: HttpRequest, default_account: str) -> tuple[str, str]:
+    """The account and region a request is for.
+
+    The account is the access key id when that is 12 digits, else
+    ``default_account``; the region is the one the request was signed for,
+    else the one in the endpoint host name.
+    """
+    account, region = default_account, None
+    scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
+    if scope is not None:
+        access_key, region = scope.groups()
+        if is_account_id(access_key):
+            account = access_key
+    if region is None:
+        host = urlsplit(request.url).hostname or ""
+        labels = host.split(".")
+        region = labels[1] if len(labels) > 2 and labels[-1] in ("com", "cn") else DEFAULT_REGION
+    return account, region
