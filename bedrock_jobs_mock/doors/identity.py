@@ -9,7 +9,7 @@ from bedrock_jobs_mock.engine.identifiers import is_account_id
 from bedrock_jobs_mock.engine.options import DEFAULT_REGION
 from bedrock_jobs_mock.engine.protocol import HttpRequest
 
-_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
+_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/")
 
 
 def caller_identity(request: HttpRequest, default_account: str) -> tuple[str, str]:
@@ -22,7 +22,7 @@ def caller_identity(request: HttpRequest, default_account: str) -> tuple[str, st
     account, region = default_account, None
     scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
     if scope is not None:
-        access_key, region = scope.groups()
+        access_key, region, _ = scope.groups()
         if is_account_id(access_key):
             account = access_key
     if region is None:
@@ -30,3 +30,9 @@ def caller_identity(request: HttpRequest, default_account: str) -> tuple[str, st
         labels = host.split(".")
         region = labels[1] if len(labels) > 2 and labels[-1] in ("com", "cn") else DEFAULT_REGION
     return account, region
+
+
+def signing_service(request: HttpRequest) -> str | None:
+    """The service name of the request's SigV4 credential scope (``None``: not signed)."""
+    scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
+    return scope.group(3) if scope is not None else None
