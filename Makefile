@@ -34,6 +34,7 @@ test: lint typecheck unit
 
 # The oldest supported stack: Python 3.9 with the first botocore/boto3 that carry
 # every served operation. Skipped (with a message) where python3.9 is absent.
+# awscli 1.34.4 is the AWS CLI release that pins exactly botocore 1.35.4.
 OLDEST_PYTHON ?= $(shell for p in python3.9 $(wildcard $(HOME)/.pyenv/versions/3.9*/bin/python); \
 	do $$p -c '' 2>/dev/null && echo $$p && break; done)
 OLDEST_VENV := .venv-oldest
@@ -41,7 +42,8 @@ test-oldest:
 	@if [ -z "$(OLDEST_PYTHON)" ]; then echo "test-oldest: no Python 3.9 found, skipped"; exit 0; fi; \
 	set -e; \
 	[ -x $(OLDEST_VENV)/bin/python ] || $(OLDEST_PYTHON) -m venv $(OLDEST_VENV); \
-	$(OLDEST_VENV)/bin/python -m pip install --quiet "botocore==1.35.4" "boto3==1.35.4" "pytest>=7"; \
+	$(OLDEST_VENV)/bin/python -m pip install --quiet "botocore==1.35.4" "boto3==1.35.4" "pytest>=7" \
+		"awscli==1.34.4" "requests>=2.26" "responses>=0.23"; \
 	$(OLDEST_VENV)/bin/python -m pip install --quiet --no-deps -e .; \
 	$(OLDEST_VENV)/bin/python -m pytest -q -p no:cacheprovider
 
