@@ -47,6 +47,7 @@ def mock_bedrock_jobs(
     quotas: Mapping[str, int] | None = None,
     start_time: datetime | None = None,
     virtual_sleep: bool = False,
+    requests: bool = False,
 ) -> BedrockJobsMock: ...
 
 
@@ -58,6 +59,7 @@ def mock_bedrock_jobs(
     quotas: Mapping[str, int] | None = None,
     start_time: datetime | None = None,
     virtual_sleep: bool = False,
+    requests: bool = False,
 ) -> Any:
     """Mock Bedrock and Lookout for Equipment for boto3.
 
@@ -73,7 +75,11 @@ def mock_bedrock_jobs(
     - ``quotas``: ``concurrent_model_import_jobs`` (1) and ``imported_models`` (3);
     - ``start_time``: where the clock starts (default: the real time now);
     - ``virtual_sleep``: while active, ``time.sleep(n)`` and ``asyncio.sleep(n)``
-      return at once, in every thread, and advance the mock clock by ``n``.
+      return at once, in every thread, and advance the mock clock by ``n``;
+    - ``requests``: also answer ``requests`` calls to the Bedrock and Lookout for
+      Equipment endpoints, through ``responses`` (the ``requests`` extra); other
+      URLs go wherever they went before (a ``responses`` mock of the test's own,
+      if one is active).
     """
     mock = BedrockJobsMock(
         account_id=account_id,
@@ -81,6 +87,7 @@ def mock_bedrock_jobs(
         quotas=quotas,
         start_time=start_time,
         virtual_sleep=virtual_sleep,
+        requests=requests,
     )
     return mock if target is None else mock(target)
 

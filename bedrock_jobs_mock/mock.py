@@ -15,6 +15,7 @@ import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handle
 from bedrock_jobs_mock.controls import Controls
 from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.doors import botocore_hook
+from bedrock_jobs_mock.doors.responses_door import ResponsesDoor
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.virtual_sleep import VirtualSleep
@@ -38,7 +39,9 @@ class BedrockJobsMock(Controls):
     ``bedrock`` or ``lookoutequipment`` is answered in-process. A mock started
     while another is active joins it: it shares its state, clock and options
     (its own options are ignored, ``virtual_sleep`` too); the state is dropped,
-    and the real sleeps are back, when the outermost one stops.
+    and the real sleeps are back, when the outermost one stops. ``requests=True``
+    also answers ``requests`` calls to both services, through ``responses``, for as
+    long as this mock is started (see ``docs/beyond-boto3.md``).
     """
 
     def __init__(
@@ -49,6 +52,7 @@ class BedrockJobsMock(Controls):
         quotas: Mapping[str, int] | None = None,
         start_time: datetime | None = None,
         virtual_sleep: bool = False,
+        requests: bool = False,
     ) -> None:
         self._options = MockOptions.build(
             account_id=account_id,
@@ -59,6 +63,8 @@ class BedrockJobsMock(Controls):
         )
         self._starts = 0
         self._backend: Backend | None = None
+        self._answers_requests = requests
+        self._requests_door: ResponsesDoor | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -76,6 +82,9 @@ class BedrockJobsMock(Controls):
             _depth += 1
             self._starts += 1
             self._backend = _backend
+            if self._answers_requests and self._requests_door is None:
+                self._requests_door = ResponsesDoor(_backend)
+                self._requests_door.start()
         return self
 
     def stop(self) -> None:
@@ -88,6 +97,9 @@ class BedrockJobsMock(Controls):
             _depth -= 1
             if self._starts == 0:
                 self._backend = None
+                if self._requests_door is not None:
+                    self._requests_door.stop()
+                    self._requests_door = None
             if _depth == 0:
                 botocore_hook.activate(None)
                 _credentials.restore()

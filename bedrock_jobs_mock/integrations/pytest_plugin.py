@@ -24,7 +24,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "bedrock_jobs(**options): options of the bedrock_jobs fixture's mock "
-        "(account_id, durations, quotas, start_time, virtual_sleep)",
+        "(account_id, durations, quotas, start_time, virtual_sleep, requests)",
     )
     config.addinivalue_line(
         "markers",
