@@ -183,6 +183,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     server: _HttpServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms stall
     server_version = f"bedrock-jobs-mock/{__version__}"
 
     def _serve(self) -> None:
