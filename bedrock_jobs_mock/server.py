@@ -193,10 +193,15 @@ class RemoteClock:
         days: float = 0,
     ) -> datetime:
         """Move the clock forward and return the new time."""
-        step = (delta or timedelta()) + timedelta(
-            seconds=seconds, minutes=minutes, hours=hours, days=days
+        return self._controls._now(
+            "POST",
+            "clock/advance",
+            delta=delta,
+            seconds=seconds,
+            minutes=minutes,
+            hours=hours,
+            days=days,
         )
-        return self._controls._now("POST", "clock/advance", delta=step)
 
     def set(self, moment: datetime) -> datetime:
         """Put the clock at ``moment`` (naive datetimes are UTC) and return it."""
