@@ -33,8 +33,9 @@ unit: $(VENV)/.test-installed
 test: lint typecheck unit
 
 # The oldest supported stack: Python 3.9 with the first botocore/boto3 that carry
-# every served operation, and the oldest moto the [moto] extra allows. Skipped
-# (with a message) where python3.9 is absent.
+# every served operation, the oldest moto the [moto] extra allows, and awscli
+# 1.34.4, the AWS CLI release that pins exactly botocore 1.35.4. Skipped (with a
+# message) where python3.9 is absent.
 OLDEST_PYTHON ?= $(shell for p in python3.9 $(wildcard $(HOME)/.pyenv/versions/3.9*/bin/python); \
 	do $$p -c '' 2>/dev/null && echo $$p && break; done)
 OLDEST_VENV := .venv-oldest
@@ -45,7 +46,7 @@ test-oldest:
 	set -e; \
 	[ -x $(OLDEST_VENV)/bin/python ] || $(OLDEST_PYTHON) -m venv $(OLDEST_VENV); \
 	$(OLDEST_VENV)/bin/python -m pip install --quiet "botocore==1.35.4" "boto3==1.35.4" "pytest>=7" \
-		"moto[s3]==$(OLDEST_MOTO)"; \
+		"moto[s3]==$(OLDEST_MOTO)" "awscli==1.34.4" "requests>=2.26" "responses>=0.23"; \
 	$(OLDEST_VENV)/bin/python -m pip install --quiet --no-deps -e .; \
 	$(OLDEST_VENV)/bin/python -m pytest -q -p no:cacheprovider
 

@@ -48,6 +48,7 @@ def mock_bedrock_jobs(
     start_time: datetime | None = None,
     virtual_sleep: bool = False,
     moto_aware: bool = True,
+    requests: bool = False,
 ) -> BedrockJobsMock: ...
 
 
@@ -60,6 +61,7 @@ def mock_bedrock_jobs(
     start_time: datetime | None = None,
     virtual_sleep: bool = False,
     moto_aware: bool = True,
+    requests: bool = False,
 ) -> Any:
     """Mock Bedrock and Lookout for Equipment for boto3.
 
@@ -83,7 +85,11 @@ def mock_bedrock_jobs(
       account (unless ``account_id`` is given), roles are checked against moto's IAM
       and jobs against moto's S3 (see the user guide, "With moto"). ``False``: the
       two mocks only share the process. Either way the mock answers its own
-      operations alone and leaves every other call to moto.
+      operations alone and leaves every other call to moto;
+    - ``requests``: also answer ``requests`` calls to the Bedrock and Lookout for
+      Equipment endpoints, through ``responses`` (the ``requests`` extra); other
+      URLs go wherever they went before (a ``responses`` mock of the test's own,
+      if one is active).
     """
     mock = BedrockJobsMock(
         account_id=account_id,
@@ -92,6 +98,7 @@ def mock_bedrock_jobs(
         start_time=start_time,
         virtual_sleep=virtual_sleep,
         moto_aware=moto_aware,
+        requests=requests,
     )
     return mock if target is None else mock(target)
 

@@ -1,22 +1,102 @@
-"""Command line: ``python -m bedrock_jobs_mock demo`` and ``... coverage``."""
+"""Command line: ``bedrock-jobs-mock serve`` (also ``python -m bedrock_jobs_mock serve``),
+``... demo`` and ``... coverage``."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from datetime import datetime
 
 from bedrock_jobs_mock.coverage import coverage_markdown
 from bedrock_jobs_mock.demo import run_demo
 
 
+def _assignment(text: str) -> tuple[str, float]:
+    name, separator, value = text.partition("=")
+    if not separator:
+        raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {text!r}")
+    try:
+        return name, float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time") from None
+
+
+def _add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser(
+        "serve", help="serve bedrock and lookoutequipment over HTTP, for any SDK or the AWS CLI"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=5000, help="port (5000; 0: a free one)")
+    serve.add_argument("--account-id", help="account of requests whose access key names none")
+    serve.add_argument(
+        "--duration",
+        type=_assignment,
+        action="append",
+        default=[],
+        metavar="KIND=SECONDS",
+        help="how long a kind of job runs, e.g. model_import=60 (repeatable)",
+    )
+    serve.add_argument(
+        "--quota",
+        type=_assignment,
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="a service quota, e.g. concurrent_model_import_jobs=5 (repeatable)",
+    )
+    serve.add_argument("--start-time", type=_moment, help="where the mock clock starts (ISO 8601)")
+    serve.add_argument(
+        "--time-factor",
+        type=float,
+        default=0.0,
+        help="mock seconds per real second (0, the default: time moves only by the controls)",
+    )
+    serve.add_argument("--quiet", action="store_true", help="no log line per request")
+
+
+def _serve(arguments: argparse.Namespace) -> None:
+    from bedrock_jobs_mock.doors.http_server import BedrockJobsServer
+
+    logging.basicConfig(
+        level=logging.WARNING if arguments.quiet else logging.INFO,
+        format="%(asctime)s %(name)s %(message)s",
+    )
+    server = BedrockJobsServer(
+        arguments.host,
+        arguments.port,
+        account_id=arguments.account_id,
+        durations=dict(arguments.duration),
+        quotas={name: int(value) for name, value in arguments.quota},
+        start_time=arguments.start_time,
+        time_factor=arguments.time_factor,
+    )
+    print(f"bedrock-jobs-mock serving bedrock and lookoutequipment on {server.url}", flush=True)
+    server.serve_until_signalled()
+    print("bedrock-jobs-mock stopped", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bedrock_jobs_mock")
+    parser = argparse.ArgumentParser(prog="bedrock-jobs-mock")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="walk jobs through their lifecycle on the mock clock")
     commands.add_parser("coverage", help="print the operation-coverage table (Markdown)")
+    _add_serve_parser(commands)
     arguments = parser.parse_args(argv)
     if arguments.command == "demo":
         run_demo()
+    elif arguments.command == "serve":
+        try:
+            _serve(arguments)
+        except (ValueError, OSError) as error:  # an option refused, a port taken
+            parser.error(str(error))
     else:
         sys.stdout.write(coverage_markdown())
     return 0

@@ -15,6 +15,7 @@ import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handle
 from bedrock_jobs_mock.controls import Controls
 from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.doors import botocore_hook
+from bedrock_jobs_mock.doors.responses_door import ResponsesDoor
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.integrations import moto
@@ -41,8 +42,11 @@ class BedrockJobsMock(Controls):
     ``mock_aws`` is active too, only the operations the mock serves: moto answers
     the rest; ``moto_aware`` is the option of ``mock_bedrock_jobs``). A mock started
     while another is active joins it: it shares its state, clock and options
-    (its own options are ignored, ``virtual_sleep`` too); the state is dropped,
-    and the real sleeps are back, when the outermost one stops.
+    (its own options are ignored, but for ``virtual_sleep=True``, which lasts until
+    that mock stops); the state is dropped, and the real sleeps are back, when the
+    outermost one stops. ``requests=True``
+    also answers ``requests`` calls to both services, through ``responses``, for as
+    long as this mock is started (see ``docs/beyond-boto3.md``).
     """
 
     def __init__(
@@ -54,6 +58,7 @@ class BedrockJobsMock(Controls):
         start_time: datetime | None = None,
         virtual_sleep: bool = False,
         moto_aware: bool = True,
+        requests: bool = False,
     ) -> None:
         self._moto_aware = moto_aware
         self._options = MockOptions.build(
@@ -65,6 +70,8 @@ class BedrockJobsMock(Controls):
         )
         self._starts = 0
         self._backend: Backend | None = None
+        self._answers_requests = requests
+        self._requests_door: ResponsesDoor | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -84,6 +91,9 @@ class BedrockJobsMock(Controls):
             _depth += 1
             self._starts += 1
             self._backend = _backend
+            if self._answers_requests and self._requests_door is None:
+                self._requests_door = ResponsesDoor(_backend)
+                self._requests_door.start()
         return self
 
     def stop(self) -> None:
@@ -96,6 +106,9 @@ class BedrockJobsMock(Controls):
             _depth -= 1
             if self._starts == 0:
                 self._backend = None
+                if self._requests_door is not None:
+                    self._requests_door.stop()
+                    self._requests_door = None
             try:
                 if _virtual_sleep is not None and (
                     _depth == 0 or (self._starts == 0 and _virtual_sleep.owner is self)

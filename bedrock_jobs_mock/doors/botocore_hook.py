@@ -16,25 +16,21 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import weakref
 from collections.abc import Iterator
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 import botocore.handlers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
+from bedrock_jobs_mock.doors.identity import caller_identity
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle, is_served
-from bedrock_jobs_mock.engine.options import DEFAULT_REGION
 from bedrock_jobs_mock.engine.protocol import HttpRequest
 from bedrock_jobs_mock.engine.servicemodel import service_model
 
 #: The services the mock answers, by botocore service name.
 MOCKED_SERVICES = ("bedrock", "lookoutequipment")
-
-_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
 
 _active: Backend | None = None
 _answered: weakref.WeakSet[AWSPreparedRequest] = weakref.WeakSet()
@@ -90,26 +86,6 @@ def _body_bytes(body: Any) -> bytes:
         data = body.read()
         return data.encode("utf-8") if isinstance(data, str) else bytes(data)
     return bytes(body)
-
-
-def caller_identity(
-    request: HttpRequest, account_of: Callable[[str | None], str]
-) -> tuple[str, str]:
-    """The account and region a request is for.
-
-    The account is what ``account_of`` makes of the access key id the request
-    was signed with (None when unsigned); the region is the one the request was
-    signed for, else the one in the endpoint host name.
-    """
-    access_key, region = None, None
-    scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
-    if scope is not None:
-        access_key, region = scope.groups()
-    if region is None:
-        host = urlsplit(request.url).hostname or ""
-        labels = host.split(".")
-        region = labels[1] if len(labels) > 2 and labels[-1] in ("com", "cn") else DEFAULT_REGION
-    return account_of(access_key), region
 
 
 def before_send(

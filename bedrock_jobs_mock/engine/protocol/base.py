@@ -119,6 +119,11 @@ class Protocol:
     def __init__(self, model: ServiceModel) -> None:
         self.model = model
 
+    def operation_of(self, request: HttpRequest) -> str | None:
+        """The name of the operation ``request`` calls, read the way this protocol carries
+        it (``None``: none of the service's operations)."""
+        raise NotImplementedError
+
     def decode(self, operation: OperationModel, request: HttpRequest) -> JsonDict:
         """The operation's input dict, in the model's member names."""
         raise NotImplementedError

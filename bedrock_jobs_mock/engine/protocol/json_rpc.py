@@ -20,6 +20,12 @@ class JsonRpcProtocol(Protocol):
     def _content_type(self) -> str:
         return f"application/x-amz-json-{self.model.metadata.get('jsonVersion', '1.0')}"
 
+    def operation_of(self, request: HttpRequest) -> str | None:
+        prefix, _, name = (request.header("X-Amz-Target") or "").rpartition(".")
+        if prefix == self.model.metadata.get("targetPrefix") and name in self.model.operation_names:
+            return name
+        return None
+
     def decode(self, operation: OperationModel, request: HttpRequest) -> JsonDict:
         shape = operation.input_shape
         if shape is None:

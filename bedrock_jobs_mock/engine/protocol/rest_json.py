@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from re import Pattern
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -39,8 +40,50 @@ def _uri_pattern(request_uri: str) -> Pattern[str]:
     return re.compile("".join(parts) + "$")
 
 
+@dataclass(frozen=True)
+class _Route:
+    method: str
+    path: Pattern[str]
+    query_keys: frozenset[str]
+    operation: str
+
+
+def _specificity(request_uri: str) -> tuple[int, int]:
+    """Fewer labels first, then more literal text: ``/jobs/{id}/stop`` before ``/jobs/{id}``."""
+    path = request_uri.split("?", 1)[0]
+    return path.count("{"), -len(re.sub(r"\{[^}]+\}", "", path))
+
+
 class RestJsonProtocol(Protocol):
     """rest-json: members live where their ``location`` says; the rest is the JSON body."""
+
+    @functools.cached_property
+    def _routes(self) -> tuple[_Route, ...]:
+        """Every operation's method and URI template (with any literal query keys), most
+        specific first."""
+        operations = [self.model.operation_model(name) for name in self.model.operation_names]
+        operations.sort(key=lambda operation: _specificity(operation.http["requestUri"]))
+        return tuple(
+            _Route(
+                operation.http["method"],
+                _uri_pattern(operation.http["requestUri"]),
+                frozenset(parse_qs(urlsplit(operation.http["requestUri"]).query, True)),
+                operation.name,
+            )
+            for operation in operations
+        )
+
+    def operation_of(self, request: HttpRequest) -> str | None:
+        url = urlsplit(request.url)
+        query_keys = parse_qs(url.query, keep_blank_values=True).keys()
+        for route in self._routes:
+            if (
+                route.method == request.method
+                and route.path.match(url.path)
+                and route.query_keys <= query_keys
+            ):
+                return route.operation
+        return None
 
     def decode(self, operation: OperationModel, request: HttpRequest) -> JsonDict:
         shape = operation.input_shape

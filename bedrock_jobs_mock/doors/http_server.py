@@ -1,0 +1,234 @@
+"""The HTTP server door: Bedrock and Lookout for Equipment on one port, for other processes.
+
+Built on the standard library's ``ThreadingHTTPServer``: one thread per
+connection, HTTP/1.1 keep-alive, and every request answered through the same
+dispatch as in-process, under the backend's lock. Requests under ``/_mock/``
+go to the control endpoint instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import socket
+import threading
+from collections.abc import Mapping
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from bedrock_jobs_mock._version import __version__
+from bedrock_jobs_mock.doors import control_endpoint, routing
+from bedrock_jobs_mock.doors.control_endpoint import HostedControls
+from bedrock_jobs_mock.doors.real_time import RealTimePace
+from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.options import Duration, MockOptions
+from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse
+from bedrock_jobs_mock.engine.protocol.base import dump_json
+
+logger = logging.getLogger("bedrock_jobs_mock.server")
+
+#: How long stop() waits for open connections to finish their current request.
+_CLOSE_TIMEOUT_SECONDS = 10.0
+#: How often the serving thread looks for a stop request.
+_POLL_SECONDS = 0.05
+#: Longest line of a chunked body's size, or of a trailer.
+_MAX_LINE = 65536
+
+
+class BedrockJobsServer(HostedControls):
+    """An HTTP server that answers Bedrock and Lookout for Equipment requests, for SDKs
+    of any language and the AWS CLI, plus the control endpoint under ``/_mock/``.
+
+    ``BedrockJobsServer(port=0).start()`` serves from a background thread on a
+    free port (``url`` tells which) until ``stop()``; it is also a context
+    manager. The server is itself ``env``: ``server.clock.advance(minutes=15)``,
+    ``server.settle()``, ... act on what it serves, in this process. The
+    options are those of ``mock_bedrock_jobs``, and ``time_factor``: mock
+    seconds that pass per real second (0, the default: the clock moves only
+    through the controls).
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 5000,
+        *,
+        account_id: str | None = None,
+        durations: Mapping[str, Duration] | None = None,
+        quotas: Mapping[str, int] | None = None,
+        start_time: datetime | None = None,
+        time_factor: float = 0.0,
+    ) -> None:
+        self._options = MockOptions.build(
+            account_id=account_id, durations=durations, quotas=quotas, start_time=start_time
+        )
+        self._backend = Backend(self._options)
+        self._pace = RealTimePace(time_factor)
+        self._httpd = _HttpServer((host, port), self)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def backend(self) -> Backend:
+        return self._backend
+
+    @property
+    def url(self) -> str:
+        """The server's base URL, ``http://127.0.0.1:5000``: the SDKs' ``endpoint_url``."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def reset(self) -> None:
+        with self._backend.lock:
+            self._backend = Backend(self._options)
+
+    def answer(self, request: HttpRequest) -> tuple[str, HttpResponse]:
+        """Answer one request (a service call or a control); its label and the response."""
+        self._pace.catch_up(self._backend.clock)
+        if control_endpoint.is_control(request):
+            return control_endpoint.answer(self, request)
+        routed = routing.answer(self._backend, request)
+        return routed.label, routed.response
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> BedrockJobsServer:
+        """Serve from a background thread; return at once."""
+        if self._thread is not None:
+            raise RuntimeError("this server is already serving")
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": _POLL_SECONDS},
+            name="bedrock-jobs-mock-server",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving: no new connection is accepted, open ones end after their current
+        request, and the port is released."""
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._httpd.close_connections(_CLOSE_TIMEOUT_SECONDS)
+        self._httpd.server_close()
+
+    def serve_until_signalled(self) -> None:
+        """Serve until SIGINT or SIGTERM, then stop cleanly (the main thread only)."""
+        stop = threading.Event()
+        handlers = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _STOP_SIGNALS}
+        try:
+            self.start()
+            stop.wait()
+        finally:
+            self.stop()
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+
+    def __enter__(self) -> BedrockJobsServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class _HttpServer(ThreadingHTTPServer):
+    """The standard library's threaded server, which also knows its open connections,
+    so that stopping it ends them instead of leaving threads blocked on idle sockets."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], mock: BedrockJobsServer) -> None:
+        super().__init__(address, _Handler)
+        self.mock = mock
+        self._connections: set[socket.socket] = set()
+        self._changed = threading.Condition()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        with self._changed:
+            self._connections.add(request)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._changed:
+                self._connections.discard(request)
+                self._changed.notify_all()
+
+    def close_connections(self, timeout: float) -> None:
+        """End every open connection once its current request is answered."""
+        with self._changed:
+            for connection in self._connections:
+                with contextlib.suppress(OSError):  # wakes a handler waiting for a request
+                    connection.shutdown(socket.SHUT_RD)
+            self._changed.wait_for(lambda: not self._connections, timeout)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.debug("connection from %s ended with an error", client_address, exc_info=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Turns each HTTP request into an ``HttpRequest`` and the answer back; nothing more."""
+
+    server: _HttpServer
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms stall
+    server_version = f"bedrock-jobs-mock/{__version__}"
+
+    def _serve(self) -> None:
+        request = HttpRequest(
+            method=self.command,
+            url=f"http://{self.headers.get('Host') or 'localhost'}{self.path}",
+            headers=dict(self.headers.items()),
+            body=self._read_body(),
+        )
+        try:
+            label, response = self.server.mock.answer(request)
+        except Exception:
+            logger.exception("%s %s failed inside bedrock-jobs-mock", self.command, self.path)
+            label, response = "-", _internal_error()
+        logger.info("%s %s %s %d", self.command, self.path, label, response.status)
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+    def _read_body(self) -> bytes:
+        if "chunked" not in (self.headers.get("Transfer-Encoding") or "").lower():
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        chunks: list[bytes] = []
+        while True:  # ends at the last chunk, or raises at a malformed or missing one
+            size = int(self.rfile.readline(_MAX_LINE).split(b";")[0], 16)
+            if size == 0:
+                while self.rfile.readline(_MAX_LINE).strip():
+                    pass  # trailers
+                return b"".join(chunks)
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline(_MAX_LINE)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug(format, *args)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass  # _serve logs each request with its operation
+
+
+def _internal_error() -> HttpResponse:
+    body = {"__type": "InternalServerException", "message": "bedrock-jobs-mock failed; see its log"}
+    headers = {"Content-Type": "application/json", "x-amzn-ErrorType": body["__type"]}
+    return HttpResponse(500, headers, dump_json(body))

@@ -1,0 +1,103 @@
+"""What the HTTP doors share: which mocked service and operation a raw HTTP request is for,
+who sends it, and the dispatch that answers it.
+
+The service comes from the request as AWS itself would tell it: the
+``X-Amz-Target`` prefix (JSON protocols), else the service of the SigV4
+credential scope, else the endpoint host name, else the first service one of
+whose URI templates matches the path. The operation comes from the service
+model (:meth:`Protocol.operation_of`); nothing here names one.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit
+
+from botocore.model import ServiceModel
+
+import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers)
+from bedrock_jobs_mock.doors.identity import caller_identity, signing_service
+from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.dispatch import handle, is_served, served_operations
+from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
+from bedrock_jobs_mock.engine.protocol.base import dump_json
+from bedrock_jobs_mock.engine.servicemodel import service_model
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A request's answer, with the service and operation it was for (when they are known)."""
+
+    service: str | None
+    operation: str | None
+    response: HttpResponse
+
+    @property
+    def label(self) -> str:
+        """``service:operation`` as far as it is known, for log lines."""
+        return ":".join(part for part in (self.service, self.operation) if part) or "-"
+
+
+@functools.cache
+def mocked_services() -> tuple[str, ...]:
+    """The botocore names of the services the mock serves."""
+    return tuple(sorted({service for service, _ in served_operations()}))
+
+
+@functools.cache
+def _protocol(service: str) -> Protocol:
+    return protocol_for(service_model(service))
+
+
+def _service_where(value: str, name_in: Callable[[ServiceModel], str | None]) -> str | None:
+    """The mocked service whose model names it ``value`` (``name_in`` reads the model)."""
+    for service in mocked_services():
+        if name_in(service_model(service)) == value:
+            return service
+    return None
+
+
+def service_of(request: HttpRequest) -> str | None:
+    """The mocked service ``request`` is for, or ``None`` when it is for none of them."""
+    target = request.header("X-Amz-Target")
+    if target is not None:
+        return _service_where(
+            target.rpartition(".")[0], lambda model: model.metadata.get("targetPrefix")
+        )
+    signed = signing_service(request)
+    if signed is not None:
+        return _service_where(signed, lambda model: model.signing_name)
+    host_label = (urlsplit(request.url).hostname or "").split(".")[0]
+    by_host = _service_where(host_label.removesuffix("-fips"), lambda model: model.endpoint_prefix)
+    if by_host is not None:
+        return by_host
+    for service in mocked_services():
+        if _protocol(service).operation_of(request) is not None:
+            return service
+    return None
+
+
+def answer(backend: Backend, request: HttpRequest) -> Routed:
+    """Answer a raw HTTP request from ``backend``, as the service it is for would."""
+    service = service_of(request)
+    if service is None:
+        message = f"bedrock-jobs-mock serves {' and '.join(mocked_services())} only"
+        body = {"__type": "UnknownOperationException", "message": message}
+        headers = {"Content-Type": "application/json", "x-amzn-ErrorType": body["__type"]}
+        return Routed(None, None, HttpResponse(404, headers, dump_json(body)))
+    protocol = _protocol(service)
+    operation = protocol.operation_of(request)
+    if operation is None or not is_served(service, operation):
+        what = f"{service}:{operation}" if operation else f"{request.method} {request.url}"
+        error = ServiceError(
+            "UnknownOperationException",
+            f"bedrock-jobs-mock does not serve {what}; "
+            "see docs/coverage.md for the operations it serves",
+        )
+        return Routed(service, operation, protocol.encode_error(error))
+    account, region = caller_identity(request, backend.account_of)
+    response = handle(backend, service, operation, request, account=account, region=region)
+    return Routed(service, operation, response)

@@ -1,0 +1,156 @@
+"""``bedrock_jobs_mock.server.Controls``: every ``env`` control over the control endpoint, with
+the same arguments, results and exceptions as in-process."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from bedrock_jobs_mock.server import Controls, RunningServer
+from tests.factories import START, customize, error_of, import_job_request
+from tests.server_helpers import client_of
+
+pytestmark = pytest.mark.bedrock_jobs_server(start_time=START, durations={"model_import": 900})
+
+
+@pytest.fixture
+def bedrock(bedrock_jobs_server: RunningServer) -> Any:
+    return client_of(bedrock_jobs_server.url, "bedrock")
+
+
+@pytest.fixture
+def env(bedrock_jobs_server: RunningServer) -> Controls:
+    return bedrock_jobs_server.controls
+
+
+def _post(url: str, path: str, document: Any) -> tuple[int, Any]:
+    request = urllib.request.Request(url + path, data=json.dumps(document).encode(), method="POST")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read())
+
+
+def test_the_clock_moves_and_is_set(env: Controls) -> None:
+    assert env.clock.now() == START
+    assert env.clock.advance(timedelta(minutes=1), seconds=30) == START + timedelta(seconds=90)
+    naive = datetime(2030, 1, 2, 3, 4, 5)
+    assert env.clock.set(naive) == naive.replace(tzinfo=timezone.utc)
+    assert env.clock.now().tzinfo is not None
+
+
+def test_the_clock_is_set_from_plain_iso_text(bedrock_jobs_server: RunningServer) -> None:
+    status, body = _post(
+        bedrock_jobs_server.url, "/_mock/clock/set", {"moment": "2030-01-02T03:04:05Z"}
+    )
+    assert (status, body) == (200, {"now": {"$datetime": "2030-01-02T03:04:05+00:00"}})
+
+
+def test_settle_complete_and_fail(env: Controls, bedrock: Any) -> None:
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    env.fail(arn, message="bad weights")
+    job = bedrock.get_model_import_job(jobIdentifier=arn)
+    assert (job["status"], job["failureMessage"]) == ("Failed", "bad weights")
+    bedrock.create_model_import_job(**import_job_request("import-job-2", "model-2"))
+    env.complete("import-job-2")
+    assert bedrock.get_model_import_job(jobIdentifier="import-job-2")["status"] == "Completed"
+    bedrock.create_model_import_job(**import_job_request("import-job-3", "model-3"))
+    assert env.settle() == START + timedelta(minutes=15)
+
+
+def test_control_errors_are_raised_as_in_process(env: Controls, bedrock: Any) -> None:
+    with pytest.raises(LookupError, match="no job has the ARN or name 'nope'"):
+        env.complete("nope")
+    bedrock.create_model_import_job(**import_job_request())
+    env.complete("import-job-1")
+    with pytest.raises(ValueError, match="has already finished"):
+        env.fail("import-job-1")
+    with pytest.raises(ValueError, match="the clock only advances forward"):
+        env.clock.advance(seconds=-1)
+    with pytest.raises(ValueError, match="unknown job kind"):
+        env.fail_next("model_baking")
+
+
+def test_a_malformed_control_request_is_refused_clearly(bedrock_jobs_server: RunningServer) -> None:
+    url = bedrock_jobs_server.url
+    status, body = _post(url, "/_mock/complete", {"arn": "x"})
+    assert (status, body["error"]) == (400, "TypeError")
+    assert "unexpected keyword argument 'arn'" in body["message"]
+    status, body = _post(url, "/_mock/no-such-control", {})
+    assert (status, body) == (
+        404,
+        {"error": "LookupError", "message": "no control answers POST /_mock/no-such-control"},
+    )
+    status, body = _post(url, "/_mock/settle", [1, 2])
+    assert (status, body["error"]) == (400, "ValueError")
+
+
+def test_scripted_outcomes_and_durations(env: Controls, bedrock: Any) -> None:
+    env.fail_next("model_import", message="scripted")
+    env.set_duration("model_import", timedelta(minutes=2))
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    env.clock.advance(minutes=2)
+    job = bedrock.get_model_import_job(jobIdentifier=arn)
+    assert (job["status"], job["failureMessage"]) == ("Failed", "scripted")
+
+
+def test_an_injected_error_answers_the_next_call(env: Controls, bedrock: Any) -> None:
+    env.inject_error("ListModelImportJobs", "ThrottlingException", message="slow down")
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.list_model_import_jobs()
+    assert error_of(excinfo) == ("ThrottlingException", "slow down", 429)
+    assert bedrock.list_model_import_jobs()["modelImportJobSummaries"] == []
+    with pytest.raises(ValueError, match="pass service="):
+        env.inject_error("TagResource", "ThrottlingException")
+
+
+def test_calls_and_state(env: Controls, bedrock: Any) -> None:
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    calls = env.calls
+    assert [(c.service, c.operation, c.account, c.region, c.error) for c in calls] == [
+        ("bedrock", "CreateModelImportJob", "123456789012", "us-east-1", None)
+    ]
+    assert calls[0].input["jobName"] == "import-job-1"
+    assert calls[0].time == START
+    state = env.state()
+    (job,) = state.jobs["model_import"]
+    assert (state.account, state.region, job.arn, job["status"]) == (
+        "123456789012",
+        "us-east-1",
+        arn,
+        "InProgress",
+    )
+    assert job["creationTime"] == START
+    assert env.state(account="111122223333").jobs["model_import"] == ()
+    assert env.state(region="us-west-2").models["imported_model"] == ()
+
+
+def test_share_and_unshare_a_model(bedrock_jobs_server: RunningServer, env: Controls) -> None:
+    owner = client_of(bedrock_jobs_server.url, "bedrock", account="111111111111")
+    other = client_of(bedrock_jobs_server.url, "bedrock", account="222222222222")
+    model_arn = customize(env, owner, "tuned")
+    env.share_model(model_arn, with_account="222222222222")
+    shared = other.list_custom_models(isOwned=False)["modelSummaries"]
+    assert [summary["modelArn"] for summary in shared] == [model_arn]
+    env.unshare_model(model_arn, with_account="222222222222")
+    assert other.list_custom_models(isOwned=False)["modelSummaries"] == []
+    with pytest.raises(ValueError, match="with_account must be 12 digits"):
+        env.share_model(model_arn, with_account="me")
+
+
+def test_reset_drops_everything(env: Controls, bedrock: Any) -> None:
+    bedrock.create_model_import_job(**import_job_request())
+    env.clock.advance(hours=1)
+    env.reset()
+    assert bedrock.list_model_import_jobs()["modelImportJobSummaries"] == []
+    assert env.calls[-1].operation == "ListModelImportJobs"
+    assert len(env.calls) == 1
+    assert env.clock.now() == START
