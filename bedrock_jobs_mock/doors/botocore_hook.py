@@ -9,15 +9,14 @@ and never answers another service.
 from __future__ import annotations
 
 import functools
-import io
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import botocore.handlers
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.awsrequest import AWSPreparedRequest
 
+from bedrock_jobs_mock.doors.hook_response import HookResponse
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle
 from bedrock_jobs_mock.engine.identifiers import is_account_id
@@ -42,16 +41,6 @@ def activate(backend: Backend | None) -> None:
 @functools.cache
 def _services_by_event_id() -> dict[str, str]:
     return {service_model(name).service_id.hyphenize(): name for name in MOCKED_SERVICES}
-
-
-class _RawBody(io.BytesIO):
-    """The raw response body, as botocore reads it (``stream()``)."""
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        chunk = self.read()
-        while chunk:
-            yield chunk
-            chunk = self.read()
 
 
 def _text(value: Any) -> str:
@@ -91,7 +80,7 @@ def caller_identity(request: HttpRequest, default_account: str) -> tuple[str, st
 
 def before_send(
     request: AWSPreparedRequest, event_name: str = "", **kwargs: Any
-) -> AWSResponse | None:
+) -> HookResponse | None:
     backend = _active
     if backend is None:
         return None
@@ -107,7 +96,7 @@ def before_send(
     )
     account, region = caller_identity(http_request, backend.options.account_id)
     response = handle(backend, service, operation, http_request, account=account, region=region)
-    return AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
+    return HookResponse(request.url, response.status, response.headers, response.body)
 
 
 def install() -> None:
