@@ -3,6 +3,9 @@
 Each test module that uses them starts with ``pytest.importorskip("aiobotocore")``:
 where aiobotocore is not installed (the sync suite's environments) they skip;
 ``make test-async`` and ``make test-oldest`` run them on their own stacks.
+The tests are plain sync tests that call ``asyncio.run``: the mock's fixture and
+``with`` blocks stay sync, each test gets a fresh loop, and no pytest-asyncio
+(with its loop-scope settings) is needed.
 """
 
 from __future__ import annotations
