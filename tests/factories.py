@@ -166,6 +166,18 @@ def has_operation(service: str, operation: str) -> bool:
     return operation in model.operation_names
 
 
+def served_by_this_botocore() -> tuple[tuple[str, str], ...]:
+    """The ``(service, operation)`` pairs the mock serves that the installed botocore's
+    models carry (older releases lack the newer operations)."""
+    from bedrock_jobs_mock.engine.dispatch import served_operations
+
+    return tuple(
+        (service, operation)
+        for service, operation in served_operations()
+        if has_operation(service, operation)
+    )
+
+
 def needs_operation(operation: str) -> pytest.MarkDecorator:
     """Skips a test of a Bedrock operation the installed botocore's model lacks (older
     releases down to the supported minimum have no CreateCustomModel or deployments)."""

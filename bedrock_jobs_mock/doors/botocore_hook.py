@@ -15,14 +15,13 @@ that this mock does not serve are left to it.
 from __future__ import annotations
 
 import functools
-import io
 import weakref
-from collections.abc import Iterator
 from typing import Any, Callable
 
 import botocore.handlers
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.awsrequest import AWSPreparedRequest
 
+from bedrock_jobs_mock.doors.hook_response import HookResponse
 from bedrock_jobs_mock.doors.identity import caller_identity
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle, is_served
@@ -63,16 +62,6 @@ def _services_by_event_id() -> dict[str, str]:
     return {service_model(name).service_id.hyphenize(): name for name in MOCKED_SERVICES}
 
 
-class _RawBody(io.BytesIO):
-    """The raw response body, as botocore reads it (``stream()``)."""
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        chunk = self.read()
-        while chunk:
-            yield chunk
-            chunk = self.read()
-
-
 def _text(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
@@ -90,7 +79,7 @@ def _body_bytes(body: Any) -> bytes:
 
 def before_send(
     request: AWSPreparedRequest, event_name: str = "", **kwargs: Any
-) -> AWSResponse | None:
+) -> HookResponse | None:
     backend = _active
     if backend is None:
         return None
@@ -111,7 +100,7 @@ def before_send(
     account, region = caller_identity(http_request, backend.account_of)
     response = handle(backend, service, operation, http_request, account=account, region=region)
     _answered.add(request)
-    return AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
+    return HookResponse(request.url, response.status, response.headers, response.body)
 
 
 def install() -> None:
