@@ -46,9 +46,9 @@ def settings(arguments: argparse.Namespace) -> Settings:
         return Settings(1, 3, 5, 2, 1, 10, 20, scale.sizes_up_to(20, smallest=10))
     return Settings(
         rounds=arguments.rounds,
-        calls=200,
+        calls=100,
         page=PAGE,
-        page_calls=20,
+        page_calls=10,
         import_repeats=7,
         enter_exit_repeats=200,
         memory_jobs=arguments.memory_jobs,
@@ -72,6 +72,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=int(os.environ.get("BENCH_ROUNDS", 3)),
         help="interleaved rounds of the side-by-side comparison (default $BENCH_ROUNDS or 3)",
+    )
+    parser.add_argument(
+        "--setup-budget",
+        type=float,
+        default=float(os.environ.get("BENCH_SETUP_BUDGET", 90)),
+        help="seconds a sweep may spend filling its Region (default $BENCH_SETUP_BUDGET or 90)",
     )
     parser.add_argument("--memory-jobs", type=int, default=10_000, help="jobs per memory count")
     parser.add_argument("--only", action="append", choices=PARTS, help="run only these parts")
@@ -138,18 +144,29 @@ def main(argv: list[str] | None = None) -> int:
 
     if "scale" in chosen:
         _progress(f"scale: Regions of {', '.join(f'{size:,}' for size in measure.sizes)} jobs ...")
-        points = scale.run(
-            measure.sizes, calls=measure.calls, page_calls=measure.page_calls, sweeps=sweeps
+        results = scale.run(
+            measure.sizes,
+            rounds=measure.rounds,
+            calls=measure.calls,
+            page_calls=measure.page_calls,
+            budget=arguments.setup_budget,
+            sweeps=sweeps,
         )
-        notes = []
+        notes = scale.notes(results)
         if arguments.no_plot:
             notes.append("(no plot: --no-plot)")
         elif not plot.available():
             notes.append("(no plot: matplotlib is not installed; `pip install -e '.[bench]'`)")
         else:
-            path = plot.draw(points, arguments.plot, "Per-call cost against jobs in the Region")
+            path = plot.draw(results, arguments.plot, "Per-call cost against jobs in the Region")
             notes.append(f"Plot: {path}")
-        _section("Scale: µs per call against jobs in the Region", scale.table(points), "", *notes)
+        _section(
+            "Scale: µs per call against jobs in the Region, "
+            f"medians of {measure.rounds} interleaved rounds",
+            scale.table(results),
+            "",
+            *notes,
+        )
 
     _progress(f"done in {time.perf_counter() - started:.0f} s")
     return 0

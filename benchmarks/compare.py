@@ -19,7 +19,7 @@ from typing import Any, Callable
 from benchmarks import contenders
 from benchmarks.cases import Case
 from benchmarks.floor import Recorded, record, replaying
-from benchmarks.tables import markdown_table, ratio
+from benchmarks.tables import markdown_table
 from benchmarks.timing import median, per_call_us
 
 StageFactory = Callable[[], AbstractContextManager[contenders.Stage]]
@@ -27,14 +27,21 @@ StageFactory = Callable[[], AbstractContextManager[contenders.Stage]]
 
 @dataclass(frozen=True)
 class Row:
-    """One case's medians in microseconds per call; ``moto`` None with a reason when moto
-    does not serve it (or is not installed)."""
+    """One case's microseconds per call, one a round per contender; ``moto`` empty, with
+    a reason, when moto does not serve the case (or is not installed).
+
+    A ratio is the median of the rounds' ratios: the contenders of one round ran
+    moments apart, so a busy spell of the machine weighs on both sides of it.
+    """
 
     case: Case
-    floor: float
-    mock: float
-    moto: float | None
+    floor: list[float]
+    mock: list[float]
+    moto: list[float]
     moto_note: str = ""
+
+    def ratios(self, other: list[float]) -> list[float]:
+        return [mine / theirs for mine, theirs in zip(self.mock, other)]
 
 
 @dataclass(frozen=True)
@@ -112,28 +119,40 @@ def compare(
     return [
         Row(
             case,
-            median(samples[case]["floor"]),
-            median(samples[case]["mock"]),
-            median(samples[case]["moto"]) if samples[case]["moto"] else None,
+            samples[case]["floor"],
+            samples[case]["mock"],
+            samples[case]["moto"],
             moto_gap[case] or "",
         )
         for case in cases
     ]
 
 
+def _microseconds(samples: list[float]) -> str:
+    return f"{median(samples):,.0f}" if samples else "-"
+
+
+def _ratio(ratios: list[float]) -> str:
+    """The median ratio, and the range over the rounds when there are several."""
+    if not ratios:
+        return "-"
+    spread = f" ({min(ratios):.2f}-{max(ratios):.2f})" if len(ratios) > 1 else ""
+    return f"{median(ratios):.2f}x{spread}"
+
+
 def table(rows: list[Row]) -> str:
-    """The side-by-side table, in Markdown."""
+    """The side-by-side table, in Markdown: medians over the rounds."""
     return markdown_table(
         ("family", "operation", "floor µs", "mock µs", "moto µs", "mock/floor", "mock/moto"),
         [
             (
                 row.case.family,
                 row.case.operation,
-                f"{row.floor:,.0f}",
-                f"{row.mock:,.0f}",
-                "-" if row.moto is None else f"{row.moto:,.0f}",
-                ratio(row.mock, row.floor),
-                "-" if row.moto is None else ratio(row.mock, row.moto),
+                _microseconds(row.floor),
+                _microseconds(row.mock),
+                _microseconds(row.moto),
+                _ratio(row.ratios(row.floor)),
+                _ratio(row.ratios(row.moto)),
             )
             for row in rows
         ],
@@ -144,5 +163,5 @@ def table(rows: list[Row]) -> str:
 def moto_gaps(rows: list[Row]) -> Iterator[str]:
     """One line per case moto does not serve, with the reason found."""
     for row in rows:
-        if row.moto is None:
+        if not row.moto:
             yield f"- {row.case.family} / {row.case.operation}: {row.moto_note}"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from benchmarks.scale import Point
+from benchmarks.scale import SweepResult
 from benchmarks.sweeps import RUNNING
 
 _COLUMNS = 3
@@ -20,20 +21,21 @@ def available() -> bool:
     return importlib.util.find_spec("matplotlib") is not None
 
 
-def draw(points: Sequence[Point], path: Path, title: str) -> Path:
-    """Write the plot of ``points`` to ``path`` (a PNG) and return it."""
+def draw(results: Sequence[SweepResult], path: Path, title: str) -> Path:
+    """Write the plot of the sweeps' points to ``path`` (a PNG) and return it."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    points = [point for result in results for point in result.points]
     families = list(dict.fromkeys(point.sweep.family for point in points))
     rows = -(-len(families) // _COLUMNS)
     figure, axes = plt.subplots(
         rows, _COLUMNS, figsize=(5 * _COLUMNS, 4 * rows), squeeze=False, sharex=True
     )
     for panel, family in zip(axes.flat, families):
-        lines: dict[tuple[str, str], list[Point]] = {}
+        lines: dict[tuple[str, str], list[Any]] = {}
         for point in points:
             if point.sweep.family == family:
                 lines.setdefault((point.op, point.sweep.state), []).append(point)
