@@ -1,9 +1,9 @@
-# Two commands on a fresh machine: `make demo` and `make test`.
+# Two commands on a fresh machine: `make demo` and `make test` (and `make bench`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-async test-oldest lint typecheck unit coverage-table clean
+.PHONY: demo test test-async test-oldest lint typecheck unit coverage-table bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.demo-installed: $(BIN)/python pyproject.toml
 
 $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.bench-installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
 demo: $(VENV)/.demo-installed
@@ -78,6 +82,15 @@ test-oldest:
 		"aiobotocore==2.14.0" "pytest>=7"; \
 	$(OLDEST_ASYNC_VENV)/bin/python -m pip install --quiet --no-deps -e .; \
 	$(OLDEST_ASYNC_VENV)/bin/python -m pytest -q -p no:cacheprovider $(ASYNC_TESTS)
+
+# The benchmarks of docs/performance.md (~10 minutes on 2 cores): side by side with
+# the replay floor and moto, the scale sweep up to $(BENCH_LARGEST) jobs (plotted to
+# docs/performance.png), memory per job, import and start-up costs.
+# A smoke run: `make bench BENCH_ARGS=--quick`.
+BENCH_LARGEST ?= 100000
+BENCH_ARGS ?=
+bench: $(VENV)/.bench-installed
+	BENCH_LARGEST=$(BENCH_LARGEST) $(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 coverage-table: $(VENV)/.demo-installed
 	$(BIN)/python -m bedrock_jobs_mock coverage > docs/coverage.md

@@ -1,0 +1,301 @@
+"""The operations compared side by side, family by family.
+
+A case prepares, through boto3 clients of whichever mock is active, the
+state its call needs, and returns what the call needs to know (names,
+ARNs). The floor replays the mock's answer with that same knowledge, so the
+three contenders send identical requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from benchmarks import payloads
+from benchmarks.contenders import Stage
+
+#: Items in a list page, and jobs (or models) in the Region when one is measured.
+PAGE = 100
+
+Prepare = Callable[[Stage, int], Any]
+Call = Callable[[Any, Any, int], Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One operation of one family.
+
+    ``prepare(stage, calls)`` builds the state for ``calls`` calls and returns
+    their context; ``call(client, context, index)`` makes call ``index``
+    (0 is the untimed warm-up). ``list_page`` marks a list page, timed fewer times.
+    """
+
+    family: str
+    operation: str
+    service: str
+    call: Call
+    prepare: Prepare = lambda stage, calls: None
+    list_page: bool = False
+
+
+def _setup_name(index: int) -> str:
+    return f"setup-{index}"
+
+
+def _bench_name(index: int) -> str:
+    return f"bench-{index}"
+
+
+# -- preparing state ------------------------------------------------------------------
+
+
+def _import_jobs(count: int, *, settle: bool = False) -> Prepare:
+    """``count`` jobs ``setup-<n>``, finished if ``settle``."""
+
+    def prepare(stage: Stage, calls: int) -> None:
+        bedrock = stage.client("bedrock")
+        for index in range(count):
+            bedrock.create_model_import_job(**payloads.import_job(_setup_name(index)))
+        if settle:
+            stage.settle()
+
+    return prepare
+
+
+def _customization_jobs(count: int | None, *, settle: bool = False) -> Prepare:
+    """``count`` jobs ``setup-<n>`` (None: one for each call), finished if ``settle``."""
+
+    def prepare(stage: Stage, calls: int) -> None:
+        bedrock = stage.client("bedrock")
+        for index in range(calls if count is None else count):
+            bedrock.create_model_customization_job(**payloads.customization_job(_setup_name(index)))
+        if settle:
+            stage.settle()
+
+    return prepare
+
+
+def _source_model(stage: Stage) -> str:
+    """A completed custom model to copy; its ARN."""
+    _customization_jobs(1, settle=True)(stage, 1)
+    model = stage.client("bedrock").get_custom_model(modelIdentifier="setup-0-model")
+    return str(model["modelArn"])
+
+
+def _copy_jobs(count: int) -> Prepare:
+    """A model to copy and ``count`` copies of it; the model's ARN and the copy jobs' ARNs."""
+
+    def prepare(stage: Stage, calls: int) -> dict[str, Any]:
+        source = _source_model(stage)
+        bedrock = stage.client("bedrock")
+        jobs = [
+            bedrock.create_model_copy_job(**payloads.copy_job(source, f"copy-{index}"))["jobArn"]
+            for index in range(count)
+        ]
+        return {"source": source, "jobs": jobs}
+
+    return prepare
+
+
+def _lookout_models(count: int) -> Prepare:
+    def prepare(stage: Stage, calls: int) -> None:
+        lookout = stage.client("lookoutequipment")
+        lookout.create_dataset(**payloads.dataset())
+        for index in range(count):
+            lookout.create_model(**payloads.lookout_model(_setup_name(index)))
+
+    return prepare
+
+
+def _imported_versions(count: int) -> Prepare:
+    """A trained model ``source`` and ``count`` imports of its version; the version's ARN."""
+
+    def prepare(stage: Stage, calls: int) -> str:
+        lookout = stage.client("lookoutequipment")
+        _lookout_models(0)(stage, calls)
+        lookout.create_model(**payloads.lookout_model("source"))
+        stage.settle()
+        source = lookout.describe_model_version(ModelName="source", ModelVersion=1)
+        arn = str(source["ModelVersionArn"])
+        for index in range(count):
+            lookout.import_model_version(**payloads.model_version_import(arn, _setup_name(index)))
+        return arn
+
+    return prepare
+
+
+# -- the cases ------------------------------------------------------------------------
+
+IMPORT_JOBS = "model import jobs"
+IMPORTED_MODELS = "imported models"
+CUSTOMIZATION_JOBS = "customization jobs"
+CUSTOM_MODELS = "custom models"
+COPY_JOBS = "copy jobs"
+LOOKOUT_MODELS = "Lookout models"
+LOOKOUT_IMPORTS = "Lookout imports"
+FAMILIES = (
+    IMPORT_JOBS,
+    IMPORTED_MODELS,
+    CUSTOMIZATION_JOBS,
+    CUSTOM_MODELS,
+    COPY_JOBS,
+    LOOKOUT_MODELS,
+    LOOKOUT_IMPORTS,
+)
+
+
+def cases(page: int = PAGE) -> tuple[Case, ...]:
+    """Every case, with list pages of ``page`` items in a Region of ``page`` jobs."""
+    return (
+        Case(
+            IMPORT_JOBS,
+            "CreateModelImportJob",
+            "bedrock",
+            lambda client, _, index: client.create_model_import_job(
+                **payloads.import_job(_bench_name(index))
+            ),
+        ),
+        Case(
+            IMPORT_JOBS,
+            "GetModelImportJob",
+            "bedrock",
+            lambda client, _, index: client.get_model_import_job(jobIdentifier="setup-0"),
+            _import_jobs(1),
+        ),
+        Case(
+            IMPORT_JOBS,
+            "ListModelImportJobs",
+            "bedrock",
+            lambda client, _, index: client.list_model_import_jobs(maxResults=page),
+            _import_jobs(page),
+            list_page=True,
+        ),
+        Case(
+            IMPORTED_MODELS,
+            "GetImportedModel",
+            "bedrock",
+            lambda client, _, index: client.get_imported_model(modelIdentifier="setup-0-model"),
+            _import_jobs(1, settle=True),
+        ),
+        Case(
+            IMPORTED_MODELS,
+            "ListImportedModels",
+            "bedrock",
+            lambda client, _, index: client.list_imported_models(maxResults=page),
+            _import_jobs(page, settle=True),
+            list_page=True,
+        ),
+        Case(
+            CUSTOMIZATION_JOBS,
+            "CreateModelCustomizationJob",
+            "bedrock",
+            lambda client, _, index: client.create_model_customization_job(
+                **payloads.customization_job(_bench_name(index))
+            ),
+        ),
+        Case(
+            CUSTOMIZATION_JOBS,
+            "GetModelCustomizationJob",
+            "bedrock",
+            lambda client, _, index: client.get_model_customization_job(jobIdentifier="setup-0"),
+            _customization_jobs(1),
+        ),
+        Case(
+            CUSTOMIZATION_JOBS,
+            "ListModelCustomizationJobs",
+            "bedrock",
+            lambda client, _, index: client.list_model_customization_jobs(maxResults=page),
+            _customization_jobs(page),
+            list_page=True,
+        ),
+        Case(
+            CUSTOMIZATION_JOBS,
+            "StopModelCustomizationJob",
+            "bedrock",
+            lambda client, _, index: client.stop_model_customization_job(
+                jobIdentifier=_setup_name(index)
+            ),
+            _customization_jobs(None),
+        ),
+        Case(
+            CUSTOM_MODELS,
+            "GetCustomModel",
+            "bedrock",
+            lambda client, _, index: client.get_custom_model(modelIdentifier="setup-0-model"),
+            _customization_jobs(1, settle=True),
+        ),
+        Case(
+            CUSTOM_MODELS,
+            "ListCustomModels",
+            "bedrock",
+            lambda client, _, index: client.list_custom_models(maxResults=page),
+            _customization_jobs(page, settle=True),
+            list_page=True,
+        ),
+        Case(
+            COPY_JOBS,
+            "CreateModelCopyJob",
+            "bedrock",
+            lambda client, copies, index: client.create_model_copy_job(
+                **payloads.copy_job(copies["source"], _bench_name(index))
+            ),
+            _copy_jobs(0),
+        ),
+        Case(
+            COPY_JOBS,
+            "GetModelCopyJob",
+            "bedrock",
+            lambda client, copies, index: client.get_model_copy_job(jobArn=copies["jobs"][0]),
+            _copy_jobs(1),
+        ),
+        Case(
+            COPY_JOBS,
+            "ListModelCopyJobs",
+            "bedrock",
+            lambda client, _, index: client.list_model_copy_jobs(maxResults=page),
+            _copy_jobs(page),
+            list_page=True,
+        ),
+        Case(
+            LOOKOUT_MODELS,
+            "CreateModel",
+            "lookoutequipment",
+            lambda client, _, index: client.create_model(
+                **payloads.lookout_model(_bench_name(index))
+            ),
+            _lookout_models(0),
+        ),
+        Case(
+            LOOKOUT_MODELS,
+            "DescribeModel",
+            "lookoutequipment",
+            lambda client, _, index: client.describe_model(ModelName="setup-0"),
+            _lookout_models(1),
+        ),
+        Case(
+            LOOKOUT_MODELS,
+            "ListModels",
+            "lookoutequipment",
+            lambda client, _, index: client.list_models(MaxResults=page),
+            _lookout_models(page),
+            list_page=True,
+        ),
+        Case(
+            LOOKOUT_IMPORTS,
+            "ImportModelVersion",
+            "lookoutequipment",
+            lambda client, source, index: client.import_model_version(
+                **payloads.model_version_import(source, _bench_name(index))
+            ),
+            _imported_versions(0),
+        ),
+        Case(
+            LOOKOUT_IMPORTS,
+            "DescribeModelVersion",
+            "lookoutequipment",
+            lambda client, _, index: client.describe_model_version(
+                ModelName="setup-0", ModelVersion=1
+            ),
+            _imported_versions(1),
+        ),
+    )

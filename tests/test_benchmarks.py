@@ -1,0 +1,69 @@
+"""The benchmark harness runs end to end in its quickest mode, so it cannot rot.
+
+Never a timed test: the numbers are not checked, only that every part ran
+and printed its table. The harness runs in a child process, as ``make bench``
+runs it. moto and matplotlib are optional: their tests skip without them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_harness(*arguments: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def cells(report: str) -> list[list[str]]:
+    """The cells of every Markdown table row of ``report``."""
+    return [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in report.splitlines()
+        if line.startswith("|")
+    ]
+
+
+def test_every_part_runs_and_prints_its_table() -> None:
+    report = run_harness("--no-moto", "--no-plot")
+    for title in ("## Machine", "## Startup", "## Side by side", "## Memory", "## Scale"):
+        assert title in report
+    for operation in ("CreateModelCustomizationJob", "ListModels", "DescribeModelVersion"):
+        assert operation in report
+    assert any(row[:2] == ["customization jobs (running)", "stop"] for row in cells(report))
+
+
+def test_the_sweep_draws_its_plot(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    plot = tmp_path / "performance.png"
+    report = run_harness("--only", "scale", "--family", "Lookout models", "--plot", str(plot))
+    assert f"Plot: {plot}" in report
+    assert plot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_moto_is_compared_where_it_serves_the_operation() -> None:
+    pytest.importorskip("moto")
+    report = run_harness(
+        "--only",
+        "compare",
+        *("--family", "customization jobs"),
+        *("--family", "model import jobs"),
+        *("--family", "Lookout models"),
+    )
+    moto_of = {row[1]: row[4] for row in cells(report) if len(row) == 7}
+    assert moto_of["CreateModelCustomizationJob"] != "-"
+    assert moto_of["CreateModelImportJob"] == "-"
+    assert "moto has no lookoutequipment backend" in report
