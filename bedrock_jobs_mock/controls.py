@@ -101,12 +101,14 @@ class Controls:
         with self.backend.lock:
             job = self._running_job(identifier)
             job.complete(self.backend.clock.now())
+            self.backend.note_transition(job)
 
     def fail(self, identifier: str, message: str = "The job failed.") -> None:
         """Finish a running job as failed now, with ``message`` as its failureMessage."""
         with self.backend.lock:
             job = self._running_job(identifier)
             job.fail(self.backend.clock.now(), message)
+            self.backend.note_transition(job)
 
     def fail_next(self, kind: str, message: str = "The job failed.", count: int = 1) -> None:
         """The next ``count`` jobs of ``kind`` end Failed, with ``message`` as their failure

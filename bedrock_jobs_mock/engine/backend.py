@@ -23,7 +23,6 @@ from bedrock_jobs_mock.engine.tagging import TagStore
 from bedrock_jobs_mock.engine.world import NoWorld, World
 
 R = TypeVar("R", bound=Resource)
-J = TypeVar("J", bound=Job)
 
 
 class RegionState:
@@ -37,8 +36,8 @@ class RegionState:
         self.tags = TagStore()
         self.idempotent_results: dict[tuple[str, str], dict[str, Any]] = {}
         self._tables: dict[type, ResourceTable[Any]] = {}
+        #: The jobs of each class that run, kept exact by ``note_transition``.
         self._running: dict[type, dict[str, Job]] = {}
-        self._running_after_prune: dict[type, int] = {}
         self._name_holders: dict[tuple[type, str], Job] = {}
 
     def table(self, kind: type[R]) -> ResourceTable[R]:
@@ -50,15 +49,14 @@ class RegionState:
 
     def launch(self, job: Job) -> None:
         """Add a new job to its table, to the running jobs, and to the test controls."""
-        kind = type(job)
-        self.table(kind).add(job)
-        running = self._running.setdefault(kind, {})
-        running[job.arn] = job
-        if len(running) > 2 * self._running_after_prune.get(kind, 16):
-            # Drop finished jobs now and then: amortized O(1), and bounded memory.
-            self.running_jobs(kind)
-            self._running_after_prune[kind] = len(running)
+        self.table(type(job)).add(job)
+        self._running.setdefault(type(job), {})[job.arn] = job
         self.backend.track(job)
+
+    def note_transition(self, job: Job) -> None:
+        """``job`` has changed: once it no longer runs, it leaves the running jobs."""
+        if not job.is_running:
+            self._running.get(type(job), {}).pop(job.arn, None)
 
     def hold_name(self, kind: type, name: str, job: Job) -> None:
         """``job`` holds the name ``name`` for a resource of ``kind`` while it runs."""
@@ -72,12 +70,10 @@ class RegionState:
             return None
         return holder
 
-    def running_jobs(self, kind: type[J]) -> list[J]:
-        """The jobs of class ``kind`` still running: cheap however many have finished."""
-        running = self._running.setdefault(kind, {})
-        for finished in [key for key, job in running.items() if not job.is_running]:
-            del running[finished]
-        return [job for job in running.values() if isinstance(job, kind)]
+    def running_count(self, kind: type[Job]) -> int:
+        """How many jobs of class ``kind`` run since their launch (a stopping job still
+        counts; a resource that runs again, for an update, is not counted again): O(1)."""
+        return len(self._running.get(kind, {}))
 
     def find_by_arn(self, resource_arn: str) -> Resource | None:
         """Any resource of this account and region with that ARN."""
@@ -105,7 +101,7 @@ class Backend:
         #: The AWS around the mock (another mock's accounts, S3 and IAM), if it can be seen.
         self.world: World = world if world is not None else NoWorld()
         self.clock = MockClock(options.start_time)
-        self.scheduler = Scheduler()
+        self.scheduler = Scheduler(applied=self.note_transition)
         self.runs = RunPlan(options.durations)
         self.lock = threading.RLock()
         self.token_secret = secrets.token_bytes(32)
@@ -166,6 +162,13 @@ class Backend:
         self._jobs[job.arn] = job
         self._jobs_by_name.setdefault(job.name, {})[job.arn] = job
         self._jobs_by_place.setdefault(_place_of(job), {})[job.arn] = job
+
+    def note_transition(self, job: Job) -> None:
+        """``job`` changed (by its schedule or a test control): its state's running jobs
+        follow."""
+        state = self.existing_region_state(*_place_of(job))
+        if state is not None:
+            state.note_transition(job)
 
     def untrack(self, job: Job) -> None:
         """Forget a job (its resource is gone): no control or schedule reaches it again."""

@@ -12,7 +12,12 @@ _ID_ALPHABET = string.ascii_lowercase + string.digits
 
 def short_id() -> str:
     """12 characters of ``[a-z0-9]``, the id Bedrock gives jobs and models."""
-    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(12))
+    number = secrets.randbelow(36**12)  # one draw, then its 12 base-36 digits
+    digits = []
+    for _ in range(12):
+        number, digit = divmod(number, 36)
+        digits.append(_ID_ALPHABET[digit])
+    return "".join(digits)
 
 
 def long_id() -> str:

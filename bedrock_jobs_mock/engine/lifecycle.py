@@ -53,15 +53,18 @@ class Scheduler:
     so a job's history does not depend on when it was looked at.
     """
 
-    def __init__(self) -> None:
-        self._queue: list[tuple[datetime, int, str, int, Transition]] = []
+    def __init__(self, applied: Callable[[Job], None] = lambda job: None) -> None:
+        """``applied(job)`` is called after each transition the schedule applies."""
+        self._queue: list[tuple[datetime, int, str, int, Job, Transition]] = []
         self._order = itertools.count()
         self._generation: dict[str, int] = {}
+        self._applied = applied
 
     def at(self, due: datetime, job: Job, transition: Transition) -> None:
         """Apply ``transition`` to ``job`` once the clock reaches ``due``."""
         generation = self._generation.setdefault(job.arn, 0)
-        heapq.heappush(self._queue, (due, next(self._order), job.arn, generation, transition))
+        entry = (due, next(self._order), job.arn, generation, job, transition)
+        heapq.heappush(self._queue, entry)
 
     def cancel(self, job: Job) -> None:
         """Drop every pending transition of ``job``."""
@@ -81,8 +84,9 @@ class Scheduler:
             self._drop_cancelled()
             if not self._queue or self._queue[0][0] > now:
                 return
-            due, _, _, _, transition = heapq.heappop(self._queue)
+            due, _, _, _, job, transition = heapq.heappop(self._queue)
             transition(due)
+            self._applied(job)
 
     def _drop_cancelled(self) -> None:
         while self._queue and self._queue[0][3] != self._generation.get(self._queue[0][2]):

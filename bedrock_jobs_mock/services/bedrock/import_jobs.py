@@ -136,13 +136,13 @@ def _architecture_of(data_source: JsonDict) -> str:
 
 def _check_quotas(context: RequestContext) -> None:
     quotas = context.options.quotas
-    running = context.state.running_jobs(ModelImportJob)
-    if len(running) >= quotas["concurrent_model_import_jobs"]:
+    running = context.state.running_count(ModelImportJob)
+    if running >= quotas["concurrent_model_import_jobs"]:
         raise quota_exceeded(
             "You have reached the maximum number of concurrent model import jobs "
             f"({quotas['concurrent_model_import_jobs']}) for this account and region."
         )
-    models = len(context.state.table(ImportedModel)) + len(running)
+    models = len(context.state.table(ImportedModel)) + running
     if models >= quotas["imported_models"]:
         raise quota_exceeded(
             "You have reached the maximum number of imported models "
