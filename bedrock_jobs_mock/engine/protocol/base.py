@@ -7,7 +7,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import format_datetime
 from typing import Any
 
 from botocore.model import OperationModel, ServiceModel, Shape
@@ -15,6 +14,7 @@ from botocore.utils import parse_timestamp
 
 from bedrock_jobs_mock.engine.clock import as_utc
 from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.protocol.encoding import Encoders, json_name
 
 JsonDict = dict[str, Any]
 
@@ -53,15 +53,6 @@ class HttpResponse:
 
 def serialization_error(message: str) -> ServiceError:
     return ServiceError("SerializationException", message)
-
-
-def format_timestamp(moment: datetime, timestamp_format: str) -> Any:
-    moment = as_utc(moment)
-    if timestamp_format == "unixtimestamp":
-        return round(moment.timestamp(), 3)
-    if timestamp_format == "rfc822":
-        return format_datetime(moment, usegmt=True)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def parse_timestamp_value(value: Any, where: str) -> datetime:
@@ -106,10 +97,6 @@ def _check_json_type(kind: str, value: Any) -> None:
     raise serialization_error(f"class java.lang.{found} can not be converted to an {java_class}")
 
 
-def json_name(member_name: str, shape: Shape) -> str:
-    return str(shape.serialization.get("name", member_name))
-
-
 class Protocol:
     """Decodes requests and encodes results for one service, from its model alone."""
 
@@ -118,6 +105,7 @@ class Protocol:
 
     def __init__(self, model: ServiceModel) -> None:
         self.model = model
+        self._encoders = Encoders(self.body_timestamp_format)
 
     def operation_of(self, request: HttpRequest) -> str | None:
         """The name of the operation ``request`` calls, read the way this protocol carries
@@ -202,25 +190,7 @@ class Protocol:
 
     def to_json(self, shape: Shape, value: Any) -> Any:
         """A Python value converted to JSON by its shape; ``None`` members are left out."""
-        kind = shape.type_name
-        if kind == "structure":
-            return {
-                json_name(name, member): self.to_json(member, value[name])
-                for name, member in shape.members.items()
-                if value.get(name) is not None
-            }
-        if kind == "list":
-            return [self.to_json(shape.member, item) for item in value]
-        if kind == "map":
-            return {key: self.to_json(shape.value, item) for key, item in value.items()}
-        if kind == "timestamp":
-            timestamp_format = shape.serialization.get(
-                "timestampFormat", self.body_timestamp_format
-            )
-            return format_timestamp(value, timestamp_format)
-        if kind == "blob":
-            return base64.b64encode(value).decode("ascii")
-        return value
+        return self._encoders.encode(shape, value)
 
     def parse_body(self, body: bytes) -> JsonDict:
         if not body.strip():

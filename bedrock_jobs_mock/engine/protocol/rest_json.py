@@ -18,11 +18,10 @@ from bedrock_jobs_mock.engine.protocol.base import (
     JsonDict,
     Protocol,
     dump_json,
-    format_timestamp,
-    json_name,
     parse_timestamp_value,
     serialization_error,
 )
+from bedrock_jobs_mock.engine.protocol.encoding import format_timestamp, json_name
 
 
 @functools.cache

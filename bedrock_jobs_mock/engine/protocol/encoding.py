@@ -1,0 +1,114 @@
+"""Output encoders built once per shape: a Python value to its JSON form.
+
+The walk over an output shape (which members a structure has, their JSON
+names, how its timestamps travel) is the same for every response, so each
+shape gets a small function the first time it is encoded and keeps it.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from typing import Any, Callable
+
+from botocore.model import Shape
+
+Encoder = Callable[[Any], Any]
+
+
+def format_timestamp(moment: datetime, timestamp_format: str) -> Any:
+    """``moment`` (naive means UTC) as a timestamp of ``timestamp_format`` travels:
+    epoch seconds, RFC 822, or ISO 8601 with milliseconds (the default)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    elif moment.utcoffset():
+        moment = moment.astimezone(timezone.utc)
+    if timestamp_format == "unixtimestamp":
+        return round(moment.timestamp(), 3)
+    if timestamp_format == "rfc822":
+        return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
+        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}."
+        f"{moment.microsecond // 1000:03d}Z"
+    )
+
+
+def json_name(member_name: str, shape: Shape) -> str:
+    """The name a member travels under in a JSON body."""
+    return str(shape.serialization.get("name", member_name))
+
+
+class Encoders:
+    """The encoder of each shape of one protocol, built on first use.
+
+    ``body_timestamp_format`` is how timestamps travel when a shape does not
+    say (``iso8601`` for rest-json, epoch seconds for JSON 1.0).
+    """
+
+    def __init__(self, body_timestamp_format: str) -> None:
+        self._body_timestamp_format = body_timestamp_format
+        #: By shape identity (botocore keeps one Shape object per member): the shape
+        #: itself, so its id stays its own, and its encoder.
+        self._built: dict[int, tuple[Shape, Encoder]] = {}
+
+    def encode(self, shape: Shape, value: Any) -> Any:
+        """``value`` converted to JSON by ``shape``; ``None`` members are left out."""
+        return self.of(shape)(value)
+
+    def of(self, shape: Shape) -> Encoder:
+        built = self._built.get(id(shape))
+        if built is None:
+            # A placeholder first, so a recursive shape finds its own encoder.
+            cell: list[Encoder] = []
+            self._built[id(shape)] = (shape, lambda value: cell[0](value))
+            cell.append(self._build(shape))
+            built = self._built[id(shape)] = (shape, cell[0])
+        return built[1]
+
+    def _build(self, shape: Shape) -> Encoder:
+        kind = shape.type_name
+        if kind == "structure":
+            return self._structure(shape)
+        if kind == "list":
+            item = self._member(shape.member)
+            return (lambda value: [item(each) for each in value]) if item else list
+        if kind == "map":
+            entry = self._member(shape.value)
+            if entry is None:
+                return dict
+            return lambda value: {key: entry(each) for key, each in value.items()}
+        if kind == "timestamp":
+            timestamp_format = shape.serialization.get(
+                "timestampFormat", self._body_timestamp_format
+            )
+            return lambda value: format_timestamp(value, timestamp_format)
+        if kind == "blob":
+            return lambda value: base64.b64encode(value).decode("ascii")
+        return _unchanged
+
+    def _member(self, shape: Shape) -> Encoder | None:
+        """The encoder of a member, or None when its value travels as it is."""
+        encoder = self.of(shape)
+        return None if encoder is _unchanged else encoder
+
+    def _structure(self, shape: Shape) -> Encoder:
+        plan = [
+            (name, json_name(name, member), self._member(member))
+            for name, member in shape.members.items()
+        ]
+
+        def encode(value: Any) -> Any:
+            document = {}
+            for name, key, member in plan:
+                item = value.get(name)
+                if item is not None:
+                    document[key] = item if member is None else member(item)
+            return document
+
+        return encode
+
+
+def _unchanged(value: Any) -> Any:
+    return value
