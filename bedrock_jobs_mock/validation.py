@@ -16,7 +16,7 @@ from typing import Any
 from botocore.model import Shape
 
 from bedrock_jobs_mock.errors import ServiceError
-from bedrock_jobs_mock.java_regex import compile_java
+from bedrock_jobs_mock.regex import compile_java
 
 
 def validate_input(shape: Shape | None, params: Any) -> None:
