@@ -13,6 +13,7 @@ from typing import Any
 from botocore.model import OperationModel, ServiceModel, Shape
 from botocore.utils import parse_timestamp
 
+from bedrock_jobs_mock import bounded_json
 from bedrock_jobs_mock.clock import as_utc
 from bedrock_jobs_mock.errors import ServiceError
 
@@ -217,7 +218,9 @@ class Protocol:
         if not body.strip():
             return {}
         try:
-            document = json.loads(body)
+            document = bounded_json.loads(body)
+        except bounded_json.TooDeep as error:
+            raise serialization_error(f"The request body is not accepted: {error}") from None
         except ValueError:
             raise serialization_error("The request body is not valid JSON") from None
         if not isinstance(document, dict):

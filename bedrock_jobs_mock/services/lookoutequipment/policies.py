@@ -14,13 +14,13 @@ conditions held.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from bedrock_jobs_mock import bounded_json
 from bedrock_jobs_mock.errors import ServiceError, access_denied, validation_error
 
 IMPORT_ACTION = "lookoutequipment:ImportModelVersion"
@@ -133,7 +133,9 @@ def _statement(raw: Any) -> Statement:
 def parse_policy(text: str) -> tuple[Statement, ...]:
     """The statements of a policy document; ``ValidationException`` if it is not one."""
     try:
-        document = json.loads(text)
+        document = bounded_json.loads(text)
+    except bounded_json.TooDeep as error:
+        raise _invalid(str(error)) from None
     except ValueError:
         raise _invalid("it is not valid JSON") from None
     if not isinstance(document, dict):
