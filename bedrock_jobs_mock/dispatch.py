@@ -22,6 +22,7 @@ from bedrock_jobs_mock.paging import TokenCodec
 from bedrock_jobs_mock.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
 from bedrock_jobs_mock.protocol.base import JsonDict as JsonDict
 from bedrock_jobs_mock.servicemodel import service_model
+from bedrock_jobs_mock.strict_outputs import check_output
 from bedrock_jobs_mock.validation import validate_input
 
 
@@ -119,6 +120,7 @@ def handle(
                 backend, backend.region_state(account, region), service, operation
             )
             output = _call_idempotently(context, operation_model, handler, params)
+        check_output(service, operation_model, output)
         response = protocol.encode(operation_model, output)
     except ServiceError as error:
         response = protocol.encode_error(error)

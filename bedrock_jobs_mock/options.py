@@ -23,10 +23,13 @@ DEFAULT_DURATIONS: dict[str, timedelta] = {
     "lookout_model_import": timedelta(minutes=10),
 }
 
-#: Service quotas the mock enforces, per account and region.
-DEFAULT_QUOTAS: dict[str, int] = {
+#: Service quotas the mock enforces, per account and region; None: no limit.
+#: AWS documents no concurrent-customization quota (terraform cites one of 2), so that
+#: one is opt-in.
+DEFAULT_QUOTAS: dict[str, int | None] = {
     "concurrent_model_import_jobs": 1,
     "imported_models": 3,
+    "concurrent_model_customization_jobs": None,
 }
 
 Duration = Union[timedelta, int, float]
@@ -44,7 +47,7 @@ class MockOptions:
 
     account_id: str = DEFAULT_ACCOUNT_ID
     durations: dict[str, timedelta] = field(default_factory=lambda: dict(DEFAULT_DURATIONS))
-    quotas: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_QUOTAS))
+    quotas: dict[str, int | None] = field(default_factory=lambda: dict(DEFAULT_QUOTAS))
     start_time: datetime | None = None
 
     @classmethod
@@ -53,7 +56,7 @@ class MockOptions:
         *,
         account_id: str | None = None,
         durations: Mapping[str, Duration] | None = None,
-        quotas: Mapping[str, int] | None = None,
+        quotas: Mapping[str, int | None] | None = None,
         start_time: datetime | None = None,
     ) -> MockOptions:
         account = account_id or os.environ.get(ACCOUNT_ID_ENV) or DEFAULT_ACCOUNT_ID

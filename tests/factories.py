@@ -19,6 +19,11 @@ TITAN = "amazon.titan-text-express-v1:0:8k"
 TITAN_ARN = "arn:aws:bedrock:us-east-1::foundation-model/" + TITAN
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockImportRole"
+#: The ARN of a KMS key (an alias resolves to one): the account, then a uuid-shaped key id.
+KEY_ARN = (
+    r"arn:aws:kms:us-east-1:{account}:key/"
+    r"[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}"
+)
 S3_URI = "s3://amzn-s3-demo-bucket/llama3-8b/"
 
 

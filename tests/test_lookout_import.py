@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import error_of, in_shape
+from tests.factories import KEY_ARN, error_of, in_shape
 from tests.lookout_helpers import (
     IMPORT_ACTION,
     IMPORTER,
@@ -158,6 +158,8 @@ def test_an_imported_version_is_described_in_full(
     version.pop("ResponseMetadata")
     source = owner.describe_model_version(ModelName="pump-model", ModelVersion=1)
     dataset = importer.describe_dataset(DatasetName="importer-data")
+    key_arn = version["ServerSideKmsKeyId"]
+    assert re.fullmatch(KEY_ARN.format(account=IMPORTER), key_arn)
     assert version == in_shape(
         "lookoutequipment",
         "DescribeModelVersion",
@@ -172,7 +174,7 @@ def test_an_imported_version_is_described_in_full(
             "DatasetArn": dataset["DatasetArn"],
             "LabelsInputConfiguration": LABELS,
             "RoleArn": ROLE_ARN,
-            "ServerSideKmsKeyId": f"arn:aws:kms:us-east-1:{IMPORTER}:alias/importer",
+            "ServerSideKmsKeyId": key_arn,
             "ModelMetrics": source["ModelMetrics"],
             "ModelQuality": source["ModelQuality"],
             "SourceModelVersionArn": shared["ActiveModelVersionArn"],

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bedrock_jobs_mock.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.errors import quota_exceeded
+from bedrock_jobs_mock.quotas import check_concurrent_jobs
 from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_names, delete_resource, launch
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 from bedrock_jobs_mock.store import Resource, require
@@ -22,6 +23,9 @@ ARCHITECTURE_HINTS = (
     ("llama", "llama"),
 )
 DEFAULT_ARCHITECTURE = "llama"
+#: The version of the custom-model-unit accounting, in the form the model's pattern
+#: (``v\\d+.\\d+``) requires.
+CUSTOM_MODEL_UNITS_VERSION = "v1.0"
 
 
 @dataclass(eq=False)
@@ -48,7 +52,7 @@ class ImportedModel(Resource):
             "instructSupported": True,
             "customModelUnits": {
                 "customModelUnitsPerModelCopy": 1,
-                "customModelUnitsVersion": "1.0",
+                "customModelUnitsVersion": CUSTOM_MODEL_UNITS_VERSION,
             },
         }
 
@@ -93,8 +97,9 @@ class ModelImportJob(ModelJob):
         self.last_modified_time = self.end_time = when
 
     def fail(self, when: datetime, message: str) -> None:
-        """Failed at ``when`` with ``message``; no model, no end time."""
-        self.status, self.failure_message, self.last_modified_time = "Failed", message, when
+        """Failed at ``when`` with ``message``: no model; ``when`` is the end time."""
+        self.status, self.failure_message = "Failed", message
+        self.last_modified_time = self.end_time = when
 
     def describe(self) -> JsonDict:
         """GetModelImportJob's answer, also a ListModelImportJobs summary."""
@@ -122,17 +127,16 @@ def _architecture_of(data_source: JsonDict) -> str:
 
 def _check_quotas(context: RequestContext) -> None:
     quotas = context.options.quotas
+    check_concurrent_jobs(
+        context, ModelImportJob, "concurrent_model_import_jobs", "model import jobs"
+    )
     running = context.state.running_jobs(ModelImportJob)
-    if len(running) >= quotas["concurrent_model_import_jobs"]:
-        raise quota_exceeded(
-            "You have reached the maximum number of concurrent model import jobs "
-            f"({quotas['concurrent_model_import_jobs']}) for this account and region."
-        )
     models = len(context.state.table(ImportedModel)) + len(running)
-    if models >= quotas["imported_models"]:
+    limit = quotas["imported_models"]
+    if limit is not None and models >= limit:
         raise quota_exceeded(
             "You have reached the maximum number of imported models "
-            f"({quotas['imported_models']}) for this account and region."
+            f"({limit}) for this account and region."
         )
 
 
