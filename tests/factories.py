@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+import boto3
 import botocore.session
 import pytest
 from botocore.exceptions import ClientError
@@ -111,6 +112,13 @@ def pattern_accepts(service: str, shape: str, value: str) -> bool:
     have narrower patterns, which the mock enforces)."""
     model = botocore.session.get_session().get_service_model(service)
     return re.fullmatch(model.shape_for(shape).metadata["pattern"], value) is not None
+
+
+def bedrock_client(account: str) -> Any:
+    """A Bedrock client in us-east-1 calling as ``account`` (its 12-digit access key id)."""
+    return boto3.client(
+        "bedrock", region_name="us-east-1", aws_access_key_id=account, aws_secret_access_key="x"
+    )
 
 
 def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:

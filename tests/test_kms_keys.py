@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import boto3
-
-from tests.factories import KEY_ARN, customization_job_request
+from tests.factories import KEY_ARN, bedrock_client, customization_job_request
 
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -34,12 +32,7 @@ def test_an_alias_resolves_to_one_key_arn_per_account_and_region(bedrock: Any) -
 
 
 def test_the_same_alias_in_another_account_is_another_key(bedrock: Any) -> None:
-    other = boto3.client(
-        "bedrock",
-        region_name="us-east-1",
-        aws_access_key_id="111111111111",
-        aws_secret_access_key="x",
-    )
+    other = bedrock_client("111111111111")
     ours, theirs = (
         _reported_key(bedrock, 1, "alias/models"),
         _reported_key(other, 1, "alias/models"),
