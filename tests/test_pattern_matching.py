@@ -103,4 +103,4 @@ def test_every_modeled_pattern_matches_in_linear_work(pattern: str) -> None:
         before = [automaton.steps for automaton in compiled.automata]
         compiled.fullmatch(text)
         for automaton, start in zip(compiled.automata, before):
-            assert automaton.steps - start <= (len(text) + 1) * (2 * automaton.size + 2)
+            assert automaton.steps - start <= (len(text) + 1) * (3 * automaton.size + 1)

@@ -1,10 +1,11 @@
 """A Thompson NFA of a pattern tree, run as a lazily built DFA: linear in the input.
 
 Each input character costs one dictionary lookup once its transition is
-known; an unknown transition is computed from the NFA (at most one visit per
-NFA state) and cached. The work for a string of ``n`` characters is therefore
-at most ``(n + 1) * (size + 1)`` NFA-state visits, whatever the pattern and
-the string: no backtracking, no exponential case. Characters are grouped into
+known; an unknown transition is computed from the NFA (each NFA state visited
+at most three times: the move, its closure, the closure at the end) and
+cached. The work for a string of ``n`` characters is therefore at most
+``(n + 1) * (3 * size + 1)`` NFA-state visits, whatever the pattern and the
+string: no backtracking, no exponential case. Characters are grouped into
 classes that no range of the pattern tells apart, so the cache is keyed by
 class, not by character.
 """
@@ -103,9 +104,6 @@ class Automaton:
         self._bounds = sorted(bounds)
         #: NFA states visited so far (cache hits count one each): the work done.
         self.steps = 0
-        self._reset()
-
-    def _reset(self) -> None:
         self._cache: dict[frozenset[int], _DfaState] = {}
         self._dead = _DfaState(frozenset(), accepts=False)
         start = self._closure([self._start_nfa], at_start=True)
@@ -143,8 +141,9 @@ class Automaton:
         nfa_states = self._closure(moved, at_start=False)
         cached = self._cache.get(nfa_states)
         if cached is None:
-            if len(self._cache) >= MAX_CACHED_STATES:
-                self._reset()
+            if len(self._cache) >= MAX_CACHED_STATES:  # start afresh: old states are freed
+                self._cache.clear()
+                self._start.transitions.clear()
             cached = _DfaState(nfa_states, self._accepts(nfa_states, at_start=False))
             self._cache[nfa_states] = cached
         return cached
