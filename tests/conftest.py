@@ -4,6 +4,7 @@ records every attempt so a test can prove none was made."""
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+
+from bedrock_jobs_mock.engine.strict_outputs import STRICT_OUTPUTS_ENV
 
 ATTEMPTS: list[Any] = []
 _real_connect = socket.socket.connect
@@ -51,6 +54,10 @@ def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Every answer the mock gives in this suite must satisfy the operation's output shape
+    # (the oldest supported botocore's models predate values the service answers today,
+    # so `make test-oldest` turns this off).
+    os.environ.setdefault(STRICT_OUTPUTS_ENV, "1")
     socket.getaddrinfo = _guarded_getaddrinfo
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]

@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+import boto3
 import botocore.session
 import pytest
 from botocore.exceptions import ClientError
@@ -19,6 +20,11 @@ TITAN = "amazon.titan-text-express-v1:0:8k"
 TITAN_ARN = "arn:aws:bedrock:us-east-1::foundation-model/" + TITAN
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockImportRole"
+#: The ARN of a KMS key (an alias resolves to one): the account, then a uuid-shaped key id.
+KEY_ARN = (
+    r"arn:aws:kms:us-east-1:{account}:key/"
+    r"[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}"
+)
 S3_URI = "s3://amzn-s3-demo-bucket/llama3-8b/"
 
 
@@ -148,6 +154,13 @@ needs_suffixed_custom_model_arns = pytest.mark.skipif(
     not SUFFIXED_MODEL_ARNS_ACCEPTED,
     reason="this botocore's ModelArn pattern refuses custom-model ARNs with a suffixed base id",
 )
+
+
+def bedrock_client(account: str) -> Any:
+    """A Bedrock client in us-east-1 calling as ``account`` (its 12-digit access key id)."""
+    return boto3.client(
+        "bedrock", region_name="us-east-1", aws_access_key_id=account, aws_secret_access_key="x"
+    )
 
 
 def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:

@@ -3,6 +3,7 @@ the filters, sorts and pages of ListCustomModels and ListModelCustomizationJobs.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from tests.factories import (
     ARN_PREFIX,
+    KEY_ARN,
     OUTPUT_URI,
     START,
     TITAN,
@@ -54,6 +56,7 @@ def test_the_custom_model_carries_every_documented_field(bedrock_jobs: Any, bedr
 
     model = bedrock.get_custom_model(modelIdentifier="custom-model-1")
     model.pop("ResponseMetadata")
+    assert re.fullmatch(KEY_ARN.format(account="123456789012"), model["modelKmsKeyArn"])
     assert model == in_shape(
         "bedrock",
         "GetCustomModel",
@@ -64,7 +67,7 @@ def test_the_custom_model_carries_every_documented_field(bedrock_jobs: Any, bedr
             "jobArn": job["jobArn"],
             "baseModelArn": TITAN_ARN,
             "customizationType": "FINE_TUNING",
-            "modelKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:alias/models",
+            "modelKmsKeyArn": job["outputModelKmsKeyArn"],
             "hyperParameters": {
                 "epochCount": "3",
                 "batchSize": "8",
@@ -140,7 +143,8 @@ def test_a_custom_model_can_be_customized_again(bedrock_jobs: Any, bedrock: Any)
     assert job_arn.startswith(ARN_PREFIX + f"model-customization-job/{TITAN}/")
     assert second["modelArn"].startswith(ARN_PREFIX + f"custom-model/{TITAN}/")
     assert second["baseModelArn"] == first
-    assert bedrock.get_model_customization_job(jobIdentifier=job_arn)["baseModelArn"] == first
+    # The job's baseModelArn is a FoundationModelArn: the root of the chain.
+    assert bedrock.get_model_customization_job(jobIdentifier=job_arn)["baseModelArn"] == TITAN_ARN
 
 
 def test_a_custom_model_named_as_base_keeps_its_family_rules(

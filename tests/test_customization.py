@@ -788,3 +788,32 @@ def test_the_catalogue_names_only_customization_types_of_the_model() -> None:
     assert older | set(HYPERPARAMETER_TYPES) <= set(CUSTOMIZATION_TYPES)
     # The newer types are checked against the model by the config-member test above.
     assert used <= older | set(CONFIG_MEMBER_OF_TYPE)
+
+
+# -- the concurrent-jobs quota -------------------------------------------------------------
+
+
+def test_concurrent_customization_jobs_are_unlimited_by_default(bedrock: Any) -> None:
+    for index in range(5):
+        bedrock.create_model_customization_job(
+            **customization_job_request(f"job-{index}", f"model-{index}")
+        )
+    assert len(bedrock.list_model_customization_jobs()["modelCustomizationJobSummaries"]) == 5
+
+
+@pytest.mark.bedrock_jobs(quotas={"concurrent_model_customization_jobs": 2})
+def test_a_concurrent_customization_jobs_quota_can_be_set(bedrock_jobs: Any, bedrock: Any) -> None:
+    for index in range(2):
+        bedrock.create_model_customization_job(
+            **customization_job_request(f"job-{index}", f"model-{index}")
+        )
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(**customization_job_request("job-2", "model-2"))
+    assert error_of(excinfo) == (
+        "ServiceQuotaExceededException",
+        "You have reached the maximum number of concurrent model customization jobs (2) "
+        "for this account and region.",
+        400,
+    )
+    bedrock_jobs.complete("job-0")
+    bedrock.create_model_customization_job(**customization_job_request("job-2", "model-2"))

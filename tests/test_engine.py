@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock import UnsupportedOperationError, mock_bedrock_jobs
 from tests.conftest import assert_blocked
-from tests.factories import import_job_request
+from tests.factories import bedrock_client, import_job_request
 
 MANY = {"concurrent_model_import_jobs": 1000, "imported_models": 1000}
 
@@ -101,12 +101,7 @@ def test_partition_follows_the_region(bedrock_jobs: Any) -> None:
 
 
 def test_a_twelve_digit_access_key_is_the_account(bedrock_jobs: Any) -> None:
-    other = boto3.client(
-        "bedrock",
-        region_name="us-east-1",
-        aws_access_key_id="111122223333",
-        aws_secret_access_key="x",
-    )
+    other = bedrock_client("111122223333")
     arn = other.create_model_import_job(**import_job_request())["jobArn"]
     assert arn.startswith("arn:aws:bedrock:us-east-1:111122223333:")
     default = boto3.client("bedrock", region_name="us-east-1")

@@ -3,13 +3,27 @@ CreateModelCustomizationJob accepts."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import TITAN, TITAN_ARN, customization_job_request, error_of
+from tests.factories import (
+    TITAN,
+    TITAN_ARN,
+    customization_job_request,
+    error_of,
+    shape_members,
+)
+
+
+def _in_lifecycle_shape(lifecycle: dict[str, Any]) -> dict[str, Any]:
+    """``lifecycle`` less the members the installed botocore's model lacks (1.35.4: status)."""
+    members = shape_members("bedrock", "FoundationModelLifecycle") or []
+    return {key: value for key, value in lifecycle.items() if key in members}
+
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0:200k"
 
@@ -30,7 +44,10 @@ def test_a_customizable_model_reports_every_field(bedrock: Any) -> None:
         "responseStreamingSupported": True,
         "customizationsSupported": ["FINE_TUNING", "CONTINUED_PRE_TRAINING"],
         "inferenceTypesSupported": ["PROVISIONED"],
-        "modelLifecycle": {"status": "ACTIVE"},
+        # startOfLifeTime: when Bedrock became generally available (the catalogue's default).
+        "modelLifecycle": _in_lifecycle_shape(
+            {"status": "ACTIVE", "startOfLifeTime": datetime(2023, 9, 28, tzinfo=timezone.utc)}
+        ),
     }
     listed = bedrock.list_foundation_models(byProvider="Amazon")["modelSummaries"]
     assert [summary for summary in listed if summary["modelId"] == TITAN] == [details]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import error_of
+from tests.factories import KEY_ARN, error_of
 from tests.lookout_helpers import DEFAULT_ACCOUNT, OWNER, START, UUID, create_dataset
 from tests.lookout_helpers import lookout_client as make_client
 
@@ -34,12 +34,14 @@ def test_a_created_dataset_is_described_with_its_schema_and_key(lookout: Any) ->
     assert created["Status"] == "CREATED"
     described = lookout.describe_dataset(DatasetName="pump-data")
     described.pop("ResponseMetadata")
+    key_arn = described["ServerSideKmsKeyId"]
+    assert re.fullmatch(KEY_ARN.format(account=DEFAULT_ACCOUNT), key_arn)
     assert described == {
         "DatasetName": "pump-data",
         "DatasetArn": created["DatasetArn"],
         "Status": "CREATED",
         "Schema": SCHEMA,
-        "ServerSideKmsKeyId": f"arn:aws:kms:us-east-1:{DEFAULT_ACCOUNT}:alias/lookout",
+        "ServerSideKmsKeyId": key_arn,
         "CreatedAt": START,
         "LastUpdatedAt": START,
     }

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import error_of, in_shape
+from tests.factories import KEY_ARN, error_of, in_shape
 from tests.lookout_helpers import (
     IMPORT_ACTION,
     IMPORTER,
@@ -158,6 +158,8 @@ def test_an_imported_version_is_described_in_full(
     version.pop("ResponseMetadata")
     source = owner.describe_model_version(ModelName="pump-model", ModelVersion=1)
     dataset = importer.describe_dataset(DatasetName="importer-data")
+    key_arn = version["ServerSideKmsKeyId"]
+    assert re.fullmatch(KEY_ARN.format(account=IMPORTER), key_arn)
     assert version == in_shape(
         "lookoutequipment",
         "DescribeModelVersion",
@@ -172,7 +174,7 @@ def test_an_imported_version_is_described_in_full(
             "DatasetArn": dataset["DatasetArn"],
             "LabelsInputConfiguration": LABELS,
             "RoleArn": ROLE_ARN,
-            "ServerSideKmsKeyId": f"arn:aws:kms:us-east-1:{IMPORTER}:alias/importer",
+            "ServerSideKmsKeyId": key_arn,
             "ModelMetrics": source["ModelMetrics"],
             "ModelQuality": source["ModelQuality"],
             "SourceModelVersionArn": shared["ActiveModelVersionArn"],
@@ -233,6 +235,9 @@ def test_a_policy_on_the_model_or_the_version_lets_another_account_import(
         ({"AWS": ["arn:aws:iam::999999999999:root", IMPORTER]}, "lookoutequipment:*"),
         ("*", "*"),
         ({"AWS": "*"}, ["lookoutequipment:DescribeModel", "lookoutequipment:import*"]),
+        ("*", "lookout?quipment:*model?ersion"),
+        # Wildcards that made a backtracking matcher take exponential time.
+        ("*", "*?" * 12 + "N"),
     ],
 )
 def test_principal_and_action_forms_that_allow(
@@ -261,6 +266,8 @@ def test_another_account_without_a_policy_is_refused(importer: Any, shared: dict
         {"principal": {"AWS": f"arn:aws:iam::{IMPORTER}:role/Importer"}},
         {"principal": {"Service": "lookoutequipment.amazonaws.com"}},
         {"action": "lookoutequipment:DescribeModelVersion"},
+        {"action": "*?" * 12 + "X"},
+        {"action": "lookoutequipment:ImportModelVersion?"},
     ],
 )
 def test_a_policy_that_does_not_name_the_caller_and_action_refuses(
@@ -376,6 +383,7 @@ def _put_scoped_policy(
         ("model", "{model}/model-version/?"),
         ("version", "{first}"),
         ("version", "*"),
+        ("model", "*?" * 40 + "/1"),
     ],
 )
 def test_resource_forms_that_speak_of_the_version(
@@ -393,6 +401,8 @@ def test_resource_forms_that_speak_of_the_version(
         ("model", ACCOUNT_ARN + ":model/fan-model/*"),
         ("model", ACCOUNT_ARN.replace(OWNER, "999999999999") + ":model/*"),
         ("model", ACCOUNT_ARN + ":MODEL/pump-model/*"),
+        ("model", "*?" * 40 + "Z"),
+        ("model", "arn:*:model/*/*/model-version/*/*"),
         ("model", ACCOUNT_ARN.replace(":lookoutequipment:", ":s3:") + ":*"),
         # A version's policy speaks of the version alone: naming its model names another.
         ("version", "{model}"),

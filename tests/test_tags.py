@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import import_job_request
+from tests.factories import error_of, import_job_request
 
 
 def _tags(count: int, prefix: str = "k") -> list[dict[str, str]]:
@@ -68,3 +68,17 @@ def test_tagging_an_unknown_resource_is_not_found(bedrock: Any, operation: str) 
         "Message": f"The specified resource ARN '{arn}' could not be found.",
     }
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_keys_beginning_with_aws_are_reserved(bedrock: Any) -> None:
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    tags = [{"key": "team", "value": "ml"}, {"key": "aws:owner", "value": "me"}]
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.tag_resource(resourceARN=arn, tags=tags)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "1 validation error detected: Value 'aws:owner' at 'tags.2.member.key' failed to "
+        "satisfy constraint: Member must not start with 'aws:'",
+        400,
+    )
+    assert bedrock.list_tags_for_resource(resourceARN=arn)["tags"] == []

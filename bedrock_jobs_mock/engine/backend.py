@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import secrets
 import threading
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -87,10 +88,26 @@ class RegionState:
         return arn(self.partition, service, self.region, self.account, resource)
 
     def kms_key_arn(self, key: str | None) -> str | None:
-        """The ARN of a KMS key of this account given as an ARN, a key id or an alias name."""
-        if key is None or key.startswith("arn:"):
-            return key
-        return self.arn("kms", key if key.startswith("alias/") else f"key/{key}")
+        """The key ARN of a KMS key given as a key ARN, a key id, an alias name or an alias ARN.
+
+        An alias resolves to its key, as the service reports it: the mock has no KMS,
+        so the key id is derived from the alias, the same for every use of that alias
+        in an account and region (decided).
+        """
+        if key is None:
+            return None
+        parts = parse_arn(key)
+        if key.startswith("arn:") and (parts is None or not parts.resource.startswith("alias/")):
+            return key  # a key ARN, or an ARN the mock cannot read: reported as given
+        partition, region, account, resource = (
+            (parts.partition, parts.region, parts.account, parts.resource)
+            if parts is not None
+            else (self.partition, self.region, self.account, key)
+        )
+        if resource.startswith("alias/"):
+            scope = ":".join((partition, region, account, resource))
+            resource = str(uuid.uuid5(uuid.NAMESPACE_URL, scope))
+        return arn(partition, "kms", region, account, f"key/{resource}")
 
 
 class Backend:

@@ -26,6 +26,7 @@ from bedrock_jobs_mock.engine.paging import TokenCodec
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
 from bedrock_jobs_mock.engine.protocol.base import JsonDict as JsonDict
 from bedrock_jobs_mock.engine.servicemodel import service_model
+from bedrock_jobs_mock.engine.strict_outputs import check_output
 from bedrock_jobs_mock.engine.validation import validate_input
 
 
@@ -128,6 +129,7 @@ def handle(
                 backend, backend.region_state(account, region), service, operation
             )
             output = _call_idempotently(context, operation_model, handler, params)
+        check_output(service, operation_model, output)
         response = protocol.encode(operation_model, output)
     except ServiceError as error:
         response = protocol.encode_error(error)

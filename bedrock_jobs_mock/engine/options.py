@@ -30,10 +30,13 @@ DEFAULT_DURATIONS: dict[str, timedelta] = {
     "lookout_model_import": timedelta(minutes=10),
 }
 
-#: Service quotas the mock enforces, per account and region.
-DEFAULT_QUOTAS: dict[str, int] = {
+#: Service quotas the mock enforces, per account and region; None: no limit.
+#: AWS documents no concurrent-customization quota (terraform cites one of 2), so that
+#: one is opt-in.
+DEFAULT_QUOTAS: dict[str, int | None] = {
     "concurrent_model_import_jobs": 1,
     "imported_models": 3,
+    "concurrent_model_customization_jobs": None,
 }
 
 Duration = Union[timedelta, int, float]
@@ -66,7 +69,7 @@ class MockOptions:
     #: Whether ``account_id`` was given (option or environment), not defaulted.
     account_id_given: bool = False
     durations: dict[str, timedelta] = field(default_factory=lambda: dict(DEFAULT_DURATIONS))
-    quotas: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_QUOTAS))
+    quotas: dict[str, int | None] = field(default_factory=lambda: dict(DEFAULT_QUOTAS))
     start_time: datetime | None = None
     virtual_sleep: bool = False
 
@@ -76,7 +79,7 @@ class MockOptions:
         *,
         account_id: str | None = None,
         durations: Mapping[str, Duration] | None = None,
-        quotas: Mapping[str, int] | None = None,
+        quotas: Mapping[str, int | None] | None = None,
         start_time: datetime | None = None,
         virtual_sleep: bool = False,
     ) -> MockOptions:

@@ -12,6 +12,7 @@ from typing import Any
 from botocore.model import OperationModel, ServiceModel, Shape
 from botocore.utils import parse_timestamp
 
+from bedrock_jobs_mock.engine import bounded_json
 from bedrock_jobs_mock.engine.clock import as_utc
 from bedrock_jobs_mock.engine.errors import ServiceError
 from bedrock_jobs_mock.engine.protocol.encoding import Encoders, json_name
@@ -196,7 +197,9 @@ class Protocol:
         if not body.strip():
             return {}
         try:
-            document = json.loads(body)
+            document = bounded_json.loads(body)
+        except bounded_json.TooDeep as error:
+            raise serialization_error(f"The request body is not accepted: {error}") from None
         except ValueError:
             raise serialization_error("The request body is not valid JSON") from None
         if not isinstance(document, dict):

@@ -15,6 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
+
+#: When Amazon Bedrock became generally available: every entry's startOfLifeTime unless
+#: it says otherwise (decided: the catalogue does not hold each model's launch day).
+BEDROCK_AVAILABLE = datetime(2023, 9, 28, tzinfo=timezone.utc)
 
 #: Customization types, as the entries below name them: values of the model's
 #: CustomizationType (botocore 1.35.4 has only the first two; tests check the rest
@@ -54,6 +59,11 @@ class FoundationModel:
     inference_types: tuple[str, ...] = ("ON_DEMAND",)
     streaming: bool | None = True
     lifecycle: str = "ACTIVE"
+    #: modelLifecycle times; the later three only for a LEGACY model that has them.
+    start_of_life_time: datetime = BEDROCK_AVAILABLE
+    legacy_time: datetime | None = None
+    end_of_life_time: datetime | None = None
+    public_extended_access_time: datetime | None = None
     customizations: tuple[str, ...] = ()
     customization_regions: frozenset[str] = frozenset()
     hyperparameters: tuple[HyperParameter, ...] = ()

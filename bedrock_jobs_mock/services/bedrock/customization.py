@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import conflict, validation_error
+from bedrock_jobs_mock.engine.quotas import check_concurrent_jobs
 from bedrock_jobs_mock.engine.store import require
 from bedrock_jobs_mock.engine.tagging import tags_from_list
 from bedrock_jobs_mock.engine.world import World
@@ -226,7 +227,9 @@ class ModelCustomizationJob(ModelJob):
             "creationTime": self.creation_time,
             "lastModifiedTime": self.last_modified_time,
             "endTime": self.end_time,
-            "baseModelArn": self.base.arn,
+            # The job's shape (FoundationModelArn) names the root foundation model, also
+            # when a custom model was customized; the custom model's own keeps the base.
+            "baseModelArn": self.base.foundation_arn,
             "hyperParameters": self.hyper_parameters,
             "trainingDataConfig": self.training_data_config,
             "validationDataConfig": self.validation_data_config,
@@ -417,6 +420,12 @@ def create_model_customization_job(context: RequestContext, params: JsonDict) ->
     tags are checked in that order; the job then runs its phases on the clock."""
     state = context.state
     check_names(state, ModelCustomizationJob, params["jobName"], params["customModelName"])
+    check_concurrent_jobs(
+        context,
+        ModelCustomizationJob,
+        "concurrent_model_customization_jobs",
+        "model customization jobs",
+    )
     base = _resolve_base(state, params["baseModelIdentifier"])
     kind = params.get("customizationType", FINE_TUNING)
     _check_customization_type(state, base, kind)

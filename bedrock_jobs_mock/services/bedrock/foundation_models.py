@@ -73,7 +73,13 @@ def describe_foundation_model(state: RegionState, model: FoundationModel) -> Jso
         "responseStreamingSupported": model.streaming,
         "customizationsSupported": list(model.customizations_in(state.region)),
         "inferenceTypesSupported": list(model.inference_types),
-        "modelLifecycle": {"status": model.lifecycle},
+        "modelLifecycle": {
+            "status": model.lifecycle,
+            "startOfLifeTime": model.start_of_life_time,
+            "legacyTime": model.legacy_time,
+            "endOfLifeTime": model.end_of_life_time,
+            "publicExtendedAccessTime": model.public_extended_access_time,
+        },
     }
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import quota_exceeded
+from bedrock_jobs_mock.engine.quotas import check_concurrent_jobs
 from bedrock_jobs_mock.engine.store import Resource, require
 from bedrock_jobs_mock.engine.tagging import tags_from_list
 from bedrock_jobs_mock.engine.world import World
@@ -30,6 +31,9 @@ ARCHITECTURE_HINTS = (
     ("llama", "llama"),
 )
 DEFAULT_ARCHITECTURE = "llama"
+#: The version of the custom-model-unit accounting, in the form the model's pattern
+#: (``v\\d+.\\d+``) requires.
+CUSTOM_MODEL_UNITS_VERSION = "v1.0"
 
 
 @dataclass(eq=False)
@@ -56,7 +60,7 @@ class ImportedModel(Resource):
             "instructSupported": True,
             "customModelUnits": {
                 "customModelUnitsPerModelCopy": 1,
-                "customModelUnitsVersion": "1.0",
+                "customModelUnitsVersion": CUSTOM_MODEL_UNITS_VERSION,
             },
         }
 
@@ -102,8 +106,9 @@ class ModelImportJob(ModelJob):
         self.last_modified_time = self.end_time = when
 
     def fail(self, when: datetime, message: str) -> None:
-        """Failed at ``when`` with ``message``; no model, no end time."""
-        self.status, self.failure_message, self.last_modified_time = "Failed", message, when
+        """Failed at ``when`` with ``message``: no model; ``when`` is the end time."""
+        self.status, self.failure_message = "Failed", message
+        self.last_modified_time = self.end_time = when
 
     def problem_at_end(self, world: World) -> str | None:
         """An S3 location that holds no object fails the import."""
@@ -136,17 +141,15 @@ def _architecture_of(data_source: JsonDict) -> str:
 
 def _check_quotas(context: RequestContext) -> None:
     quotas = context.options.quotas
-    running = context.state.running_count(ModelImportJob)
-    if running >= quotas["concurrent_model_import_jobs"]:
-        raise quota_exceeded(
-            "You have reached the maximum number of concurrent model import jobs "
-            f"({quotas['concurrent_model_import_jobs']}) for this account and region."
-        )
-    models = len(context.state.table(ImportedModel)) + running
-    if models >= quotas["imported_models"]:
+    check_concurrent_jobs(
+        context, ModelImportJob, "concurrent_model_import_jobs", "model import jobs"
+    )
+    models = len(context.state.table(ImportedModel)) + context.state.running_count(ModelImportJob)
+    limit = quotas["imported_models"]
+    if limit is not None and models >= limit:
         raise quota_exceeded(
             "You have reached the maximum number of imported models "
-            f"({quotas['imported_models']}) for this account and region."
+            f"({limit}) for this account and region."
         )
 
 

@@ -14,13 +14,13 @@ conditions held.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from bedrock_jobs_mock.engine import bounded_json
 from bedrock_jobs_mock.engine.errors import ServiceError, access_denied, validation_error
 
 IMPORT_ACTION = "lookoutequipment:ImportModelVersion"
@@ -42,11 +42,9 @@ class Statement:
         """Whether it speaks of ``account`` doing ``action`` to any of ``resources``."""
         return (
             any(_names_account(principal, account) for principal in self.principals)
+            and any(wildcard_match(pattern.lower(), action.lower()) for pattern in self.actions)
             and any(
-                _wildcard(pattern, ignore_case=True).fullmatch(action) for pattern in self.actions
-            )
-            and any(
-                _wildcard(pattern, ignore_case=False).fullmatch(resource)
+                wildcard_match(pattern, resource)
                 for pattern in self.resources
                 for resource in resources
             )
@@ -85,14 +83,34 @@ def _names_account(principal: str, account: str) -> bool:
     return root is not None and root.group(1) == account
 
 
+def wildcard_match(pattern: str, value: str) -> bool:
+    """Whether ``value`` fits ``pattern`` with IAM's wildcards (``*`` any run of
+    characters, ``?`` any one).
+
+    Each piece between stars is placed at its leftmost fit after the previous
+    one; for wildcards that placement is never worse than a later one, so
+    nothing is retried: at most ``len(pattern) * len(value)`` comparisons.
+    """
+    first, *middle = pattern.split("*")
+    if not middle:
+        return _piece(first).fullmatch(value) is not None
+    last = middle.pop()
+    end = len(value) - len(last)
+    if end < len(first) or not (_piece(first).match(value) and _piece(last).match(value, end)):
+        return False
+    position = len(first)
+    for piece in middle:
+        found = _piece(piece).search(value, position, end)
+        if found is None:
+            return False
+        position = found.end()
+    return True
+
+
 @functools.lru_cache(maxsize=1024)
-def _wildcard(pattern: str, *, ignore_case: bool) -> re.Pattern[str]:
-    """``pattern`` with IAM's wildcards (``*`` any run of characters, ``?`` one) as a regex."""
-    regex = "".join(
-        ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
-    )
-    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
-    return re.compile(regex, flags)
+def _piece(text: str) -> re.Pattern[str]:
+    """A run of literal characters and ``?``: a regex with no repetition, so no backtracking."""
+    return re.compile("".join("." if char == "?" else re.escape(char) for char in text), re.DOTALL)
 
 
 def _invalid(reason: str) -> ServiceError:
@@ -133,7 +151,9 @@ def _statement(raw: Any) -> Statement:
 def parse_policy(text: str) -> tuple[Statement, ...]:
     """The statements of a policy document; ``ValidationException`` if it is not one."""
     try:
-        document = json.loads(text)
+        document = bounded_json.loads(text)
+    except bounded_json.TooDeep as error:
+        raise _invalid(str(error)) from None
     except ValueError:
         raise _invalid("it is not valid JSON") from None
     if not isinstance(document, dict):

@@ -1,0 +1,216 @@
+"""Property-based fuzzing of every served operation through boto3.
+
+Requests are generated from each operation's input shape: valid ones (within
+lengths, ranges and enums, strings drawn from names and ARNs that exist),
+mutated ones (any text, any number, required members left out) and
+wrong-typed ones (any JSON value anywhere), sent with botocore's own
+parameter validation off. Every answer must be a success or a ``ClientError``
+with a code the operation declares or a generic one; a Python exception out
+of the mock fails the test. Requests botocore cannot even serialize are
+discarded. ``BEDROCK_JOBS_MOCK_FUZZ_EXAMPLES`` sets the examples per
+operation and kind (default 15; a nightly run may use thousands).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from botocore.model import OperationModel, Shape
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from bedrock_jobs_mock import mock_bedrock_jobs
+from bedrock_jobs_mock.doors import botocore_hook
+from bedrock_jobs_mock.engine.regex import compile_java
+from bedrock_jobs_mock.engine.servicemodel import service_model
+from tests.factories import customization_job_request, import_job_request, served_by_this_botocore
+from tests.lookout_helpers import create_dataset, policy, train_model
+
+EXAMPLES = int(os.environ.get("BEDROCK_JOBS_MOCK_FUZZ_EXAMPLES", "15"))
+GENERIC_ERRORS = {
+    "ValidationException",
+    "SerializationException",
+    "AccessDeniedException",
+    "ThrottlingException",
+    "InternalServerException",
+}
+KINDS = ("valid", "mutated", "wrong-typed")
+_NAME_CHARACTERS = "abcxyz019-"
+
+_any_json: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+_timestamps = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
+)
+
+
+def _size(shape: Shape, kind: str, default_max: int) -> tuple[int, int]:
+    if kind != "valid":
+        return 0, default_max
+    low = int(shape.metadata.get("min", 0))
+    return low, max(low, min(int(shape.metadata.get("max", default_max)), default_max))
+
+
+def _values(shape: Shape, kind: str, pool: list[str], depth: int = 0) -> st.SearchStrategy[Any]:
+    """Values of ``shape``, as the ``kind`` of request wants them."""
+    if kind == "wrong-typed":
+        return _any_json | _typed(shape, "valid", pool, depth)
+    return _typed(shape, kind, pool, depth)
+
+
+def _typed(shape: Shape, kind: str, pool: list[str], depth: int) -> st.SearchStrategy[Any]:
+    type_name = shape.type_name
+    if type_name == "structure":
+        members = {
+            name: _values(member, kind, pool, depth + 1)
+            for name, member in shape.members.items()
+            if depth < 4 and member.serialization.get("location") != "header"
+        }
+        required = {name: members.pop(name) for name in shape.required_members if name in members}
+        if kind != "valid":
+            members.update(required)
+            required = {}
+        if shape.metadata.get("union") and kind == "valid":
+            return st.one_of(
+                [st.fixed_dictionaries({name: value}) for name, value in members.items()]
+            )
+        return st.fixed_dictionaries(required, optional=members)
+    if type_name == "list":
+        low, high = _size(shape, kind, 3)
+        return st.lists(_values(shape.member, kind, pool, depth + 1), min_size=low, max_size=high)
+    if type_name == "map":
+        low, high = _size(shape, kind, 3)
+        keys = _values(shape.key, kind, pool, depth + 1)
+        return st.dictionaries(keys, _values(shape.value, kind, pool, depth + 1), max_size=high)
+    if type_name == "string":
+        return _strings(shape, kind, pool)
+    if type_name in ("integer", "long"):
+        if kind == "valid":
+            return st.integers(
+                shape.metadata.get("min", -(2**31)), shape.metadata.get("max", 2**31)
+            )
+        return st.integers()
+    if type_name in ("float", "double"):
+        return st.floats(allow_nan=False, allow_infinity=False)
+    if type_name == "boolean":
+        return st.booleans()
+    if type_name == "timestamp":
+        return _timestamps
+    if type_name == "blob":
+        return st.binary(max_size=16)
+    return _any_json
+
+
+def _strings(shape: Shape, kind: str, pool: list[str]) -> st.SearchStrategy[str]:
+    """Valid: an enum value, or an existing name or ARN that fits the shape, else short
+    names; otherwise any of those or any text."""
+    low, high = _size(shape, kind, 40)
+    pattern = shape.metadata.get("pattern")
+    fitting = [
+        value
+        for value in pool
+        if low <= len(value) <= int(shape.metadata.get("max", len(value)))
+        and (pattern is None or compile_java(pattern).fullmatch(value))
+    ]
+    names = st.text(_NAME_CHARACTERS, min_size=max(low, 1), max_size=max(high, 1))
+    valid = st.sampled_from(shape.enum or fitting) if shape.enum or fitting else names
+    if kind == "valid":
+        return valid
+    return valid | st.sampled_from(pool) | st.text(min_size=low, max_size=high)
+
+
+def _declared_errors(operation: OperationModel) -> set[str]:
+    return {shape.name for shape in operation.error_shapes} | GENERIC_ERRORS
+
+
+class _Spy:
+    """Records whether a request reached the mock, and any exception that escaped it."""
+
+    def __init__(self) -> None:
+        self.reached = False
+        self.escaped: BaseException | None = None
+        self._handle = botocore_hook.handle
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.reached = True
+        try:
+            return self._handle(*args, **kwargs)
+        except BaseException as error:
+            self.escaped = error
+            raise
+
+
+def _resource_names(env: Any) -> list[str]:
+    """Names and ARNs of resources of every kind, for requests to pick from."""
+    bedrock = boto3.client("bedrock", region_name="us-east-1")
+    imported = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    tuned = bedrock.create_model_customization_job(**customization_job_request())["jobArn"]
+    env.settle()
+    lookout = boto3.client("lookoutequipment", region_name="us-east-1")
+    create_dataset(lookout)
+    model = train_model(env, lookout)
+    pool = [imported, tuned, "import-job-1", "tune-job-1", "imported-model-1", "custom-model-1"]
+    pool += [bedrock.get_model_import_job(jobIdentifier=imported)["importedModelArn"]]
+    pool += [bedrock.get_model_customization_job(jobIdentifier=tuned)["outputModelArn"]]
+    pool += [model["ModelArn"], model["ActiveModelVersionArn"], model["DatasetArn"]]
+    pool += ["pump-data", "pump-model", "amazon.titan-text-express-v1", "alias/models"]
+    pool += ["arn:aws:iam::123456789012:role/Role", "s3://amzn-s3-demo-bucket/data/", policy()]
+    return pool
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Spy]:
+    watcher = _Spy()
+    monkeypatch.setattr(botocore_hook, "handle", watcher)
+    yield watcher
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("service", "operation"), served_by_this_botocore())
+def test_every_answer_is_a_result_or_a_declared_error(
+    spy: _Spy, service: str, operation: str, kind: str
+) -> None:
+    model = service_model(service).operation_model(operation)
+    allowed = _declared_errors(model)
+    config = Config(parameter_validation=False, retries={"max_attempts": 1})
+    with mock_bedrock_jobs(start_time=datetime(2024, 8, 13, tzinfo=timezone.utc)) as env:
+        pool = _resource_names(env)
+        client = boto3.client(service, region_name="us-east-1", config=config)
+        call = getattr(client, _python_name(client, operation))
+        requests = _values(model.input_shape, kind, pool) if model.input_shape else st.just({})
+
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=timedelta(seconds=10),
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+        @given(requests)
+        def answers(params: Any) -> None:
+            assume(isinstance(params, dict))
+            spy.reached, spy.escaped = False, None
+            try:
+                call(**params)
+            except ClientError as error:
+                assert error.response["Error"]["Code"] in allowed, error.response["Error"]
+            except Exception:
+                if spy.reached:
+                    raise
+                assume(False)  # botocore refused to serialize it: not the mock's answer
+            assert spy.escaped is None
+
+        answers()
+
+
+def _python_name(client: Any, operation: str) -> str:
+    return next(name for name, op in client.meta.method_to_api_mapping.items() if op == operation)
