@@ -1,1 +1,2 @@
-"""Integrations with the tools around the mock: the pytest plugin."""
+"""Integrations with the tools around the mock: moto (``moto.py``, the one module that
+touches it) and the pytest plugin."""

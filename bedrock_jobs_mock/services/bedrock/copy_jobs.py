@@ -181,6 +181,5 @@ def list_model_copy_jobs(context: RequestContext, params: JsonDict) -> JsonDict:
         result_key="modelCopyJobSummaries",
         describe=ModelCopyJob.describe,
         name_filter="targetModelNameContains",
-        status_of=lambda job: job.status,
         extra_filter=_source_filter(params),
     )

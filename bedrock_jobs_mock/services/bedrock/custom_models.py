@@ -180,7 +180,6 @@ def list_custom_models(context: RequestContext, params: JsonDict) -> JsonDict:
         visible_models(context, params.get("isOwned")),
         result_key="modelSummaries",
         describe=CustomModel.describe,
-        status_of=lambda model: model.status,
         status_filter="modelStatus",
         extra_filter=_lineage_filter(params),
     )

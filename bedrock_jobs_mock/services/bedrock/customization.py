@@ -454,7 +454,6 @@ def list_model_customization_jobs(context: RequestContext, params: JsonDict) -> 
         context.state.table(ModelCustomizationJob),
         result_key="modelCustomizationJobSummaries",
         describe=ModelCustomizationJob.describe,
-        status_of=lambda job: job.status,
     )
 
 

@@ -158,7 +158,6 @@ def list_custom_model_deployments(context: RequestContext, params: JsonDict) -> 
         result_key="modelDeploymentSummaries",
         describe=CustomModelDeployment.describe,
         time_filters=("createdAfter", "createdBefore"),
-        status_of=lambda deployment: deployment.status,
         extra_filter=lambda deployment: model_arn is None or deployment.model_arn == model_arn,
     )
 

@@ -196,7 +196,6 @@ def list_model_import_jobs(context: RequestContext, params: JsonDict) -> JsonDic
         context.state.table(ModelImportJob),
         result_key="modelImportJobSummaries",
         describe=ModelImportJob.describe,
-        status_of=lambda job: job.status,
     )
 
 

@@ -10,6 +10,11 @@ from bedrock_jobs_mock.engine.paging import paginate
 from bedrock_jobs_mock.engine.store import Ordered, R
 
 
+def _status(resource: Any) -> str:
+    """What a status filter compares unless told otherwise: the resource's ``status``."""
+    return str(resource.status)
+
+
 def list_resources(
     context: RequestContext,
     params: JsonDict,
@@ -20,7 +25,7 @@ def list_resources(
     name_of: Callable[[R], str] = lambda resource: resource.name,
     name_filter: str = "nameContains",
     time_filters: tuple[str, str] = ("creationTimeAfter", "creationTimeBefore"),
-    status_of: Callable[[R], str] | None = None,
+    status_of: Callable[[R], str] = _status,
     status_filter: str = "statusEquals",
     extra_filter: Callable[[R], bool] = lambda _: True,
 ) -> JsonDict:
@@ -28,7 +33,9 @@ def list_resources(
 
     ``nameContains`` matches case-insensitively (decided: AWS does not say);
     ``creationTimeAfter``/``Before`` (or the list's own ``time_filters``, such as
-    ``createdAfter``/``Before``) are exclusive. The default order is newest first.
+    ``createdAfter``/``Before``) are exclusive. The status filter reads each
+    resource's ``status`` unless ``status_of`` says otherwise. The default order is
+    newest first.
     """
     after: datetime | None = params.get(time_filters[0])
     before: datetime | None = params.get(time_filters[1])
@@ -40,7 +47,7 @@ def list_resources(
             (after is None or resource.creation_time > after)
             and (before is None or resource.creation_time < before)
             and (name_part is None or name_part.lower() in name_of(resource).lower())
-            and (wanted_status is None or status_of is None or status_of(resource) == wanted_status)
+            and (wanted_status is None or status_of(resource) == wanted_status)
             and extra_filter(resource)
         )
 

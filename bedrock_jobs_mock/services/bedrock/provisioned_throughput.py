@@ -183,7 +183,6 @@ def list_provisioned_model_throughputs(context: RequestContext, params: JsonDict
         context.state.table(ProvisionedThroughput),
         result_key="provisionedModelSummaries",
         describe=ProvisionedThroughput.describe,
-        status_of=lambda throughput: throughput.status,
         extra_filter=lambda throughput: model_arn is None or throughput.model.arn == model_arn,
     )
 
