@@ -32,7 +32,16 @@ class FakeCredentials:
         _apply(FAKE_ENVIRONMENT)
 
     def restore(self) -> None:
-        _apply(self._saved)
+        """Put back what ``install`` replaced, where the value is still the mock's: a
+        variable someone changed since (a second mock stopped first) is theirs now."""
+        installed = {**FAKE_ENVIRONMENT, "AWS_DEFAULT_REGION": DEFAULT_REGION}
+        _apply(
+            {
+                name: value
+                for name, value in self._saved.items()
+                if os.environ.get(name) == installed.get(name)
+            }
+        )
         self._saved = {}
 
 

@@ -92,8 +92,13 @@ class BedrockJobsMock(Controls):
             self._starts += 1
             self._backend = _backend
             if self._answers_requests and self._requests_door is None:
-                self._requests_door = ResponsesDoor(_backend)
-                self._requests_door.start()
+                try:
+                    door = ResponsesDoor(_backend)
+                    door.start()
+                except BaseException:
+                    self.stop()  # nothing of this start stays behind
+                    raise
+                self._requests_door = door
         return self
 
     def stop(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -68,6 +69,28 @@ def test_credentials_are_restored_after_an_exception(monkeypatch: pytest.MonkeyP
         raise KeyError("boom")
     assert dict(os.environ) == before
     assert_blocked(boto3.client("bedrock", region_name="us-east-1").list_imported_models)
+
+
+def test_credentials_changed_while_the_mock_ran_are_left_as_they_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another mock that changed the credentials while this one ran owns them now: this
+    mock's exit does not put back what it found at its start over them."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "USERKEY")
+    with mock_bedrock_jobs():
+        os.environ["AWS_ACCESS_KEY_ID"] = "OTHERMOCKKEY"
+    assert os.environ["AWS_ACCESS_KEY_ID"] == "OTHERMOCKKEY"
+
+
+def test_a_start_that_fails_leaves_nothing_active(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "responses", None)  # the requests extra is missing
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "USERKEY")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "user-secret")
+    missing = r"requests=True\) needs requests and responses: .*bedrock-jobs-mock\[requests\]"
+    with pytest.raises(ModuleNotFoundError, match=missing), mock_bedrock_jobs(requests=True):
+        pass
+    assert os.environ["AWS_ACCESS_KEY_ID"] == "USERKEY"
+    assert_blocked(lambda: boto3.client("bedrock", region_name="us-east-1").list_custom_models())
 
 
 def test_a_client_created_before_the_mock_is_answered() -> None:

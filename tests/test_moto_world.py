@@ -103,6 +103,31 @@ def test_a_missing_training_file_fails_a_customization(env: BedrockJobsMock, bed
     assert bedrock.list_custom_models()["modelSummaries"] == []
 
 
+def test_a_training_location_naming_no_object_fails_a_customization(
+    env: BedrockJobsMock, bedrock: Any
+) -> None:
+    """``s3://bucket/`` (a key botocore itself refuses to ask for) names no file."""
+    request = customization_job_request(trainingDataConfig={"s3Uri": f"s3://{BUCKET}/"})
+    arn = bedrock.create_model_customization_job(**request)["jobArn"]
+    env.clock.advance(seconds=CUSTOMIZATION_RUN)
+    job = bedrock.get_model_customization_job(jobIdentifier=arn)
+    assert (job["status"], job["failureMessage"]) == (
+        "Failed",
+        "Could not validate GetObject permissions to access Amazon S3 bucket: "
+        "amzn-s3-demo-bucket at key ",
+    )
+
+
+def test_a_role_name_iam_cannot_read_is_not_refused(env: BedrockJobsMock, bedrock: Any) -> None:
+    """A role ARN ending in ``/`` names no role moto can be asked about: the mock cannot
+    tell, and accepts it, rather than failing the call."""
+    iam = boto3.client("iam", region_name="us-east-1")
+    iam.create_role(RoleName="SomeOtherRole", AssumeRolePolicyDocument="{}")
+    request = import_job_request(roleArn="arn:aws:iam::123456789012:role/x/")
+    arn = bedrock.create_model_import_job(**request)["jobArn"]
+    assert bedrock.get_model_import_job(jobIdentifier=arn)["status"] == "InProgress"
+
+
 def test_a_missing_validation_file_fails_a_customization(
     env: BedrockJobsMock, bedrock: Any, s3: Any
 ) -> None:

@@ -52,8 +52,16 @@ class ResponsesDoor:
         self._mock: responses.RequestsMock | None = None
 
     def start(self) -> None:
-        import requests.adapters
-        import responses
+        """Answer the mocked services' URLs from now on; every other URL goes where it
+        went before (the test's own ``responses`` mock, if one is active)."""
+        try:
+            import requests.adapters
+            import responses
+        except ModuleNotFoundError as missing:
+            raise ModuleNotFoundError(
+                "mock_bedrock_jobs(requests=True) needs requests and responses: "
+                "pip install 'bedrock-jobs-mock[requests]'"
+            ) from missing
 
         mock = responses.RequestsMock(
             assert_all_requests_are_fired=False,

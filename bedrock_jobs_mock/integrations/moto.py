@@ -33,7 +33,7 @@ from typing import Any, Callable
 import botocore.session
 from botocore.awsrequest import AWSRequest, AWSResponse
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.engine.identifiers import is_account_id
@@ -135,15 +135,19 @@ class MotoWorld:
         except ClientError as error:
             if _code(error) != "NoSuchEntity":
                 return None
+        except BotoCoreError:  # a name botocore itself refuses (``role/x/``): cannot tell
+            return None
         try:
             return False if iam.list_roles(MaxItems=1)["Roles"] else None
-        except ClientError:
+        except (ClientError, BotoCoreError):
             return None
 
     def bucket_exists(self, account: str, bucket: str) -> bool | None:
         return self._exists("s3", account, "head_bucket", Bucket=bucket)
 
     def object_exists(self, account: str, bucket: str, key: str) -> bool | None:
+        if not key:  # ``s3://bucket/`` names no object
+            return False
         return self._exists("s3", account, "head_object", Bucket=bucket, Key=key)
 
     def has_objects(self, account: str, bucket: str, prefix: str) -> bool | None:
@@ -154,12 +158,14 @@ class MotoWorld:
             return bool(s3.list_objects_v2(Bucket=bucket, Prefix=prefix, MaxKeys=1)["KeyCount"])
         except ClientError as error:
             return False if _code(error) == "NoSuchBucket" else None
+        except BotoCoreError:
+            return None
 
     def put_object(self, account: str, bucket: str, key: str, body: bytes) -> None:
         s3 = self._client("s3", account)
         if s3 is not None:
             # Where moto does not take it, there is nowhere else to write it.
-            with contextlib.suppress(ClientError):
+            with contextlib.suppress(ClientError, BotoCoreError):
                 s3.put_object(Bucket=bucket, Key=key, Body=body)
 
     def _exists(self, service: str, account: str, operation: str, **params: str) -> bool | None:
@@ -171,6 +177,8 @@ class MotoWorld:
             return True
         except ClientError as error:
             return False if _status(error) == 404 else None
+        except BotoCoreError:  # parameters botocore itself refuses: cannot tell
+            return None
 
     def _client(self, service: str, account: str) -> Any | None:
         """A client of ``service`` whose requests moto serves as ``account`` (None while
