@@ -9,6 +9,7 @@ from typing import Any, Callable
 import boto3
 from botocore.exceptions import ClientError
 
+from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.mock import BedrockJobsMock
 
 START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
@@ -18,8 +19,8 @@ Say = Callable[[str], None]
 
 
 def run_demo(write: Callable[[str], Any] = print) -> None:
-    """Walk an import job, a customization job, copies across Regions and accounts, and a
-    cross-account Lookout import."""
+    """Walk an import job, a customization job, copies across Regions and accounts, a
+    model brought in and deployed, and a cross-account Lookout import."""
     with BedrockJobsMock(start_time=START) as env:
 
         def say(text: str) -> None:
@@ -38,6 +39,11 @@ def run_demo(write: Callable[[str], Any] = print) -> None:
             if error.response["Error"]["Code"] != "ValidationException":
                 raise
             say(f"skipped: this botocore's service model refuses it ({error})")
+        write("\n== Bedrock: a model brought in with CreateCustomModel, then deployed ==")
+        if "CreateCustomModelDeployment" in service_model("bedrock").operation_names:
+            _deployment_scene(env, say)
+        else:
+            say("skipped: this botocore's service model has no custom model deployments")
         write("\n== Lookout for Equipment: import a model version from another account ==")
         _lookout_scene(env, say)
         write("\nNo network, no AWS account: every answer came from the mock.")
@@ -138,6 +144,33 @@ def _copy_scene(env: BedrockJobsMock, say: Say, source: str) -> None:
         f"  ListCustomModels(isOwned=True) -> "
         f"{_model_names(partner.list_custom_models(isOwned=True))}"
     )
+
+
+def _deployment_scene(env: BedrockJobsMock, say: Say) -> None:
+    bedrock = boto3.client("bedrock", region_name="us-east-1")
+    model_arn = bedrock.create_custom_model(
+        modelName="demo-nova",
+        modelSourceConfig={"s3DataSource": {"s3Uri": "s3://demo-bucket/nova-lite-checkpoint/"}},
+        roleArn=ROLE,
+    )["modelArn"]
+    say(f"CreateCustomModel -> {_model_status(bedrock, model_arn)}")
+    env.clock.advance(minutes=15)
+    say(f"  clock.advance(minutes=15) -> {_model_status(bedrock, model_arn)}")
+    arn = bedrock.create_custom_model_deployment(
+        modelDeploymentName="demo-nova-endpoint", modelArn=model_arn
+    )["customModelDeploymentArn"]
+    say(f"CreateCustomModelDeployment -> {_deployment_status(bedrock, arn)}")
+    env.settle()
+    say(f"  settle() -> {_deployment_status(bedrock, arn)}")
+
+
+def _model_status(bedrock: Any, arn: str) -> str:
+    return str(bedrock.get_custom_model(modelIdentifier=arn)["modelStatus"])
+
+
+def _deployment_status(bedrock: Any, arn: str) -> str:
+    deployment = bedrock.get_custom_model_deployment(customModelDeploymentIdentifier=arn)
+    return str(deployment["status"])
 
 
 def _lookout_scene(env: BedrockJobsMock, say: Say) -> None:

@@ -37,7 +37,9 @@ def test_demo_walks_every_kind_of_job_to_its_end() -> None:
     assert "[10:25:00] env.share_model(...) -> [('demo-titan-tuned', '123456789012')]" in lines
     assert "[10:35:00]   CreateModelCopyJob; settle() -> Completed, from 123456789012" in lines
     assert "[10:35:00]   ListCustomModels(isOwned=True) -> ['partner-titan']" in lines
-    assert "[11:15:00]   clock.advance(minutes=10) -> SUCCESS, SourceType IMPORT" in lines
+    assert "[10:50:00]   clock.advance(minutes=15) -> Active" in lines
+    assert "[11:00:00]   settle() -> Active" in lines
+    assert "[11:40:00]   clock.advance(minutes=10) -> SUCCESS, SourceType IMPORT" in lines
 
 
 def test_the_coverage_page_in_docs_matches_the_code(capsys: object) -> None:
