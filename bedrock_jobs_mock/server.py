@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 import urllib.error
 import urllib.request
@@ -168,7 +167,7 @@ class Controls:
                 body = error.read()
             try:
                 document = loads(body)
-            except json.JSONDecodeError:
+            except ValueError:  # not JSON: a proxy's or another server's page
                 document = body.decode("utf-8", "replace")
             raise_error(document, error.code)
 

@@ -154,3 +154,89 @@ def test_reset_drops_everything(env: Controls, bedrock: Any) -> None:
     assert env.calls[-1].operation == "ListModelImportJobs"
     assert len(env.calls) == 1
     assert env.clock.now() == START
+
+
+def _post_raw(url: str, path: str, body: bytes) -> tuple[int, Any]:
+    request = urllib.request.Request(url + path, data=body, method="POST")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read())
+
+
+def test_a_huge_count_costs_one_entry(env: Controls, bedrock: Any) -> None:
+    env.fail_next("model_import", message="scripted", count=100_000_000)
+    env.inject_error("GetModelImportJob", "ThrottlingException", count=10**9)
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    env.settle()
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.get_model_import_job(jobIdentifier=arn)
+    assert error_of(excinfo)[0] == "ThrottlingException"
+    assert env.state().jobs["model_import"][0]["failureMessage"] == "scripted"
+
+
+@pytest.mark.parametrize(
+    ("path", "arguments", "error", "message"),
+    [
+        (
+            "fail-next",
+            {"kind": "model_import", "count": 1e8},
+            "TypeError",
+            "count must be an integer, got 100000000.0",
+        ),
+        (
+            "fail-next",
+            {"kind": "model_import", "message": 5},
+            "TypeError",
+            "message must be a string, got 5",
+        ),
+        (
+            "inject-error",
+            {"operation": "ListModelImportJobs", "code": "ThrottlingException", "count": "2"},
+            "TypeError",
+            "count must be an integer, got '2'",
+        ),
+        ("clock/set", {"moment": 5}, "TypeError", "moment must be a datetime, got 5"),
+        ("clock/set", {"moment": "soon"}, "ValueError", "Invalid isoformat string: 'soon'"),
+        ("clock/advance", {"delta": 5}, "TypeError", "delta must be a timedelta, got 5"),
+        (
+            "clock/advance",
+            {"days": 1e10},
+            "OverflowError",
+            "the clock cannot advance that far (",
+        ),
+        (
+            "clock/advance",
+            {"seconds": {"$seconds": "x"}},
+            "TypeError",
+            "unsupported type for timedelta seconds component: str",
+        ),
+    ],
+)
+def test_arguments_of_the_wrong_type_or_range_are_refused(
+    bedrock_jobs_server: RunningServer, path: str, arguments: Any, error: str, message: str
+) -> None:
+    status, body = _post(bedrock_jobs_server.url, f"/_mock/{path}", arguments)
+    assert (status, body["error"]) == (400, error)
+    assert body["message"].startswith(message)
+
+
+def test_the_client_raises_what_in_process_raises(env: Controls) -> None:
+    with pytest.raises(OverflowError, match="the clock cannot advance that far"):
+        env.clock.advance(days=1e10)
+    with pytest.raises(OverflowError, match="past the year 9999"):
+        env.clock.advance(days=999_999_999)
+    with pytest.raises(TypeError, match="count must be an integer"):
+        env.inject_error("ListModelImportJobs", "ThrottlingException", count=1.5)  # type: ignore[arg-type]
+    assert env.clock.now() == START
+
+
+def test_deeply_nested_json_is_refused(bedrock_jobs_server: RunningServer) -> None:
+    status, body = _post_raw(bedrock_jobs_server.url, "/_mock/settle", b"[" * 100_000)
+    assert (status, body) == (
+        400,
+        {"error": "ValueError", "message": "it nests deeper than 100 levels"},
+    )
