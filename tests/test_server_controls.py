@@ -3,15 +3,19 @@ the same arguments, results and exceptions as in-process."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import urllib.request
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from bedrock_jobs_mock.server import Controls, RunningServer
+from bedrock_jobs_mock.doors.control_endpoint import ROUTES, HostedControls
+from bedrock_jobs_mock.engine.clock import MockClock
+from bedrock_jobs_mock.server import Controls, RemoteClock, RunningServer
 from tests.factories import START, customize, error_of, import_job_request
 from tests.server_helpers import client_of
 
@@ -200,6 +204,12 @@ def test_a_huge_count_costs_one_entry(env: Controls, bedrock: Any) -> None:
             "count must be an integer, got '2'",
         ),
         ("clock/set", {"moment": 5}, "TypeError", "moment must be a datetime, got 5"),
+        (
+            "clock/advance-to",
+            {"moment": [2030]},
+            "TypeError",
+            "moment must be a datetime, got [2030]",
+        ),
         ("clock/set", {"moment": "soon"}, "ValueError", "Invalid isoformat string: 'soon'"),
         ("clock/advance", {"delta": 5}, "TypeError", "delta must be a timedelta, got 5"),
         (
@@ -240,3 +250,52 @@ def test_deeply_nested_json_is_refused(bedrock_jobs_server: RunningServer) -> No
         400,
         {"error": "ValueError", "message": "it nests deeper than 100 levels"},
     )
+
+
+def test_the_clock_advances_to_a_moment(bedrock_jobs_server: RunningServer, env: Controls) -> None:
+    later = START + timedelta(hours=1)
+    assert env.clock.advance_to(later) == later
+    assert env.clock.advance_to(START) == later
+    status, body = _post(
+        bedrock_jobs_server.url, "/_mock/clock/advance-to", {"moment": "2030-01-02T03:04:05Z"}
+    )
+    assert (status, body) == (200, {"now": {"$datetime": "2030-01-02T03:04:05+00:00"}})
+
+
+def test_calls_inputs_are_read_only_as_in_process(env: Controls, bedrock: Any) -> None:
+    bedrock.list_model_import_jobs(maxResults=5)
+    (call,) = env.calls
+    assert isinstance(call.input, MappingProxyType)
+    assert call.input == {"maxResults": 5}
+
+
+#: The public members of ``env`` that have no route and no client method, and why.
+IN_PROCESS_ONLY = {"backend": "the mock's state itself, which lives in the server's process"}
+#: Routes that are no control of ``env``, and why.
+SERVER_ONLY = {"health": "whether the server answers; in-process there is nothing to ask"}
+
+
+def _public(kind: type) -> set[str]:
+    return {name for name in dir(kind) if not name.startswith("_")}
+
+
+def _parameters(member: Any) -> list[str]:
+    return list(inspect.signature(member).parameters)
+
+
+def test_every_control_has_a_route_and_a_client_method_of_the_same_signature() -> None:
+    """``env``, the control endpoint and ``server.Controls`` cannot drift apart."""
+    routes = {path for _, path in ROUTES}
+    expected = set(SERVER_ONLY)
+    for name in sorted(_public(HostedControls) - set(IN_PROCESS_ONLY) - {"clock"}):
+        expected.add(name.replace("_", "-"))
+        in_process, remote = getattr(HostedControls, name), getattr(Controls, name)
+        if isinstance(in_process, property):
+            assert isinstance(remote, property), name
+        else:
+            assert _parameters(remote) == _parameters(in_process), name
+    for name in sorted(_public(MockClock)):
+        expected.add("clock" if name == "now" else f"clock/{name.replace('_', '-')}")
+        assert _parameters(getattr(RemoteClock, name)) == _parameters(getattr(MockClock, name))
+    assert routes == expected
+    assert _public(Controls) - _public(HostedControls) == {"health", "wait_until_ready"}
