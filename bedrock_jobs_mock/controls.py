@@ -13,7 +13,7 @@ from bedrock_jobs_mock.engine.faults import answerable_errors
 from bedrock_jobs_mock.engine.history import Call
 from bedrock_jobs_mock.engine.identifiers import is_account_id
 from bedrock_jobs_mock.engine.lifecycle import Job
-from bedrock_jobs_mock.engine.options import DEFAULT_REGION, Duration
+from bedrock_jobs_mock.engine.options import DEFAULT_REGION, Duration, check_count, check_text
 from bedrock_jobs_mock.inspection import StateView, snapshot
 from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
 
@@ -78,9 +78,9 @@ class Controls:
         codes = answerable_errors(service, operation)
         if code not in codes:
             raise ValueError(f"{operation} cannot answer {code!r}; it answers {', '.join(codes)}")
-        if count < 1:
-            raise ValueError(f"count must be at least 1, got {count}")
+        check_count(count)
         text = message if message is not None else f"{code} injected by the test."
+        check_text("message", text)
         self.backend.injected_errors.add(service, operation, code, text, count)
 
     def settle(self) -> datetime:
@@ -105,6 +105,7 @@ class Controls:
 
     def fail(self, identifier: str, message: str = "The job failed.") -> None:
         """Finish a running job as failed now, with ``message`` as its failureMessage."""
+        check_text("message", message)
         with self.backend.lock:
             job = self._running_job(identifier)
             job.fail(self.backend.clock.now(), message)

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 import urllib.error
 import urllib.request
@@ -48,7 +47,7 @@ class Controls:
 
     @property
     def clock(self) -> RemoteClock:
-        """The mock's clock: ``now()``, ``advance(...)``, ``set(...)``."""
+        """The mock's clock: ``now()``, ``advance(...)``, ``advance_to(...)``, ``set(...)``."""
         return RemoteClock(self)
 
     def health(self) -> dict[str, Any]:
@@ -123,8 +122,12 @@ class Controls:
 
     @property
     def calls(self) -> tuple[Call, ...]:
-        """Every request the mock served so far, oldest first (see ``env.calls``)."""
-        return tuple(Call(**call) for call in self._call("GET", "calls")["calls"])
+        """Every request the mock served so far, oldest first (see ``env.calls``); each
+        ``input`` is a read-only mapping, as in-process."""
+        return tuple(
+            Call(**{**call, "input": MappingProxyType(call["input"])})
+            for call in self._call("GET", "calls")["calls"]
+        )
 
     def state(self, account: str | None = None, region: str = DEFAULT_REGION) -> StateView:
         """A read-only snapshot of the jobs and models of ``account`` in ``region``."""
@@ -168,7 +171,7 @@ class Controls:
                 body = error.read()
             try:
                 document = loads(body)
-            except json.JSONDecodeError:
+            except ValueError:  # not JSON: a proxy's or another server's page
                 document = body.decode("utf-8", "replace")
             raise_error(document, error.code)
 
@@ -202,6 +205,10 @@ class RemoteClock:
             hours=hours,
             days=days,
         )
+
+    def advance_to(self, moment: datetime) -> datetime:
+        """Move the clock forward to ``moment`` if it is later than now; return the time."""
+        return self._controls._now("POST", "clock/advance-to", moment=moment)
 
     def set(self, moment: datetime) -> datetime:
         """Put the clock at ``moment`` (naive datetimes are UTC) and return it."""

@@ -140,3 +140,27 @@ def test_a_negative_duration_is_refused(bedrock_jobs: Any) -> None:
     with pytest.raises(ValueError) as excinfo:
         bedrock_jobs.set_duration("model_import", timedelta(seconds=-1))
     assert str(excinfo.value) == "duration 'model_import' must not be negative"
+
+
+def test_a_huge_count_is_kept_as_one_entry(bedrock_jobs: Any) -> None:
+    bedrock_jobs.fail_next("model_import", message="first", count=10**9)
+    bedrock_jobs.fail_next("model_import", message="never")
+    read = start_import(bedrock_jobs, 0)
+    bedrock_jobs.settle()
+    assert read()[1] == "first"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"count": 1.5}, "count must be an integer, got 1.5"),
+        ({"count": True}, "count must be an integer, got True"),
+        ({"message": None}, "message must be a string, got None"),
+    ],
+)
+def test_arguments_of_the_wrong_type_are_refused(
+    bedrock_jobs: Any, arguments: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(TypeError) as excinfo:
+        bedrock_jobs.fail_next("model_import", **arguments)
+    assert str(excinfo.value) == message

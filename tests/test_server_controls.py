@@ -3,15 +3,19 @@ the same arguments, results and exceptions as in-process."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import urllib.request
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from bedrock_jobs_mock.server import Controls, RunningServer
+from bedrock_jobs_mock.doors.control_endpoint import ROUTES, HostedControls
+from bedrock_jobs_mock.engine.clock import MockClock
+from bedrock_jobs_mock.server import Controls, RemoteClock, RunningServer
 from tests.factories import START, customize, error_of, import_job_request
 from tests.server_helpers import client_of
 
@@ -154,3 +158,144 @@ def test_reset_drops_everything(env: Controls, bedrock: Any) -> None:
     assert env.calls[-1].operation == "ListModelImportJobs"
     assert len(env.calls) == 1
     assert env.clock.now() == START
+
+
+def _post_raw(url: str, path: str, body: bytes) -> tuple[int, Any]:
+    request = urllib.request.Request(url + path, data=body, method="POST")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read())
+
+
+def test_a_huge_count_costs_one_entry(env: Controls, bedrock: Any) -> None:
+    env.fail_next("model_import", message="scripted", count=100_000_000)
+    env.inject_error("GetModelImportJob", "ThrottlingException", count=10**9)
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    env.settle()
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.get_model_import_job(jobIdentifier=arn)
+    assert error_of(excinfo)[0] == "ThrottlingException"
+    assert env.state().jobs["model_import"][0]["failureMessage"] == "scripted"
+
+
+@pytest.mark.parametrize(
+    ("path", "arguments", "error", "message"),
+    [
+        (
+            "fail-next",
+            {"kind": "model_import", "count": 1e8},
+            "TypeError",
+            "count must be an integer, got 100000000.0",
+        ),
+        (
+            "fail-next",
+            {"kind": "model_import", "message": 5},
+            "TypeError",
+            "message must be a string, got 5",
+        ),
+        (
+            "inject-error",
+            {"operation": "ListModelImportJobs", "code": "ThrottlingException", "count": "2"},
+            "TypeError",
+            "count must be an integer, got '2'",
+        ),
+        ("clock/set", {"moment": 5}, "TypeError", "moment must be a datetime, got 5"),
+        (
+            "clock/advance-to",
+            {"moment": [2030]},
+            "TypeError",
+            "moment must be a datetime, got [2030]",
+        ),
+        ("clock/set", {"moment": "soon"}, "ValueError", "Invalid isoformat string: 'soon'"),
+        ("clock/advance", {"delta": 5}, "TypeError", "delta must be a timedelta, got 5"),
+        (
+            "clock/advance",
+            {"days": 1e10},
+            "OverflowError",
+            "the clock cannot advance that far (",
+        ),
+        (
+            "clock/advance",
+            {"seconds": {"$seconds": "x"}},
+            "TypeError",
+            "unsupported type for timedelta seconds component: str",
+        ),
+    ],
+)
+def test_arguments_of_the_wrong_type_or_range_are_refused(
+    bedrock_jobs_server: RunningServer, path: str, arguments: Any, error: str, message: str
+) -> None:
+    status, body = _post(bedrock_jobs_server.url, f"/_mock/{path}", arguments)
+    assert (status, body["error"]) == (400, error)
+    assert body["message"].startswith(message)
+
+
+def test_the_client_raises_what_in_process_raises(env: Controls) -> None:
+    with pytest.raises(OverflowError, match="the clock cannot advance that far"):
+        env.clock.advance(days=1e10)
+    with pytest.raises(OverflowError, match="past the year 9999"):
+        env.clock.advance(days=999_999_999)
+    with pytest.raises(TypeError, match="count must be an integer"):
+        env.inject_error("ListModelImportJobs", "ThrottlingException", count=1.5)  # type: ignore[arg-type]
+    assert env.clock.now() == START
+
+
+def test_deeply_nested_json_is_refused(bedrock_jobs_server: RunningServer) -> None:
+    status, body = _post_raw(bedrock_jobs_server.url, "/_mock/settle", b"[" * 100_000)
+    assert (status, body) == (
+        400,
+        {"error": "ValueError", "message": "it nests deeper than 100 levels"},
+    )
+
+
+def test_the_clock_advances_to_a_moment(bedrock_jobs_server: RunningServer, env: Controls) -> None:
+    later = START + timedelta(hours=1)
+    assert env.clock.advance_to(later) == later
+    assert env.clock.advance_to(START) == later
+    status, body = _post(
+        bedrock_jobs_server.url, "/_mock/clock/advance-to", {"moment": "2030-01-02T03:04:05Z"}
+    )
+    assert (status, body) == (200, {"now": {"$datetime": "2030-01-02T03:04:05+00:00"}})
+
+
+def test_calls_inputs_are_read_only_as_in_process(env: Controls, bedrock: Any) -> None:
+    bedrock.list_model_import_jobs(maxResults=5)
+    (call,) = env.calls
+    assert isinstance(call.input, MappingProxyType)
+    assert call.input == {"maxResults": 5}
+
+
+#: The public members of ``env`` that have no route and no client method, and why.
+IN_PROCESS_ONLY = {"backend": "the mock's state itself, which lives in the server's process"}
+#: Routes that are no control of ``env``, and why.
+SERVER_ONLY = {"health": "whether the server answers; in-process there is nothing to ask"}
+
+
+def _public(kind: type) -> set[str]:
+    return {name for name in dir(kind) if not name.startswith("_")}
+
+
+def _parameters(member: Any) -> list[str]:
+    return list(inspect.signature(member).parameters)
+
+
+def test_every_control_has_a_route_and_a_client_method_of_the_same_signature() -> None:
+    """``env``, the control endpoint and ``server.Controls`` cannot drift apart."""
+    routes = {path for _, path in ROUTES}
+    expected = set(SERVER_ONLY)
+    for name in sorted(_public(HostedControls) - set(IN_PROCESS_ONLY) - {"clock"}):
+        expected.add(name.replace("_", "-"))
+        in_process, remote = getattr(HostedControls, name), getattr(Controls, name)
+        if isinstance(in_process, property):
+            assert isinstance(remote, property), name
+        else:
+            assert _parameters(remote) == _parameters(in_process), name
+    for name in sorted(_public(MockClock)):
+        expected.add("clock" if name == "now" else f"clock/{name.replace('_', '-')}")
+        assert _parameters(getattr(RemoteClock, name)) == _parameters(getattr(MockClock, name))
+    assert routes == expected
+    assert _public(Controls) - _public(HostedControls) == {"health", "wait_until_ready"}

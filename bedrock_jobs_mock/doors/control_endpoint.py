@@ -35,11 +35,13 @@ def _now(moment: Any) -> dict[str, Any]:
     return {"now": moment}
 
 
-def _set_clock(env: HostedControls, arguments: Arguments) -> dict[str, Any]:
+def _with_moment(arguments: Arguments) -> Arguments:
+    """``arguments`` with a ``moment`` given as plain ISO 8601 text (for curl and other
+    SDKs) as a datetime."""
     moment = arguments.get("moment")
-    if isinstance(moment, str):  # plain ISO 8601, for curl and other SDKs
-        arguments = {**arguments, "moment": datetime.fromisoformat(moment.replace("Z", "+00:00"))}
-    return _now(env.clock.set(**arguments))
+    if isinstance(moment, str):
+        return {**arguments, "moment": datetime.fromisoformat(moment.replace("Z", "+00:00"))}
+    return arguments
 
 
 def _state(env: HostedControls, arguments: Arguments) -> dict[str, Any]:
@@ -57,7 +59,8 @@ ROUTES: dict[tuple[str, str], _Control] = {
     ("GET", "health"): lambda env, _: {"status": "ok"},
     ("GET", "clock"): lambda env, _: _now(env.clock.now()),
     ("POST", "clock/advance"): lambda env, kw: _now(env.clock.advance(**kw)),
-    ("POST", "clock/set"): _set_clock,
+    ("POST", "clock/advance-to"): lambda env, kw: _now(env.clock.advance_to(**_with_moment(kw))),
+    ("POST", "clock/set"): lambda env, kw: _now(env.clock.set(**_with_moment(kw))),
     ("POST", "settle"): lambda env, kw: _now(env.settle(**kw)),
     ("POST", "complete"): lambda env, kw: env.complete(**kw),
     ("POST", "fail"): lambda env, kw: env.fail(**kw),

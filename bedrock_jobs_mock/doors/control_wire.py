@@ -14,16 +14,20 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from bedrock_jobs_mock.engine import bounded_json
 from bedrock_jobs_mock.engine.clock import as_utc
 
 #: The reserved path prefix of the control endpoint.
 CONTROL_PREFIX = "/_mock/"
 
-#: The exception types a control raises, and the HTTP status each answers with.
+#: The exception types a control raises, and the HTTP status each answers with. An
+#: argument of the wrong type or out of range is a ``TypeError``, ``ValueError`` or
+#: ``OverflowError`` (``{"days": 1e10}``): the request's fault, 400.
 ERROR_STATUS: dict[type[Exception], int] = {
     LookupError: 404,
     ValueError: 400,
     TypeError: 400,
+    OverflowError: 400,
     RuntimeError: 409,
 }
 
@@ -58,8 +62,9 @@ def dumps(value: Any) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    """The endpoint's JSON as Python values (``ValueError`` when it is not JSON)."""
-    return json.loads(data or b"null", object_hook=_untagged)
+    """The endpoint's JSON as Python values (``ValueError`` when it is not JSON, or nests
+    deeper than ``bounded_json.MAX_DEPTH``)."""
+    return bounded_json.loads(data or b"null", object_hook=_untagged)
 
 
 def error_document(error: Exception) -> tuple[int, dict[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import signal
 import socket
 import threading
@@ -36,6 +37,15 @@ _CLOSE_TIMEOUT_SECONDS = 10.0
 _POLL_SECONDS = 0.05
 #: Longest line of a chunked body's size, or of a trailer.
 _MAX_LINE = 65536
+#: Most trailer lines after a chunked body.
+_MAX_TRAILERS = 100
+
+#: Largest request body accepted, in bytes (4 MiB; the largest request of either
+#: service is a few KiB); a larger one is answered 413 without being read.
+MAX_BODY = 4 * 1024 * 1024
+#: Seconds a connection may stay silent, between requests or within one, before the
+#: server closes it (a stalled request body is answered 408 first).
+IDLE_TIMEOUT_SECONDS = 60.0
 
 
 class BedrockJobsServer(HostedControls):
@@ -48,7 +58,8 @@ class BedrockJobsServer(HostedControls):
     ``server.settle()``, ... act on what it serves, in this process. The
     options are those of ``mock_bedrock_jobs``, and ``time_factor``: mock
     seconds that pass per real second (0, the default: the clock moves only
-    through the controls).
+    through the controls); ``idle_timeout``: seconds a connection may stay silent
+    before it is closed.
     """
 
     def __init__(
@@ -61,13 +72,14 @@ class BedrockJobsServer(HostedControls):
         quotas: Mapping[str, int] | None = None,
         start_time: datetime | None = None,
         time_factor: float = 0.0,
+        idle_timeout: float = IDLE_TIMEOUT_SECONDS,
     ) -> None:
         self._options = MockOptions.build(
             account_id=account_id, durations=durations, quotas=quotas, start_time=start_time
         )
         self._backend = Backend(self._options)
         self._pace = RealTimePace(time_factor)
-        self._httpd = _HttpServer((host, port), self)
+        self._httpd = _HttpServer((host, port), self, idle_timeout)
         self._thread: threading.Thread | None = None
 
     @property
@@ -150,9 +162,12 @@ class _HttpServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], mock: BedrockJobsServer) -> None:
+    def __init__(
+        self, address: tuple[str, int], mock: BedrockJobsServer, idle_timeout: float
+    ) -> None:
         super().__init__(address, _Handler)
         self.mock = mock
+        self.idle_timeout = idle_timeout
         self._connections: set[socket.socket] = set()
         self._changed = threading.Condition()
 
@@ -178,6 +193,16 @@ class _HttpServer(ThreadingHTTPServer):
         logger.debug("connection from %s ended with an error", client_address, exc_info=True)
 
 
+class _Refused(Exception):
+    """A request the server answers itself, without reading further: its body is too
+    large, malformed, or stalled."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
 class _Handler(BaseHTTPRequestHandler):
     """Turns each HTTP request into an ``HttpRequest`` and the answer back; nothing more."""
 
@@ -186,12 +211,23 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms stall
     server_version = f"bedrock-jobs-mock/{__version__}"
 
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_timeout)
+
     def _serve(self) -> None:
+        try:
+            body = self._read_body()
+        except _Refused as refused:
+            logger.info("%s %s - %d (%s)", self.command, self.path, refused.status, refused)
+            self.close_connection = True  # the rest of the body is never read
+            self._send(_error(refused.status, refused.code, str(refused), {"Connection": "close"}))
+            return
         request = HttpRequest(
             method=self.command,
             url=f"http://{self.headers.get('Host') or 'localhost'}{self.path}",
             headers=dict(self.headers.items()),
-            body=self._read_body(),
+            body=body,
         )
         try:
             label, response = self.server.mock.answer(request)
@@ -199,6 +235,11 @@ class _Handler(BaseHTTPRequestHandler):
             logger.exception("%s %s failed inside bedrock-jobs-mock", self.command, self.path)
             label, response = "-", _internal_error()
         logger.info("%s %s %s %d", self.command, self.path, label, response.status)
+        self._send(response)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+    def _send(self, response: HttpResponse) -> None:
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
@@ -206,20 +247,48 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(response.body)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
-
     def _read_body(self) -> bytes:
-        if "chunked" not in (self.headers.get("Transfer-Encoding") or "").lower():
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        chunks: list[bytes] = []
-        while True:  # ends at the last chunk, or raises at a malformed or missing one
-            size = int(self.rfile.readline(_MAX_LINE).split(b";")[0], 16)
+        """The request's body, at most ``MAX_BODY`` bytes; :class:`_Refused` otherwise."""
+        try:
+            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+                return self._read_chunks()
+            return self._read_exactly(self._content_length())
+        except socket.timeout as error:  # TimeoutError from Python 3.10
+            raise _Refused(408, "RequestTimeout", "the request body stalled") from error
+
+    def _content_length(self) -> int:
+        values = set(self.headers.get_all("Content-Length") or ["0"])
+        text = values.pop().strip() if len(values) == 1 else "several"
+        if not (text.isascii() and text.isdigit()):
+            raise _Refused(400, "BadRequest", f"Content-Length {text!r} is not a byte count")
+        length = int(text)
+        if length > MAX_BODY:
+            raise _Refused(413, "RequestEntityTooLarge", _too_large(length))
+        return length
+
+    def _read_exactly(self, length: int) -> bytes:
+        data = self.rfile.read(length)
+        if len(data) < length:
+            raise _Refused(400, "BadRequest", "the connection ended inside the request body")
+        return data
+
+    def _read_chunks(self) -> bytes:
+        body = bytearray()
+        # Bounded: each round reads at least one byte of body or ends, and the body is
+        # capped at MAX_BODY.
+        while True:
+            size = _chunk_size(self.rfile.readline(_MAX_LINE))
             if size == 0:
-                while self.rfile.readline(_MAX_LINE).strip():
-                    pass  # trailers
-                return b"".join(chunks)
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline(_MAX_LINE)
+                break
+            if len(body) + size > MAX_BODY:
+                raise _Refused(413, "RequestEntityTooLarge", _too_large(len(body) + size))
+            body += self._read_exactly(size)
+            if self.rfile.readline(_MAX_LINE).strip():
+                raise _Refused(400, "BadRequest", "a chunk of the body is longer than its size")
+        for _ in range(_MAX_TRAILERS):
+            if not self.rfile.readline(_MAX_LINE).strip():
+                return bytes(body)
+        raise _Refused(400, "BadRequest", f"more than {_MAX_TRAILERS} trailers")
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug(format, *args)
@@ -228,7 +297,25 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # _serve logs each request with its operation
 
 
+def _chunk_size(line: bytes) -> int:
+    """The size a chunk's first line gives (hexadecimal, before any extension)."""
+    text = line.split(b";")[0].strip()
+    if not line.endswith(b"\n") or not re.fullmatch(rb"[0-9A-Fa-f]{1,16}", text):
+        raise _Refused(400, "BadRequest", f"malformed chunk size line {line[:40]!r}")
+    return int(text, 16)
+
+
+def _too_large(length: int) -> str:
+    return f"the request body ({length} bytes) is larger than the mock accepts ({MAX_BODY} bytes)"
+
+
+def _error(
+    status: int, code: str, message: str, extra_headers: Mapping[str, str] | None = None
+) -> HttpResponse:
+    body = {"__type": code, "message": message}
+    headers = {"Content-Type": "application/json", "x-amzn-ErrorType": code}
+    return HttpResponse(status, {**headers, **(extra_headers or {})}, dump_json(body))
+
+
 def _internal_error() -> HttpResponse:
-    body = {"__type": "InternalServerException", "message": "bedrock-jobs-mock failed; see its log"}
-    headers = {"Content-Type": "application/json", "x-amzn-ErrorType": body["__type"]}
-    return HttpResponse(500, headers, dump_json(body))
+    return _error(500, "InternalServerException", "bedrock-jobs-mock failed; see its log")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
 #: Deepest nesting accepted; far beyond any shape of either model (7 levels) or a policy.
 MAX_DEPTH = 100
@@ -35,10 +35,15 @@ def _depth(text: str) -> int:
     return deepest
 
 
-def loads(document: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
-    """``json.loads(document)`` (bytes are UTF-8); :class:`TooDeep` past ``max_depth``
-    levels of nesting, ``ValueError`` for anything else that is not JSON."""
+def loads(
+    document: str | bytes,
+    *,
+    max_depth: int = MAX_DEPTH,
+    object_hook: Callable[[dict[str, Any]], Any] | None = None,
+) -> Any:
+    """``json.loads(document, object_hook=object_hook)`` (bytes are UTF-8); :class:`TooDeep`
+    past ``max_depth`` levels of nesting, ``ValueError`` for anything else that is not JSON."""
     text = document.decode("utf-8") if isinstance(document, bytes) else document
     if _depth(text) > max_depth:
         raise TooDeep(f"it nests deeper than {max_depth} levels")
-    return json.loads(text)
+    return json.loads(text, object_hook=object_hook)

@@ -43,23 +43,37 @@ class MockClock:
         ``env.clock.advance(minutes=15)`` and
         ``env.clock.advance(timedelta(minutes=15))`` are the same.
         """
-        step = (delta or timedelta()) + timedelta(
-            seconds=seconds, minutes=minutes, hours=hours, days=days
-        )
+        if delta is not None and not isinstance(delta, timedelta):
+            raise TypeError(f"delta must be a timedelta, got {delta!r}")
+        try:
+            step = (delta or timedelta()) + timedelta(
+                seconds=seconds, minutes=minutes, hours=hours, days=days
+            )
+        except OverflowError as error:
+            raise OverflowError(f"the clock cannot advance that far ({error})") from None
         if step < timedelta():
             raise ValueError("the clock only advances forward; use set() to go back")
         with self._lock:
+            if step > datetime.max.replace(tzinfo=timezone.utc) - self._now:
+                raise OverflowError(f"the clock cannot advance {step} past the year 9999")
             self._now += step
             return self._now
 
     def advance_to(self, moment: datetime) -> datetime:
         """Move the clock forward to ``moment`` if it is later than now; return the time."""
         with self._lock:
-            self._now = max(self._now, as_utc(moment))
+            self._now = max(self._now, _moment(moment))
             return self._now
 
     def set(self, moment: datetime) -> datetime:
         """Put the clock at ``moment`` (naive datetimes are UTC) and return it."""
         with self._lock:
-            self._now = as_utc(moment)
+            self._now = _moment(moment)
             return self._now
+
+
+def _moment(moment: datetime) -> datetime:
+    """``moment`` in UTC; ``TypeError`` unless it is a ``datetime``."""
+    if not isinstance(moment, datetime):
+        raise TypeError(f"moment must be a datetime, got {moment!r}")
+    return as_utc(moment)

@@ -29,14 +29,16 @@ class InjectedErrors:
     """Per operation, the errors its next calls answer with, in the order they were injected."""
 
     def __init__(self) -> None:
-        self._pending: dict[tuple[str, str], deque[tuple[str, str]]] = {}
+        #: Per (service, operation), (code, message, how many calls still answer it):
+        #: a count costs one entry, however large.
+        self._pending: dict[tuple[str, str], deque[tuple[str, str, int]]] = {}
         self._lock = threading.Lock()
 
     def add(self, service: str, operation: str, code: str, message: str, count: int) -> None:
         """Answer the next ``count`` calls (after any injected before) with ``code``."""
         with self._lock:
             queue = self._pending.setdefault((service, operation), deque())
-            queue.extend([(code, message)] * count)
+            queue.append((code, message, count))
 
     def raise_next(self, service: str, operation: str) -> None:
         """Raise the error injected for this call of ``service:operation``, if any."""
@@ -44,5 +46,9 @@ class InjectedErrors:
             queue = self._pending.get((service, operation))
             if not queue:
                 return
-            code, message = queue.popleft()
+            code, message, remaining = queue[0]
+            if remaining == 1:
+                queue.popleft()
+            else:
+                queue[0] = (code, message, remaining - 1)
         raise ServiceError(code, message)

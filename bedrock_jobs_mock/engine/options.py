@@ -53,6 +53,20 @@ def check_job_kind(kind: str) -> None:
     _reject_unknown("job kind", DEFAULT_DURATIONS, {kind: None})
 
 
+def check_count(count: int) -> None:
+    """``TypeError`` unless ``count`` is an ``int``, ``ValueError`` unless it is at least 1."""
+    if not isinstance(count, int) or isinstance(count, bool):
+        raise TypeError(f"count must be an integer, got {count!r}")
+    if count < 1:
+        raise ValueError(f"count must be at least 1, got {count}")
+
+
+def check_text(name: str, value: str) -> None:
+    """``TypeError`` unless ``value`` (the argument ``name``) is a string."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {value!r}")
+
+
 def as_duration(kind: str, value: Duration) -> timedelta:
     """``value`` (a ``timedelta``, or seconds) as the duration of ``kind``; never negative."""
     step = value if isinstance(value, timedelta) else timedelta(seconds=value)

@@ -12,7 +12,13 @@ from collections import deque
 from collections.abc import Mapping
 from datetime import timedelta
 
-from bedrock_jobs_mock.engine.options import Duration, as_duration, check_job_kind
+from bedrock_jobs_mock.engine.options import (
+    Duration,
+    as_duration,
+    check_count,
+    check_job_kind,
+    check_text,
+)
 
 
 class RunPlan:
@@ -20,7 +26,9 @@ class RunPlan:
 
     def __init__(self, durations: Mapping[str, timedelta]) -> None:
         self._durations = dict(durations)
-        self._failures: dict[str, deque[str]] = {kind: deque() for kind in durations}
+        #: Per kind, (message, how many jobs still fail with it), in the order scripted:
+        #: a count costs one entry, however large.
+        self._failures: dict[str, deque[tuple[str, int]]] = {kind: deque() for kind in durations}
         self._lock = threading.Lock()
 
     def duration(self, kind: str) -> timedelta:
@@ -38,13 +46,24 @@ class RunPlan:
     def fail_next(self, kind: str, message: str, count: int) -> None:
         """The next ``count`` jobs of ``kind`` (after any scripted before) fail with ``message``."""
         check_job_kind(kind)
-        if count < 1:
-            raise ValueError(f"count must be at least 1, got {count}")
+        check_text("message", message)
+        check_count(count)
         with self._lock:
-            self._failures[kind].extend([message] * count)
+            self._failures[kind].append((message, count))
 
     def take_failure(self, kind: str) -> str | None:
         """The failure message scripted for the job of ``kind`` starting now, if any."""
         with self._lock:
-            pending = self._failures[kind]
-            return pending.popleft() if pending else None
+            return _take(self._failures[kind])
+
+
+def _take(pending: deque[tuple[str, int]]) -> str | None:
+    """The first of ``pending``'s messages, one of its count used up; None when it is empty."""
+    if not pending:
+        return None
+    message, remaining = pending[0]
+    if remaining == 1:
+        pending.popleft()
+    else:
+        pending[0] = (message, remaining - 1)
+    return message
