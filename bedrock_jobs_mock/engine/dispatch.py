@@ -152,14 +152,16 @@ def handle(
 def _call_idempotently(
     context: RequestContext, operation: OperationModel, handler: Handler, params: JsonDict
 ) -> JsonDict:
-    """A repeated idempotency token returns the first request's result, without error."""
+    """A repeated idempotency token returns the first request's result, without error,
+    within the window of ``engine.idempotency``."""
     member = _idempotency_member(operation)
     token = params.get(member) if member else None
     if token is None:
         return handler(context, params)
     key = (operation.name, token)
-    remembered = context.state.idempotent_results.get(key)
+    records, now = context.state.idempotency, context.now
+    remembered = records.get(key, now)
     if remembered is None:
         remembered = handler(context, params)
-        context.state.idempotent_results[key] = remembered
+        records.remember(key, remembered, now)
     return remembered
