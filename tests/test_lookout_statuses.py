@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from bedrock_jobs_mock.services.lookoutequipment import statuses
@@ -24,12 +21,3 @@ def test_a_status_the_model_lacks_fails_loudly(monkeypatch: pytest.MonkeyPatch) 
             statuses.lookout_model()
     finally:
         statuses.lookout_model.cache_clear()
-
-
-def test_importing_the_package_loads_no_service_model() -> None:
-    code = (
-        "import bedrock_jobs_mock\n"
-        "from bedrock_jobs_mock.engine.servicemodel import service_model\n"
-        "assert service_model.cache_info().currsize == 0, service_model.cache_info()\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
