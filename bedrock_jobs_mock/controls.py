@@ -5,6 +5,7 @@ the calls the mock served, and read-only views of the state."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.clock import MockClock
@@ -15,7 +16,9 @@ from bedrock_jobs_mock.engine.identifiers import is_account_id
 from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.options import DEFAULT_REGION, Duration, check_count, check_text
 from bedrock_jobs_mock.inspection import StateView, snapshot
-from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
+
+if TYPE_CHECKING:
+    from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
 
 #: A bound on settle(): a schedule that never empties is a bug, not a long wait.
 _MAX_SETTLE_STEPS = 1_000_000
@@ -149,6 +152,8 @@ class Controls:
             self.backend.shares.unshare(model, with_account)
 
     def _custom_model(self, model_arn: str, account: str) -> CustomModel:
+        from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel  # on first use
+
         if not is_account_id(account):
             raise ValueError(f"with_account must be 12 digits, got {account!r}")
         self.backend.apply_due_transitions()

@@ -7,6 +7,7 @@ copies: nothing a test does with it reaches the mock's state.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -15,16 +16,21 @@ from typing import Any
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.options import DEFAULT_DURATIONS
 from bedrock_jobs_mock.engine.store import Resource
-from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
-from bedrock_jobs_mock.services.bedrock.import_jobs import ImportedModel
-from bedrock_jobs_mock.services.lookoutequipment.records import Model as LookoutModel
 
-#: The kinds of model a snapshot holds, and the class of each.
-MODEL_KINDS: dict[str, type[Resource]] = {
-    "imported_model": ImportedModel,
-    "custom_model": CustomModel,
-    "lookout_model": LookoutModel,
-}
+
+@functools.cache
+def model_kinds() -> dict[str, type[Resource]]:
+    """The kinds of model a snapshot holds, and the class of each (imported on first use:
+    importing the package loads no service module)."""
+    from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
+    from bedrock_jobs_mock.services.bedrock.import_jobs import ImportedModel
+    from bedrock_jobs_mock.services.lookoutequipment.records import Model as LookoutModel
+
+    return {
+        "imported_model": ImportedModel,
+        "custom_model": CustomModel,
+        "lookout_model": LookoutModel,
+    }
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class ResourceView:
 @dataclass(frozen=True)
 class StateView:
     """The jobs of each kind (keys of ``DEFAULT_DURATIONS``) and the models of each kind
-    (keys of ``MODEL_KINDS``) of one account and region, oldest first."""
+    (keys of ``model_kinds()``) of one account and region, oldest first."""
 
     account: str
     region: str
@@ -69,7 +75,7 @@ def snapshot(backend: Backend, account: str, region: str) -> StateView:
             kind: tuple(ResourceView.of(kind, model) for model in state.table(model_class))
             if state is not None
             else ()
-            for kind, model_class in MODEL_KINDS.items()
+            for kind, model_class in model_kinds().items()
         }
     return StateView(
         account,

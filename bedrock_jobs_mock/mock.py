@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import threading
-import unittest
 from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Callable, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
 
-import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers)
+import bedrock_jobs_mock.handlers  # noqa: F401  (registers the operation handlers on first need)
 from bedrock_jobs_mock.controls import Controls
 from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.doors import botocore_hook
@@ -20,6 +20,9 @@ from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.integrations import moto
 from bedrock_jobs_mock.virtual_sleep import VirtualSleep
+
+if TYPE_CHECKING:
+    import unittest
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -158,15 +161,18 @@ class BedrockJobsMock(Controls):
         return cast(F, run)
 
     def _decorate_class(self, cls: type) -> type:
-        if issubclass(cls, unittest.TestCase):
-            original_set_up = cls.setUp
+        # A TestCase subclass exists only once unittest is imported: not imported here.
+        test_case = getattr(sys.modules.get("unittest"), "TestCase", None)
+        if test_case is not None and issubclass(cls, test_case):
+            case = cast("type[unittest.TestCase]", cls)
+            original_set_up = case.setUp
 
             def set_up(test: unittest.TestCase) -> None:
                 self.start()
                 test.addCleanup(self.stop)
                 original_set_up(test)
 
-            cls.setUp = set_up  # type: ignore[method-assign,assignment]
+            case.setUp = set_up  # type: ignore[method-assign,assignment]
             return cls
         for name, member in list(vars(cls).items()):
             if name.startswith("test") and callable(member):

@@ -4,11 +4,12 @@ The two module attributes are replaced, so every thread and every caller that
 looks them up at call time (``time.sleep(60)``, botocore's retries and
 waiters, ``await asyncio.sleep(30)``) sleeps virtually. A name bound before
 the mock started (``from time import sleep``) still refers to the real one.
+``asyncio`` is imported when a virtual sleep is made, not with the package.
 """
 
 from __future__ import annotations
 
-import asyncio
+import importlib
 import time
 from datetime import timedelta
 from typing import Any
@@ -24,19 +25,20 @@ class VirtualSleep:
         #: The mock that asked for virtual sleep: it ends when that mock stops.
         self.owner = owner
         #: What start() replaced (typeshed's signatures vary across Python versions).
+        self._asyncio: Any = importlib.import_module("asyncio")
         self._real_sleep: Any = time.sleep
-        self._real_async_sleep: Any = asyncio.sleep
+        self._real_async_sleep: Any = self._asyncio.sleep
 
     def start(self) -> None:
         """Put the virtual sleeps in place, remembering the functions they replace."""
-        self._real_sleep, self._real_async_sleep = time.sleep, asyncio.sleep
+        self._real_sleep, self._real_async_sleep = time.sleep, self._asyncio.sleep
         time.sleep = self._sleep  # type: ignore[assignment]
-        asyncio.sleep = self._async_sleep
+        self._asyncio.sleep = self._async_sleep
 
     def stop(self) -> None:
         """Put back the very functions ``start`` replaced."""
         time.sleep = self._real_sleep
-        asyncio.sleep = self._real_async_sleep
+        self._asyncio.sleep = self._real_async_sleep
 
     def _sleep(self, seconds: float) -> None:
         """``time.sleep``: returns at once, with the mock clock ``seconds`` past the call

@@ -471,6 +471,24 @@ def test_a_repeated_client_token_returns_the_first_job(bedrock: Any) -> None:
     assert [s["jobName"] for s in summaries] == ["tune-job-1"]
 
 
+def test_a_client_token_is_forgotten_eight_hours_after_its_first_use(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    first = bedrock.create_model_customization_job(
+        **customization_job_request(clientRequestToken="token-1")
+    )
+    bedrock_jobs.clock.advance(hours=7, minutes=59)
+    again = bedrock.create_model_customization_job(
+        **customization_job_request("tune-job-2", "custom-model-2", clientRequestToken="token-1")
+    )
+    assert again["jobArn"] == first["jobArn"]
+    bedrock_jobs.clock.advance(minutes=1)
+    later = bedrock.create_model_customization_job(
+        **customization_job_request("tune-job-2", "custom-model-2", clientRequestToken="token-1")
+    )
+    assert later["jobArn"] != first["jobArn"]
+
+
 def test_botocore_fills_in_a_fresh_token_for_each_call(bedrock: Any) -> None:
     bedrock.create_model_customization_job(**customization_job_request())
     bedrock.create_model_customization_job(**customization_job_request("tune-job-2", "model-2"))

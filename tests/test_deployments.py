@@ -398,6 +398,41 @@ def test_the_model_a_deployment_switches_to_cannot_be_deleted(
     )
 
 
+def test_the_first_deployment_created_that_serves_a_model_is_named(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    first = bring_model(bedrock_jobs, bedrock, "first")
+    second = bring_model(bedrock_jobs, bedrock, "second")
+    _deploy(bedrock, first, "deploy-1")
+    _deploy(bedrock, second, "deploy-2")
+    bedrock_jobs.settle()
+    _update(bedrock, second, "deploy-1")  # deploy-1, created first, names second last
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.delete_custom_model(modelIdentifier="second")
+    assert error_of(excinfo)[1] == (
+        "The custom model second cannot be deleted while the custom model deployment deploy-1 "
+        "uses it."
+    )
+
+
+def test_a_model_switched_away_from_or_undeployed_can_be_deleted(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    first = bring_model(bedrock_jobs, bedrock, "first")
+    second = bring_model(bedrock_jobs, bedrock, "second")
+    _deploy(bedrock, first)
+    bedrock_jobs.settle()
+    _update(bedrock, second)
+    bedrock_jobs.settle()
+    bedrock.delete_custom_model(modelIdentifier="first")
+    _delete(bedrock)
+    _deploy(bedrock, second, "deploy-2")
+    bedrock_jobs.settle()
+    _delete(bedrock, "deploy-2")
+    bedrock.delete_custom_model(modelIdentifier="second")
+    assert bedrock.list_custom_models()["modelSummaries"] == []
+
+
 def test_a_failed_deployment_keeps_no_model(bedrock_jobs: Any, bedrock: Any) -> None:
     _deploy(bedrock, bring_model(bedrock_jobs, bedrock))
     bedrock_jobs.fail("deploy-1")

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.engine.faults import InjectedErrors
 from bedrock_jobs_mock.engine.history import CallLog
+from bedrock_jobs_mock.engine.idempotency import IdempotencyRecords
 from bedrock_jobs_mock.engine.identifiers import arn, is_account_id, parse_arn, short_id
 from bedrock_jobs_mock.engine.lifecycle import Job, Scheduler, Transition
 from bedrock_jobs_mock.engine.options import MockOptions
@@ -35,7 +36,7 @@ class RegionState:
         self.region = region
         self.partition = partition_of(region)
         self.tags = TagStore()
-        self.idempotent_results: dict[tuple[str, str], dict[str, Any]] = {}
+        self.idempotency = IdempotencyRecords()
         self._tables: dict[type, ResourceTable[Any]] = {}
         #: The jobs of each class that run, kept exact by ``note_transition``.
         self._running: dict[type, dict[str, Job]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,6 +60,28 @@ class RequestContext:
 Handler = Callable[[RequestContext, JsonDict], JsonDict]
 
 _HANDLERS: dict[tuple[str, str], Handler] = {}
+#: What registers the handlers (importing the services), run once on first need, so
+#: that importing the package costs no service module; the outer layers add it.
+_LOADERS: list[Callable[[], object]] = []
+
+
+def load_handlers_with(loader: Callable[[], object]) -> None:
+    """Run ``loader`` (which registers handlers) before the registry is next read."""
+    _LOADERS.append(loader)
+
+
+_LOADING = threading.RLock()
+
+
+def _handlers() -> dict[tuple[str, str], Handler]:
+    """The registry, after running the loaders not yet run. Threads that need it while
+    a loader runs wait for it: none sees a registry half filled."""
+    if _LOADERS:
+        with _LOADING:
+            while _LOADERS:
+                _LOADERS[0]()
+                del _LOADERS[0]
+    return _HANDLERS
 
 
 def serves(service: str, operation: str) -> Callable[[Handler], Handler]:
@@ -72,11 +95,11 @@ def serves(service: str, operation: str) -> Callable[[Handler], Handler]:
 
 
 def is_served(service: str, operation: str) -> bool:
-    return (service, operation) in _HANDLERS
+    return (service, operation) in _handlers()
 
 
 def served_operations() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(_HANDLERS))
+    return tuple(sorted(_handlers()))
 
 
 @functools.cache
@@ -110,7 +133,7 @@ def handle(
     region: str,
 ) -> HttpResponse:
     """Answer one request to ``service:operation`` as the real service would."""
-    handler = _HANDLERS.get((service, operation))
+    handler = _handlers().get((service, operation))
     if handler is None:
         raise UnsupportedOperationError(service, operation)
     protocol = _protocol(service)
@@ -152,14 +175,16 @@ def handle(
 def _call_idempotently(
     context: RequestContext, operation: OperationModel, handler: Handler, params: JsonDict
 ) -> JsonDict:
-    """A repeated idempotency token returns the first request's result, without error."""
+    """A repeated idempotency token returns the first request's result, without error,
+    within the window of ``engine.idempotency``."""
     member = _idempotency_member(operation)
     token = params.get(member) if member else None
     if token is None:
         return handler(context, params)
     key = (operation.name, token)
-    remembered = context.state.idempotent_results.get(key)
+    records, now = context.state.idempotency, context.now
+    remembered = records.get(key, now)
     if remembered is None:
         remembered = handler(context, params)
-        context.state.idempotent_results[key] = remembered
+        records.remember(key, remembered, now)
     return remembered

@@ -7,7 +7,8 @@ cached. The work for a string of ``n`` characters is therefore at most
 ``(n + 1) * (3 * size + 1)`` NFA-state visits, whatever the pattern and the
 string: no backtracking, no exponential case. Characters are grouped into
 classes that no range of the pattern tells apart, so the cache is keyed by
-class, not by character.
+class, not by character; an ASCII character's transition is also cached by the
+character itself (at most 128 more entries a state), which skips finding its class.
 """
 
 from __future__ import annotations
@@ -81,12 +82,14 @@ class _NfaBuilder:
 
 
 class _DfaState:
-    __slots__ = ("accepts", "nfa_states", "transitions")
+    __slots__ = ("accepts", "ascii", "nfa_states", "transitions")
 
     def __init__(self, nfa_states: frozenset[int], accepts: bool) -> None:
         self.nfa_states = nfa_states
         self.accepts = accepts  # whether the input may end here
         self.transitions: dict[int, _DfaState] = {}
+        #: The same transitions for ASCII characters, keyed by the character.
+        self.ascii: dict[str, _DfaState] = {}
 
 
 class Automaton:
@@ -111,20 +114,29 @@ class Automaton:
 
     def fullmatch(self, text: str) -> bool:
         """Whether ``text`` as a whole matches."""
-        state = self._start
-        self.steps += 1
+        state, dead = self._start, self._dead
+        self.steps += 1 + len(text)  # one for each character read at most
         for char in text:
-            code = ord(char)
-            key = bisect.bisect_right(self._bounds, code)
-            target = state.transitions.get(key)
+            target = state.ascii.get(char)
             if target is None:
-                target = self._step(state, code)
-                state.transitions[key] = target
-            if target is self._dead:
+                target = self._transition(state, char)
+            if target is dead:
                 return False
             state = target
-            self.steps += 1
         return state.accepts
+
+    def _transition(self, state: _DfaState, char: str) -> _DfaState:
+        """Where ``state`` goes on ``char``: by the class of the character, computed and
+        cached on first need."""
+        code = ord(char)
+        key = bisect.bisect_right(self._bounds, code)
+        target = state.transitions.get(key)
+        if target is None:
+            target = self._step(state, code)
+            state.transitions[key] = target
+        if code < 128:
+            state.ascii[char] = target
+        return target
 
     def _step(self, state: _DfaState, code: int) -> _DfaState:
         moved = []
@@ -144,6 +156,7 @@ class Automaton:
             if len(self._cache) >= MAX_CACHED_STATES:  # start afresh: old states are freed
                 self._cache.clear()
                 self._start.transitions.clear()
+                self._start.ascii.clear()
             cached = _DfaState(nfa_states, self._accepts(nfa_states, at_start=False))
             self._cache[nfa_states] = cached
         return cached

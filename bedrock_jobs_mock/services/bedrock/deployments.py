@@ -74,6 +74,10 @@ class CustomModelDeployment(Serving):
         switching_to = update.model_arn if update is not None else None
         return self.status != FAILED and model_arn in (self.model_arn, switching_to)
 
+    def named_models(self) -> tuple[str, ...]:
+        """The model it serves, and the one its latest update switched to, if any."""
+        return (self.model_arn,) if self.update is None else (self.model_arn, self.update.model_arn)
+
     def switch(self, model_arn: str, when: datetime) -> None:
         """Start switching to ``model_arn`` at ``when``; an earlier failure is forgotten."""
         self.update, self.last_updated_at = Update(model_arn), when

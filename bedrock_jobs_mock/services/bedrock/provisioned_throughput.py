@@ -76,6 +76,10 @@ class ProvisionedThroughput(Serving):
         both until it is deleted, so neither model can be deleted under it (decided)."""
         return model_arn in (self.model.arn, self.desired.arn)
 
+    def named_models(self) -> tuple[str, ...]:
+        """The model it serves and the one it switches to (the same when not switching)."""
+        return (self.model.arn, self.desired.arn)
+
     def switch(self, model: ProvisionedModel, when: datetime) -> None:
         """Start switching to ``model``: Updating from ``when``."""
         self.desired, self.status, self.last_modified_time = model, UPDATING, when

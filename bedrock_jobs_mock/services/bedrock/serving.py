@@ -6,10 +6,15 @@ kind's duration. Its name is unique among its kind in the account and Region.
 The custom model it serves is the caller's own, in the Region, and Active
 (a model shared with the caller must be copied first). A custom model that
 something serves cannot be deleted.
+
+Which resources serve a model is found through an index of the Region, model ARN
+to the ARNs of the resources that have named it (when created or switched): a
+DeleteCustomModel looks only at those, never at the whole table.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
@@ -18,7 +23,7 @@ from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import RequestContext
 from bedrock_jobs_mock.engine.errors import validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
-from bedrock_jobs_mock.engine.store import require
+from bedrock_jobs_mock.engine.store import ResourceTable, require
 from bedrock_jobs_mock.services.bedrock.custom_models import (
     CUSTOM_MODEL,
     MODEL_SERVERS,
@@ -39,15 +44,68 @@ class Serving(Job):
         """Whether this serves the model ``model_arn``, or is switching to it."""
         raise NotImplementedError
 
+    def named_models(self) -> tuple[str, ...]:
+        """The ARNs of every model this serves or is switching to, whatever its status
+        (the index of the Region's servers holds these; ``serves`` decides)."""
+        raise NotImplementedError
+
 
 S = TypeVar("S", bound=Serving)
+
+
+class ServerIndex:
+    """Of one Region: for each kind and model ARN, the resources of that kind that have
+    named the model when created or switched, each with its rank of creation.
+
+    A superset of those that serve the model (``Serving.serves`` decides), pruned of
+    resources since deleted whenever it is read.
+    """
+
+    def __init__(self) -> None:
+        self._ranks: dict[str, int] = {}
+        self._named_by: dict[tuple[type, str], set[str]] = {}
+
+    def note(self, resource: Serving) -> None:
+        """Index ``resource`` under every model it names now (first noted: its creation)."""
+        self._ranks.setdefault(resource.arn, len(self._ranks))
+        for model_arn in resource.named_models():
+            self._named_by.setdefault((type(resource), model_arn), set()).add(resource.arn)
+
+    def candidates(self, table: ResourceTable[S], kind: type[S], model_arn: str) -> list[S]:
+        """The live resources of ``kind`` in ``table`` that have named ``model_arn``, in
+        the order they were created (the table's own order)."""
+        arns = self._named_by.get((kind, model_arn))
+        if not arns:
+            return []
+        found: list[S] = []
+        for resource_arn in list(arns):
+            resource = table.by_arn(resource_arn)
+            if resource is None:
+                arns.discard(resource_arn)
+                self._ranks.pop(resource_arn, None)
+            else:
+                found.append(resource)
+        found.sort(key=lambda resource: self._ranks[resource.arn])
+        return found
+
+
+_INDEXES: weakref.WeakKeyDictionary[RegionState, ServerIndex] = weakref.WeakKeyDictionary()
+
+
+def server_index(state: RegionState) -> ServerIndex:
+    """The index of the resources that serve models in ``state`` (created on first use)."""
+    index = _INDEXES.get(state)
+    if index is None:
+        index = _INDEXES[state] = ServerIndex()
+    return index
 
 
 def serving_kind(kind: type[S]) -> type[S]:
     """Class decorator: a custom model that a resource of ``kind`` serves cannot be deleted."""
 
     def served_by(state: RegionState, model_arn: str) -> str | None:
-        server = next((each for each in state.table(kind) if each.serves(model_arn)), None)
+        candidates = server_index(state).candidates(state.table(kind), kind, model_arn)
+        server = next((each for each in candidates if each.serves(model_arn)), None)
         return None if server is None else f"the {kind.what} {server.name}"
 
     MODEL_SERVERS.append(served_by)
@@ -82,4 +140,5 @@ def start(context: RequestContext, resource: Serving, tags: Mapping[str, str]) -
 
 def finish_later(context: RequestContext, resource: Serving) -> None:
     """The creation or update ``resource`` has begun ends after its kind's duration."""
+    server_index(context.state).note(resource)
     context.backend.start_run(resource, start=context.now)

@@ -58,10 +58,14 @@ _FROM_SOURCE = (
 )
 #: ... and when the import succeeds.
 _FROM_SOURCE_ON_SUCCESS = ("ModelMetrics", "ModelQuality")
-#: ImportModelVersion members an imported version keeps as given (source ARN, labels, role).
-_AS_GIVEN = echoed_members(
-    "ImportModelVersion", leaving_out=("ModelName", "DatasetName", "ServerSideKmsKeyId")
-)
+
+
+def _as_given() -> tuple[str, ...]:
+    """ImportModelVersion members an imported version keeps as given (source ARN, labels,
+    role)."""
+    return echoed_members(
+        "ImportModelVersion", leaving_out=("ModelName", "DatasetName", "ServerSideKmsKeyId")
+    )
 
 
 @dataclass(eq=False)
@@ -139,7 +143,7 @@ def _version_settings(
         "DatasetName": dataset.name,
         "DatasetArn": dataset.arn,
         **{member: source.settings.get(member) for member in _FROM_SOURCE},
-        **{member: params.get(member) for member in _AS_GIVEN},
+        **{member: params.get(member) for member in _as_given()},
         "ServerSideKmsKeyId": state.kms_key_arn(params.get("ServerSideKmsKeyId")),
         "ImportJobStartTime": now,
     }

@@ -32,12 +32,18 @@ DATA_RANGES = (
     ("TrainingDataStartTime", "TrainingDataEndTime"),
     ("EvaluationDataStartTime", "EvaluationDataEndTime"),
 )
-#: CreateModel members a trained version keeps as given (labels, data ranges, role, ...).
-_AS_GIVEN = echoed_members(
-    "CreateModel", leaving_out=("ModelName", "DatasetName", "ServerSideKmsKeyId")
-)
-#: What UpdateModel changes: every member of its input but the model's name.
-_UPDATABLE = input_members("UpdateModel", leaving_out=("ModelName",))
+
+
+def _as_given() -> tuple[str, ...]:
+    """CreateModel members a trained version keeps as given (labels, data ranges, role, ...)."""
+    return echoed_members(
+        "CreateModel", leaving_out=("ModelName", "DatasetName", "ServerSideKmsKeyId")
+    )
+
+
+def _updatable() -> tuple[str, ...]:
+    """What UpdateModel changes: every member of its input but the model's name."""
+    return input_members("UpdateModel", leaving_out=("ModelName",))
 
 
 @dataclass(eq=False)
@@ -77,7 +83,7 @@ def _training_settings(state: RegionState, params: JsonDict, dataset: Dataset) -
         "DatasetArn": dataset.arn,
         "Schema": schema or dataset.settings.get("Schema"),
         "ServerSideKmsKeyId": state.kms_key_arn(params.get("ServerSideKmsKeyId")),
-        **{member: params.get(member) for member in _AS_GIVEN},
+        **{member: params.get(member) for member in _as_given()},
     }
 
 
@@ -127,7 +133,7 @@ def list_models(context: RequestContext, params: JsonDict) -> JsonDict:
 @serves("lookoutequipment", "UpdateModel")
 def update_model(context: RequestContext, params: JsonDict) -> JsonDict:
     model = require_model(context.state, params["ModelName"])
-    for member in _UPDATABLE:
+    for member in _updatable():
         if member in params:
             model.settings[member] = params[member]
     model.last_updated = context.now

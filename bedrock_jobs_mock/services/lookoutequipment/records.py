@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, ClassVar, TypeVar, Union
@@ -11,11 +12,11 @@ from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext
 from bedrock_jobs_mock.engine.errors import not_found
 from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.paging import paginate
-from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.store import Resource, ResourceTable, require
 from bedrock_jobs_mock.services.lookoutequipment import statuses
 from bedrock_jobs_mock.services.lookoutequipment.arns import split_version_arn, version_arn
 from bedrock_jobs_mock.services.lookoutequipment.policies import ResourcePolicy
+from bedrock_jobs_mock.services.lookoutequipment.statuses import lookout_model
 
 #: DescribeModel members that configure the model itself (UpdateModel changes some);
 #: everything else DescribeModel shows comes from its active (else latest) version.
@@ -37,17 +38,21 @@ def model_settings(version_settings: JsonDict) -> JsonDict:
     return {name: version_settings.get(name) for name in MODEL_SETTINGS}
 
 
+@functools.cache
 def input_members(operation: str, *, leaving_out: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The members of ``operation``'s input shape in botocore's model, but ``leaving_out``."""
-    shape = service_model("lookoutequipment").operation_model(operation).input_shape
+    """The members of ``operation``'s input shape in botocore's model, but ``leaving_out``:
+    read from the model on first use, once (importing the package loads no model)."""
+    shape = lookout_model().operation_model(operation).input_shape
     return tuple(name for name in shape.members if name not in leaving_out)
 
 
+@functools.cache
 def echoed_members(operation: str, *, leaving_out: tuple[str, ...]) -> tuple[str, ...]:
     """The members of ``operation``'s input that DescribeModelVersion shows under the same
-    name, but ``leaving_out`` (those the handler resolves itself): a version keeps them as given.
+    name, but ``leaving_out`` (those the handler resolves itself): a version keeps them as
+    given. Read from the model on first use, once.
     """
-    described = service_model("lookoutequipment").operation_model("DescribeModelVersion")
+    described = lookout_model().operation_model("DescribeModelVersion")
     shown = described.output_shape.members
     return tuple(
         name for name in input_members(operation, leaving_out=leaving_out) if name in shown

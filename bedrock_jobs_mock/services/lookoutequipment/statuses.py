@@ -1,20 +1,38 @@
 """Statuses, source types and strategies of Lookout for Equipment, as botocore's model names them.
 
-Each value is checked against its enum in the model when the mock is imported,
-so a model that dropped or renamed one fails loudly instead of answering with
-a value no client knows.
+Each value is checked against its enum in the model the first time the Lookout
+handlers read the model (``lookout_model``), not when the package is imported
+(importing loads no service model), so a model that dropped or renamed one
+fails loudly instead of answering with a value no client knows.
 """
 
 from __future__ import annotations
 
+import functools
+
+from botocore.model import ServiceModel
+
 from bedrock_jobs_mock.engine.servicemodel import service_model
+
+#: Every value below, with the enum shape of the model that must hold it.
+_DECLARED: list[tuple[str, str]] = []
 
 
 def _member(enum_shape: str, value: str) -> str:
-    """``value``, after checking that the model's ``enum_shape`` holds it."""
-    if value not in service_model("lookoutequipment").shape_for(enum_shape).enum:
-        raise RuntimeError(f"botocore's lookoutequipment {enum_shape} has no value {value!r}")
+    """``value``, to be checked against the model's ``enum_shape`` on first use."""
+    _DECLARED.append((enum_shape, value))
     return value
+
+
+@functools.cache
+def lookout_model() -> ServiceModel:
+    """botocore's lookoutequipment model, loaded once on first use, after checking that
+    its enums hold every value of this module (``RuntimeError`` otherwise)."""
+    model = service_model("lookoutequipment")
+    for enum_shape, value in _DECLARED:
+        if value not in model.shape_for(enum_shape).enum:
+            raise RuntimeError(f"botocore's lookoutequipment {enum_shape} has no value {value!r}")
+    return model
 
 
 # Model version (and model) statuses.

@@ -1,0 +1,48 @@
+"""Importing the package loads no service module, no service model, no asyncio and no
+unittest: those come with the first request or the first mock (issue 10's import budget)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import boto3
+
+from bedrock_jobs_mock import mock_bedrock_jobs
+
+CHECK = """
+import sys
+import bedrock_jobs_mock
+from bedrock_jobs_mock.engine.servicemodel import service_model
+assert service_model.cache_info().currsize == 0, service_model.cache_info()
+loaded = [
+    name
+    for name in sys.modules
+    if name.startswith(("bedrock_jobs_mock.services", "asyncio", "unittest"))
+]
+assert not loaded, loaded
+"""
+
+
+def test_importing_the_package_loads_no_service_and_no_model() -> None:
+    subprocess.run([sys.executable, "-c", CHECK], check=True)
+
+
+def test_the_first_request_finds_every_handler() -> None:
+    with mock_bedrock_jobs():
+        client = boto3.client("lookoutequipment", region_name="us-east-1")
+        assert client.list_models()["ModelSummaries"] == []
+
+
+THREADS_AT_ONCE = """
+from concurrent.futures import ThreadPoolExecutor
+import bedrock_jobs_mock
+from bedrock_jobs_mock.engine.dispatch import is_served
+with ThreadPoolExecutor(16) as pool:
+    seen = list(pool.map(lambda _: is_served("bedrock", "GetCustomModel"), range(64)))
+assert all(seen), seen
+"""
+
+
+def test_threads_that_need_the_handlers_at_once_all_find_them() -> None:
+    subprocess.run([sys.executable, "-c", THREADS_AT_ONCE], check=True)
