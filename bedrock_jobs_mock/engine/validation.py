@@ -11,10 +11,11 @@ once and reports every violation in the service's own wording::
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from botocore.model import Shape
 
+from bedrock_jobs_mock.engine.compiled import ShapeCache
 from bedrock_jobs_mock.engine.errors import ServiceError
 from bedrock_jobs_mock.engine.regex import compile_java
 
@@ -87,75 +88,105 @@ _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def _has_type(kind: str, value: Any) -> bool:
-    accepted = _PYTHON_TYPES.get(kind)
-    if accepted is None:
-        return True  # a document holds any JSON value
-    return isinstance(value, accepted) and (kind == "boolean" or not isinstance(value, bool))
-
-
 def violations(shape: Shape, value: Any, path: str) -> list[Violation]:
     """Every constraint of ``shape`` that ``value`` (at ``path``) breaks, in model order.
 
     Decoded input always has the right types; a handler's output is checked with the
     same walk (see :mod:`bedrock_jobs_mock.engine.strict_outputs`), so a wrong type is reported.
     """
-    kind = shape.type_name
-    if not _has_type(kind, value):
-        return [failure(value, path, f"Member must be of type {kind}")]
-    if kind == "structure":
-        return _structure_violations(shape, value, path)
-    problems = _size_violations(shape, value, path)
-    if kind == "string":
-        pattern = shape.metadata.get("pattern")
-        if pattern is not None and not compile_java(pattern).fullmatch(value):
-            problems.append(
-                failure(value, path, f"Member must satisfy regular expression pattern: {pattern}")
-            )
-        if shape.enum and value not in shape.enum:
-            problems.append(
-                failure(
-                    value, path, f"Member must satisfy enum value set: [{', '.join(shape.enum)}]"
-                )
-            )
-    elif kind == "list":
-        for index, item in enumerate(value, start=1):
-            problems.extend(violations(shape.member, item, f"{path}.{index}.member"))
-    elif kind == "map":
-        for key, item in value.items():
-            problems.extend(violations(shape.key, key, f"{path}.{key}.key"))
-            problems.extend(violations(shape.value, item, f"{path}.{key}.value"))
-    return problems
-
-
-def _structure_violations(shape: Shape, value: Any, path: str) -> list[Violation]:
     problems: list[Violation] = []
-    for name in shape.required_members:
-        if value.get(name) is None:
-            problems.append(failure(None, _join(path, name), "Member must not be null"))
-    for name, member in shape.members.items():
-        if value.get(name) is not None:
-            problems.extend(violations(member, value[name], _join(path, name)))
+    _VALIDATORS.of(shape)(value, path, problems)
     return problems
 
 
-def _size_violations(shape: Shape, value: Any, path: str) -> list[Violation]:
-    """Length limits of strings, lists, maps and blobs; value limits of numbers."""
-    low = shape.metadata.get("min")
-    high = shape.metadata.get("max")
-    if shape.type_name in ("string", "list", "map", "blob"):
-        size, measure = len(value), "length"
-    elif shape.type_name in ("integer", "long", "float", "double"):
-        size, measure = value, "value"
-    else:
-        return []
-    problems: list[Violation] = []
-    if low is not None and size < low:
-        problems.append(
-            failure(value, path, f"Member must have {measure} greater than or equal to {low}")
+#: A compiled walk: appends the violations of ``value`` at ``path`` to ``problems``.
+Validator = Callable[[Any, str, list[Violation]], None]
+
+_SIZED_BY_LENGTH = frozenset({"string", "list", "map", "blob"})
+_SIZED_BY_VALUE = frozenset({"integer", "long", "float", "double"})
+
+
+class _Validators(ShapeCache[Validator]):
+    """The validator of each shape: its constraints read from the model once."""
+
+    def _build(self, shape: Shape) -> Validator:
+        kind = shape.type_name
+        if kind == "structure":
+            return self._structure(shape)
+        accepted = _PYTHON_TYPES.get(kind)
+        any_bool = kind == "boolean"
+        wrong_type = f"Member must be of type {kind}"
+        measure = (
+            "length" if kind in _SIZED_BY_LENGTH else "value" if kind in _SIZED_BY_VALUE else None
         )
-    if high is not None and size > high:
-        problems.append(
-            failure(value, path, f"Member must have {measure} less than or equal to {high}")
-        )
-    return problems
+        low = shape.metadata.get("min") if measure else None
+        high = shape.metadata.get("max") if measure else None
+        too_low = f"Member must have {measure} greater than or equal to {low}"
+        too_high = f"Member must have {measure} less than or equal to {high}"
+        by_length = measure == "length"
+        pattern: str | None = shape.metadata.get("pattern") if kind == "string" else None
+        matches = _matcher(pattern) if pattern is not None else None
+        not_matching = f"Member must satisfy regular expression pattern: {pattern}"
+        names: list[str] = shape.enum if kind == "string" else []
+        enum = frozenset(names) if names else None
+        not_in_enum = f"Member must satisfy enum value set: [{', '.join(names)}]"
+        item = self.of(shape.member) if kind == "list" else None
+        key = self.of(shape.key) if kind == "map" else None
+        entry = self.of(shape.value) if kind == "map" else None
+
+        def check(value: Any, path: str, problems: list[Violation]) -> None:
+            if accepted is not None and not (
+                isinstance(value, accepted) and (any_bool or not isinstance(value, bool))
+            ):
+                problems.append(failure(value, path, wrong_type))
+                return
+            if measure is not None:
+                size = len(value) if by_length else value
+                if low is not None and size < low:
+                    problems.append(failure(value, path, too_low))
+                if high is not None and size > high:
+                    problems.append(failure(value, path, too_high))
+            if matches is not None and not matches(value):
+                problems.append(failure(value, path, not_matching))
+            if enum is not None and value not in enum:
+                problems.append(failure(value, path, not_in_enum))
+            if item is not None:
+                for index, each in enumerate(value, start=1):
+                    item(each, f"{path}.{index}.member", problems)
+            elif key is not None and entry is not None:
+                for name, each in value.items():
+                    key(name, f"{path}.{name}.key", problems)
+                    entry(each, f"{path}.{name}.value", problems)
+
+        return check
+
+    def _structure(self, shape: Shape) -> Validator:
+        required = tuple(shape.required_members)
+        members = tuple((name, self.of(member)) for name, member in shape.members.items())
+
+        def check(value: Any, path: str, problems: list[Violation]) -> None:
+            if not isinstance(value, dict):
+                problems.append(failure(value, path, "Member must be of type structure"))
+                return
+            get = value.get
+            for name in required:
+                if get(name) is None:
+                    problems.append(failure(None, _join(path, name), "Member must not be null"))
+            for name, member in members:
+                each = get(name)
+                if each is not None:
+                    member(each, f"{path}.{name}" if path else name, problems)
+
+        return check
+
+
+def _matcher(pattern: str) -> Callable[[str], bool]:
+    """``fullmatch`` of ``pattern``, compiled now (or, if it cannot be, when first used,
+    raising then as an uncompiled walk would)."""
+    try:
+        return compile_java(pattern).fullmatch
+    except Exception:  # raised again where the value is checked
+        return lambda text: compile_java(pattern).fullmatch(text)
+
+
+_VALIDATORS = _Validators()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from botocore.utils import parse_timestamp
 from bedrock_jobs_mock.engine import bounded_json
 from bedrock_jobs_mock.engine.clock import as_utc
 from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.protocol.decoding import Decoders
 from bedrock_jobs_mock.engine.protocol.encoding import Encoders, json_name
 
 JsonDict = dict[str, Any]
@@ -107,6 +107,13 @@ class Protocol:
     def __init__(self, model: ServiceModel) -> None:
         self.model = model
         self._encoders = Encoders(self.body_timestamp_format)
+        self._decoders = Decoders(
+            {kind: accepted for kind, (accepted, _) in _JSON_TYPES.items()},
+            _check_json_type,
+            parse_timestamp_value,
+            serialization_error,
+            json_name,
+        )
 
     def operation_of(self, request: HttpRequest) -> str | None:
         """The name of the operation ``request`` calls, read the way this protocol carries
@@ -155,39 +162,7 @@ class Protocol:
         Mistyped values and malformed unions are ``SerializationException``, as
         AWS answers them, before any constraint is validated.
         """
-        kind = shape.type_name
-        _check_json_type(kind, value)
-        if kind == "structure":
-            by_json_name = {json_name(n, s): (n, s) for n, s in shape.members.items()}
-            result: JsonDict = {}
-            for key, item in value.items():
-                if key in by_json_name and item is not None:
-                    name, member = by_json_name[key]
-                    result[name] = self.from_json(
-                        member, item, f"{where}.{name}" if where else name
-                    )
-                elif shape.metadata.get("union") and key not in by_json_name:
-                    raise serialization_error(f"Unknown member '{key}' of union '{where}'")
-            if shape.metadata.get("union") and len(result) != 1:
-                raise serialization_error(
-                    f"Union '{where}' must have exactly one member set, found {len(result)}"
-                )
-            return result
-        if kind == "list":
-            return [
-                self.from_json(shape.member, item, f"{where}.{index}.member")
-                for index, item in enumerate(value, start=1)
-            ]
-        if kind == "map":
-            return {
-                key: self.from_json(shape.value, item, f"{where}.{key}")
-                for key, item in value.items()
-            }
-        if kind == "timestamp":
-            return parse_timestamp_value(value, where)
-        if kind == "blob":
-            return base64.b64decode(value)
-        return value
+        return self._decoders.of(shape)(value, where)
 
     def to_json(self, shape: Shape, value: Any) -> Any:
         """A Python value converted to JSON by its shape; ``None`` members are left out."""

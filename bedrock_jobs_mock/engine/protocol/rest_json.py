@@ -39,6 +39,26 @@ def _uri_pattern(request_uri: str) -> Pattern[str]:
     return re.compile("".join(parts) + "$")
 
 
+def _members(shape: Shape | None) -> tuple[tuple[str, Shape, str | None, str], ...]:
+    """Each member of ``shape`` with where it travels and its name there, in model order."""
+    if shape is None:
+        return ()
+    return tuple(
+        (name, member, member.serialization.get("location"), json_name(name, member))
+        for name, member in shape.members.items()
+    )
+
+
+@functools.cache
+def _input_members(operation: OperationModel) -> tuple[tuple[str, Shape, str | None, str], ...]:
+    return _members(operation.input_shape)
+
+
+@functools.cache
+def _output_members(operation: OperationModel) -> tuple[tuple[str, Shape, str | None, str], ...]:
+    return _members(operation.output_shape)
+
+
 @dataclass(frozen=True)
 class _Route:
     method: str
@@ -94,9 +114,7 @@ class RestJsonProtocol(Protocol):
         body = self.parse_body(request.body)
         params: JsonDict = {}
         body_members: JsonDict = {}
-        for name, member in shape.members.items():
-            location = member.serialization.get("location")
-            wire_name = json_name(name, member)
+        for name, member, location, wire_name in _input_members(operation):
             if location == "uri":
                 if labels is not None and labels.group(wire_name) is not None:
                     params[name] = unquote(labels.group(wire_name))
@@ -119,17 +137,16 @@ class RestJsonProtocol(Protocol):
         if shape is None or not shape.members:
             return HttpResponse(status, headers)
         body: JsonDict = {}
-        for name, member in shape.members.items():
+        for name, member, location, wire_name in _output_members(operation):
             value = output.get(name)
             if value is None:
                 continue
-            location = member.serialization.get("location")
             if location == "header":
-                headers[json_name(name, member)] = self._to_text(member, value)
+                headers[wire_name] = self._to_text(member, value)
             elif location == "statusCode":
                 status = int(value)
             else:
-                body[json_name(name, member)] = self.to_json(member, value)
+                body[wire_name] = self.to_json(member, value)
         return HttpResponse(status, headers, dump_json(body))
 
     def encode_error(self, error: ServiceError) -> HttpResponse:
