@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.factories import KEY_ARN, bedrock_client, customization_job_request
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.factories import KEY_ARN, bedrock_client, customization_job_request, error_of
+from tests.lookout_helpers import create_dataset, lookout_client
 
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -45,3 +49,26 @@ def test_a_key_id_or_key_arn_is_reported_as_its_arn(bedrock: Any) -> None:
     key_arn = f"arn:aws:kms:us-east-1:123456789012:key/{KEY_ID}"
     assert _reported_key(bedrock, 1, KEY_ID) == key_arn
     assert _reported_key(bedrock, 2, key_arn) == key_arn
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "arn:aws:s3:::bucket",
+        "a=b",
+        "key,1@x",
+        "arn:aws:kms:us-east-1:123456789012:key/ab.c",
+        "k" * 1500,
+    ],
+)
+def test_a_lookout_key_that_names_no_kms_key_is_refused(bedrock_jobs: Any, key: str) -> None:
+    """Lookout's input pattern takes far more than a KMS key: what no KMS key could be is
+    refused rather than reported in a form its output model forbids."""
+    lookout = lookout_client(validate=False)
+    with pytest.raises(ClientError) as excinfo:
+        create_dataset(lookout, ServerSideKmsKeyId=key)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        f"The KMS key '{key}' is not a key id, key ARN, alias name or alias ARN.",
+        400,
+    )

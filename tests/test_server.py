@@ -94,6 +94,19 @@ def test_a_request_for_no_mocked_service_is_refused(bedrock_jobs_server: Running
     assert body["message"] == "bedrock-jobs-mock serves bedrock and lookoutequipment only"
 
 
+@pytest.mark.parametrize("moment", ["9999999999999", "-99999999999"])
+def test_an_epoch_no_time_zone_can_place_is_not_a_valid_timestamp(
+    bedrock_jobs_server: RunningServer, moment: str
+) -> None:
+    """botocore will not send such a timestamp; other clients can."""
+    path = f"/model-import-jobs?creationTimeAfter={moment}"
+    status, body = _raw(bedrock_jobs_server.url, "GET", path)
+    assert (status, body["message"]) == (
+        400,
+        f"Value '{moment}' at 'creationTimeAfter' is not a valid timestamp",
+    )
+
+
 def test_an_unsigned_request_is_routed_by_its_path(bedrock_jobs_server: RunningServer) -> None:
     status, body = _raw(bedrock_jobs_server.url, "GET", "/model-import-jobs?maxResults=5")
     assert (status, body) == (200, {"modelImportJobSummaries": []})

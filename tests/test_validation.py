@@ -100,6 +100,29 @@ def test_numeric_range(raw_bedrock: Any, max_results: int, constraint: str) -> N
     )
 
 
+@pytest.mark.parametrize("max_results", ["1" * 5000, "2147483648"])
+def test_an_integer_java_cannot_hold_is_not_a_valid_integer(
+    raw_bedrock: Any, max_results: str
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        raw_bedrock.list_model_import_jobs(maxResults=max_results)
+    assert error_of(excinfo) == (
+        "SerializationException",
+        f"Value '{max_results}' at 'maxResults' is not a valid integer",
+        400,
+    )
+
+
+def test_a_dot_in_a_pattern_does_not_match_a_line_break(raw_bedrock: Any) -> None:
+    """Java's ``.`` stops at line terminators: a role ARN ending in a newline is refused."""
+    role = "arn:aws:iam::123456789012:role/Role\n"
+    with pytest.raises(ClientError) as excinfo:
+        raw_bedrock.create_model_import_job(**import_job_request(roleArn=role))
+    code, message, status = error_of(excinfo)
+    assert (code, status) == ("ValidationException", 400)
+    assert message.startswith(f"1 validation error detected: Value '{role}' at 'roleArn' ")
+
+
 def test_nested_member_paths_count_list_items_from_one(raw_bedrock: Any) -> None:
     tags = [{"key": "ok", "value": "1"}, {"key": "k" * 129, "value": "2"}]
     with pytest.raises(ClientError) as excinfo:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import secrets
 import threading
 import uuid
@@ -11,6 +12,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from bedrock_jobs_mock.engine.clock import MockClock
+from bedrock_jobs_mock.engine.errors import ServiceError
 from bedrock_jobs_mock.engine.faults import InjectedErrors
 from bedrock_jobs_mock.engine.history import CallLog
 from bedrock_jobs_mock.engine.idempotency import IdempotencyRecords
@@ -93,22 +95,39 @@ class RegionState:
 
         An alias resolves to its key, as the service reports it: the mock has no KMS,
         so the key id is derived from the alias, the same for every use of that alias
-        in an account and region (decided).
+        in an account and region (decided). Anything else names no KMS key:
+        ``ValidationException`` (decided; KMS would not find it).
         """
         if key is None:
             return None
         parts = parse_arn(key)
-        if key.startswith("arn:") and (parts is None or not parts.resource.startswith("alias/")):
-            return key  # a key ARN, or an ARN the mock cannot read: reported as given
-        partition, region, account, resource = (
-            (parts.partition, parts.region, parts.account, parts.resource)
-            if parts is not None
-            else (self.partition, self.region, self.account, key)
-        )
+        if parts is not None:
+            if parts.service != "kms" or not _KMS_RESOURCE.fullmatch(parts.resource):
+                raise _not_a_kms_key(key)
+            partition, region, account, resource = parts[0], parts[2], parts[3], parts[4]
+        elif _KMS_RESOURCE.fullmatch(key) or _KMS_KEY_ID.fullmatch(key):
+            partition, region, account = self.partition, self.region, self.account
+            resource = key if key.startswith("alias/") else f"key/{key}"
+        else:
+            raise _not_a_kms_key(key)
         if resource.startswith("alias/"):
             scope = ":".join((partition, region, account, resource))
-            resource = str(uuid.uuid5(uuid.NAMESPACE_URL, scope))
-        return arn(partition, "kms", region, account, f"key/{resource}")
+            resource = f"key/{uuid.uuid5(uuid.NAMESPACE_URL, scope)}"
+        return arn(partition, "kms", region, account, resource)
+
+
+#: A KMS key id: 36 characters (a UUID; Bedrock's models allow any of ``[a-zA-Z0-9-]``),
+#: or a multi-Region key's ``mrk-`` id.
+_KMS_KEY_ID = re.compile(r"[a-zA-Z0-9-]{36}|mrk-[0-9a-fA-F]{32}")
+#: The resource of a KMS key ARN or alias ARN, or an alias name.
+_KMS_RESOURCE = re.compile(rf"key/({_KMS_KEY_ID.pattern})|alias/[a-zA-Z0-9/_-]{{1,250}}")
+
+
+def _not_a_kms_key(key: str) -> ServiceError:
+    return ServiceError(
+        "ValidationException",
+        f"The KMS key '{key}' is not a key id, key ARN, alias name or alias ARN.",
+    )
 
 
 class Backend:

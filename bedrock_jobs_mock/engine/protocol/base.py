@@ -61,7 +61,8 @@ def parse_timestamp_value(value: Any, where: str) -> datetime:
         raise serialization_error(f"Value at '{where}' is not a valid timestamp")
     try:
         return as_utc(parse_timestamp(value))
-    except (ValueError, TypeError, OverflowError):
+    except (ValueError, TypeError, OverflowError, RuntimeError):  # botocore: RuntimeError
+        # for an epoch it cannot place in any time zone
         raise serialization_error(
             f"Value '{value}' at '{where}' is not a valid timestamp"
         ) from None

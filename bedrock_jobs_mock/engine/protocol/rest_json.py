@@ -164,7 +164,10 @@ class RestJsonProtocol(Protocol):
     def _from_text(shape: Shape, text: str, where: str) -> Any:
         kind = shape.type_name
         if kind in ("integer", "long"):
-            if not re.fullmatch(r"[+-]?\d+", text):
+            bits = 32 if kind == "integer" else 64  # Java's int and long
+            if not re.fullmatch(r"[+-]?\d{1,20}", text) or not (
+                -(2 ** (bits - 1)) <= int(text) < 2 ** (bits - 1)
+            ):
                 raise serialization_error(f"Value '{text}' at '{where}' is not a valid {kind}")
             return int(text)
         if kind in ("float", "double"):

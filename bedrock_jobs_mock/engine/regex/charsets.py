@@ -19,6 +19,8 @@ CharSet = tuple[tuple[int, int], ...]
 
 MAX_CODE_POINT = 0x10FFFF
 ANY: CharSet = ((0, MAX_CODE_POINT),)
+#: What Java's ``.`` matches: every character but a line terminator.
+DOT: CharSet = ((0, 0x09), (0x0B, 0x0C), (0x0E, 0x84), (0x86, 0x2027), (0x202A, MAX_CODE_POINT))
 
 
 def normalize(ranges: Iterable[tuple[int, int]]) -> CharSet:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from bedrock_jobs_mock.engine.regex.charsets import (
-    ANY,
+    DOT,
     PREDEFINED,
     CharSet,
     complement,
@@ -156,7 +156,7 @@ class _Parser:
         if char == "[":
             return Chars(self._class())
         if char == ".":
-            return Chars(ANY)
+            return Chars(DOT)
         if char in "^$":
             return Anchor(at_end=char == "$")
         if char == "\\":
