@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.model import OperationModel
 
@@ -21,19 +21,47 @@ from bedrock_jobs_mock.engine.validation import Violation, violations
 
 STRICT_OUTPUTS_ENV = "BEDROCK_JOBS_MOCK_STRICT_OUTPUTS"
 
-#: ``(service, operation, member path with list positions as '*')`` where the real service
-#: answers values its own model forbids; each is listed in docs/fidelity.md with its source.
-SEEN_FROM_THE_SERVICE: frozenset[tuple[str, str, str]] = frozenset(
-    {
-        # baseModelName "" in custom model summaries (BaseModelName: min 1, a pattern).
-        ("bedrock", "ListCustomModels", "modelSummaries.*.member.baseModelName"),
-        # Names such as "Titan Text G1 - Express" (BrandedName: max 20).
-        ("bedrock", "ListFoundationModels", "modelSummaries.*.member.modelName"),
-        ("bedrock", "GetFoundationModel", "modelDetails.modelName"),
-        # VIDEO input of Nova models (ModelModality: TEXT, IMAGE, EMBEDDING).
-        ("bedrock", "ListFoundationModels", "modelSummaries.*.member.inputModalities.*.member"),
-        ("bedrock", "GetFoundationModel", "modelDetails.inputModalities.*.member"),
-    }
+
+class Seen(NamedTuple):
+    """A value the real service answers although its model forbids it: at ``path`` (list
+    positions as ``*``) of ``operation``'s output, breaking only the constraint that starts
+    with ``constraint``, and only for ``value`` (``None``: whatever value breaks it)."""
+
+    service: str
+    operation: str
+    path: str
+    constraint: str
+    value: str | None = None
+
+
+_ENUM = "Member must satisfy enum value set"
+
+#: Each is listed in docs/fidelity.md with its source.
+SEEN_FROM_THE_SERVICE: tuple[Seen, ...] = (
+    # baseModelName "" in custom model summaries (BaseModelName: min 1, a pattern).
+    Seen("bedrock", "ListCustomModels", "modelSummaries.*.member.baseModelName", "Member", ""),
+    # Names such as "Titan Text G1 - Express" (BrandedName: max 20).
+    Seen(
+        "bedrock",
+        "ListFoundationModels",
+        "modelSummaries.*.member.modelName",
+        "Member must have length less than or equal to 20",
+    ),
+    Seen(
+        "bedrock",
+        "GetFoundationModel",
+        "modelDetails.modelName",
+        "Member must have length less than or equal to 20",
+    ),
+    # VIDEO input of Nova models (ModelModality: TEXT, IMAGE, EMBEDDING).
+    Seen(
+        "bedrock",
+        "ListFoundationModels",
+        "modelSummaries.*.member.inputModalities.*.member",
+        _ENUM,
+        "VIDEO",
+    ),
+    Seen("bedrock", "GetFoundationModel", "modelDetails.inputModalities.*.member", _ENUM, "VIDEO"),
 )
 
 _LIST_POSITION = re.compile(r"\.\d+\.member")
@@ -49,7 +77,12 @@ def strict_outputs_enabled() -> bool:
 
 def _seen_from_the_service(service: str, operation: str, violation: Violation) -> bool:
     path = _LIST_POSITION.sub(".*.member", violation.path)
-    return (service, operation, path) in SEEN_FROM_THE_SERVICE
+    return any(
+        (seen.service, seen.operation, seen.path) == (service, operation, path)
+        and violation.constraint.startswith(seen.constraint)
+        and (seen.value is None or violation.message.startswith(f"Value '{seen.value}' "))
+        for seen in SEEN_FROM_THE_SERVICE
+    )
 
 
 def check_output(service: str, operation: OperationModel, output: Any) -> None:
