@@ -8,12 +8,13 @@ shape gets a small function the first time it is encoded and keeps it.
 from __future__ import annotations
 
 import base64
-import threading
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Any, Callable
 
 from botocore.model import Shape
+
+from bedrock_jobs_mock.engine.compiled import ShapeCache
 
 Encoder = Callable[[Any], Any]
 
@@ -41,7 +42,7 @@ def json_name(member_name: str, shape: Shape) -> str:
     return str(shape.serialization.get("name", member_name))
 
 
-class Encoders:
+class Encoders(ShapeCache[Encoder]):
     """The encoder of each shape of one protocol, built on first use.
 
     ``body_timestamp_format`` is how timestamps travel when a shape does not
@@ -49,47 +50,12 @@ class Encoders:
     """
 
     def __init__(self, body_timestamp_format: str) -> None:
+        super().__init__()
         self._body_timestamp_format = body_timestamp_format
-        #: By shape identity (botocore keeps one Shape object per member): the shape
-        #: itself, so its id stays its own, and its encoder.
-        self._built: dict[int, tuple[Shape, Encoder]] = {}
-        #: Encoders of the build under way, published to ``_built`` together once the
-        #: outermost is done: another thread never sees one half built.
-        self._pending: dict[int, tuple[Shape, Encoder]] = {}
-        self._depth = 0
-        self._lock = threading.RLock()
 
     def encode(self, shape: Shape, value: Any) -> Any:
         """``value`` converted to JSON by ``shape``; ``None`` members are left out."""
         return self.of(shape)(value)
-
-    def of(self, shape: Shape) -> Encoder:
-        """The encoder of ``shape``: built once, under a lock (threads that need it while
-        it is being built wait for it)."""
-        built = self._built.get(id(shape))
-        if built is not None:
-            return built[1]
-        with self._lock:
-            return self._of_under_lock(shape)
-
-    def _of_under_lock(self, shape: Shape) -> Encoder:
-        known = self._built.get(id(shape)) or self._pending.get(id(shape))
-        if known is not None:
-            return known[1]
-        # A placeholder first, so a recursive shape finds its own encoder.
-        cell: list[Encoder] = []
-        self._pending[id(shape)] = (shape, lambda value: cell[0](value))
-        self._depth += 1
-        try:
-            cell.append(self._build(shape))
-            self._pending[id(shape)] = (shape, cell[0])
-        finally:
-            self._depth -= 1
-            if self._depth == 0:
-                if cell:
-                    self._built.update(self._pending)
-                self._pending.clear()
-        return cell[0]
 
     def _build(self, shape: Shape) -> Encoder:
         kind = shape.type_name
