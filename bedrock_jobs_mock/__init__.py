@@ -20,7 +20,7 @@ from typing import Any, Callable, TypeVar, overload
 from bedrock_jobs_mock._version import __version__
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.engine.errors import UnsupportedOperationError
-from bedrock_jobs_mock.engine.history import Call
+from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT, Call
 from bedrock_jobs_mock.engine.options import (
     ACCOUNT_ID_ENV,
     DEFAULT_ACCOUNT_ID,
@@ -49,6 +49,7 @@ def mock_bedrock_jobs(
     virtual_sleep: bool = False,
     moto_aware: bool = True,
     requests: bool = False,
+    calls_kept: int | None = DEFAULT_CALLS_KEPT,
 ) -> BedrockJobsMock: ...
 
 
@@ -62,6 +63,7 @@ def mock_bedrock_jobs(
     virtual_sleep: bool = False,
     moto_aware: bool = True,
     requests: bool = False,
+    calls_kept: int | None = DEFAULT_CALLS_KEPT,
 ) -> Any:
     """Mock Bedrock and Lookout for Equipment for boto3.
 
@@ -89,7 +91,9 @@ def mock_bedrock_jobs(
     - ``requests``: also answer ``requests`` calls to the Bedrock and Lookout for
       Equipment endpoints, through ``responses`` (the ``requests`` extra); other
       URLs go wherever they went before (a ``responses`` mock of the test's own,
-      if one is active).
+      if one is active);
+    - ``calls_kept``: how many of the latest calls ``env.calls`` keeps (10,000;
+      ``None``: every one, for as long as the mock lives).
     """
     mock = BedrockJobsMock(
         account_id=account_id,
@@ -99,6 +103,7 @@ def mock_bedrock_jobs(
         virtual_sleep=virtual_sleep,
         moto_aware=moto_aware,
         requests=requests,
+        calls_kept=calls_kept,
     )
     return mock if target is None else mock(target)
 

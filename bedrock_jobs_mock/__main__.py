@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bedrock_jobs_mock.coverage import coverage_markdown
 from bedrock_jobs_mock.demo import run_demo
+from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 
 
 def _assignment(text: str) -> tuple[str, float]:
@@ -59,6 +60,13 @@ def _add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         default=0.0,
         help="mock seconds per real second (0, the default: time moves only by the controls)",
     )
+    serve.add_argument(
+        "--calls-kept",
+        type=int,
+        default=DEFAULT_CALLS_KEPT,
+        metavar="N",
+        help=f"how many of the latest calls the history keeps ({DEFAULT_CALLS_KEPT:,})",
+    )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
 
 
@@ -77,6 +85,7 @@ def _serve(arguments: argparse.Namespace) -> None:
         quotas={name: int(value) for name, value in arguments.quota},
         start_time=arguments.start_time,
         time_factor=arguments.time_factor,
+        calls_kept=arguments.calls_kept,
     )
     print(f"bedrock-jobs-mock serving bedrock and lookoutequipment on {server.url}", flush=True)
     server.serve_until_signalled()

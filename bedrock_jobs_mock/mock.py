@@ -17,6 +17,7 @@ from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.doors.responses_door import ResponsesDoor
 from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.integrations import moto
 from bedrock_jobs_mock.virtual_sleep import VirtualSleep
@@ -62,6 +63,7 @@ class BedrockJobsMock(Controls):
         virtual_sleep: bool = False,
         moto_aware: bool = True,
         requests: bool = False,
+        calls_kept: int | None = DEFAULT_CALLS_KEPT,
     ) -> None:
         self._moto_aware = moto_aware
         self._options = MockOptions.build(
@@ -70,6 +72,7 @@ class BedrockJobsMock(Controls):
             quotas=quotas,
             start_time=start_time,
             virtual_sleep=virtual_sleep,
+            calls_kept=calls_kept,
         )
         self._starts = 0
         self._backend: Backend | None = None

@@ -116,3 +116,61 @@ def test_the_history_of_a_stopped_mock_is_out_of_reach() -> None:
     env = mock_bedrock_jobs()
     with pytest.raises(RuntimeError, match="the mock is not started"):
         env.calls  # noqa: B018
+
+
+def test_the_history_keeps_the_latest_calls_it_is_told_to() -> None:
+    with mock_bedrock_jobs(calls_kept=3) as env:
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        for size in range(1, 6):
+            bedrock.list_model_import_jobs(maxResults=size)
+        assert [c.input["maxResults"] for c in env.calls] == [3, 4, 5]
+        bedrock.list_model_import_jobs(maxResults=6)
+        assert [c.input["maxResults"] for c in env.calls] == [4, 5, 6]
+
+
+def test_by_default_the_history_keeps_the_latest_ten_thousand_calls() -> None:
+    with mock_bedrock_jobs() as env:
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        for _ in range(10_001):
+            bedrock.list_imported_models()
+        assert len(env.calls) == 10_000
+
+
+def test_a_history_of_none_keeps_every_call_and_of_zero_keeps_none() -> None:
+    with mock_bedrock_jobs(calls_kept=None) as env:
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        for _ in range(3):
+            bedrock.list_imported_models()
+        assert len(env.calls) == 3
+    with mock_bedrock_jobs(calls_kept=0) as env:
+        boto3.client("bedrock", region_name="us-east-1").list_imported_models()
+        assert env.calls == ()
+
+
+@pytest.mark.parametrize(
+    ("calls_kept", "error", "message"),
+    [
+        (-1, ValueError, "calls_kept must be at least 0, got -1"),
+        (2.5, TypeError, "calls_kept must be an integer, got 2.5"),
+        (True, TypeError, "calls_kept must be an integer, got True"),
+    ],
+)
+def test_a_history_size_that_is_not_a_count_is_refused(
+    calls_kept: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=f"^{message}$"):
+        mock_bedrock_jobs(calls_kept=calls_kept)
+
+
+def test_changing_a_recorded_input_changes_nothing_the_mock_holds(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    request = import_job_request()
+    arn = bedrock.create_model_import_job(**request)["jobArn"]
+    (call,) = bedrock_jobs.calls
+    call.input["modelDataSource"]["s3DataSource"]["s3Uri"] = "s3://elsewhere/"
+    job = bedrock.get_model_import_job(jobIdentifier=arn)
+    assert job["modelDataSource"] == request["modelDataSource"]
+    assert bedrock_jobs.calls[0].input["modelDataSource"]["s3DataSource"]["s3Uri"] == (
+        "s3://elsewhere/"
+    )

@@ -25,6 +25,7 @@ from bedrock_jobs_mock.doors import control_endpoint, routing
 from bedrock_jobs_mock.doors.control_endpoint import HostedControls
 from bedrock_jobs_mock.doors.real_time import RealTimePace
 from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse
 from bedrock_jobs_mock.engine.protocol.base import dump_json
@@ -73,9 +74,14 @@ class BedrockJobsServer(HostedControls):
         start_time: datetime | None = None,
         time_factor: float = 0.0,
         idle_timeout: float = IDLE_TIMEOUT_SECONDS,
+        calls_kept: int | None = DEFAULT_CALLS_KEPT,
     ) -> None:
         self._options = MockOptions.build(
-            account_id=account_id, durations=durations, quotas=quotas, start_time=start_time
+            account_id=account_id,
+            durations=durations,
+            quotas=quotas,
+            start_time=start_time,
+            calls_kept=calls_kept,
         )
         self._backend = Backend(self._options)
         self._pace = RealTimePace(time_factor)

@@ -16,7 +16,7 @@ from bedrock_jobs_mock.engine.errors import ServiceError
 from bedrock_jobs_mock.engine.faults import InjectedErrors
 from bedrock_jobs_mock.engine.history import CallLog
 from bedrock_jobs_mock.engine.idempotency import IdempotencyRecords
-from bedrock_jobs_mock.engine.identifiers import arn, is_account_id, parse_arn, short_id
+from bedrock_jobs_mock.engine.identifiers import ShortIds, arn, is_account_id, parse_arn
 from bedrock_jobs_mock.engine.lifecycle import Job, Scheduler, Transition
 from bedrock_jobs_mock.engine.options import MockOptions
 from bedrock_jobs_mock.engine.run_plan import RunPlan
@@ -142,7 +142,7 @@ class Backend:
         self.runs = RunPlan(options.durations)
         self.lock = threading.RLock()
         self.token_secret = secrets.token_bytes(32)
-        self.calls = CallLog()
+        self.calls = CallLog(options.calls_kept)
         self.injected_errors = InjectedErrors()
         self._regions: dict[tuple[str, str], RegionState] = {}
         self._jobs: dict[str, Job] = {}
@@ -150,7 +150,7 @@ class Backend:
         self._jobs_by_place: dict[tuple[str, str], dict[str, Job]] = {}
         #: What accounts share with each other (``env.share_model``).
         self.shares = ShareIndex()
-        self._issued_ids: set[str] = set()
+        self._ids = ShortIds()
 
     def default_account(self) -> str:
         """The account of requests whose credentials name none: the mock's own when
@@ -175,11 +175,7 @@ class Backend:
 
     def new_id(self) -> str:
         """A 12-character resource id never issued before by this mock."""
-        while True:
-            candidate = short_id()
-            if candidate not in self._issued_ids:
-                self._issued_ids.add(candidate)
-                return candidate
+        return self._ids.issue()
 
     def existing_region_state(self, account: str, region: str) -> RegionState | None:
         """The state of an account and region that has been used, without creating it."""

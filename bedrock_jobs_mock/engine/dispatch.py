@@ -8,13 +8,11 @@ from the validated input dict to the output dict, in the API's own member names.
 
 from __future__ import annotations
 
-import copy
 import functools
 import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from types import MappingProxyType
 from typing import Callable
 
 from botocore.model import OperationModel
@@ -139,11 +137,9 @@ def handle(
     protocol = _protocol(service)
     operation_model = service_model(service).operation_model(operation)
     served_at = backend.clock.now()
-    recorded_input: JsonDict = {}
     error_code: str | None = None
     try:
         params = protocol.decode(operation_model, request)
-        recorded_input = copy.deepcopy(params)
         backend.injected_errors.raise_next(service, operation)
         validate_input(operation_model.input_shape, params)
         with backend.lock:
@@ -158,18 +154,19 @@ def handle(
         response = protocol.encode_error(error)
         error_code = error.code
     backend.calls.record(
-        Call(
-            service,
-            operation,
-            account,
-            region,
-            MappingProxyType(recorded_input),
-            error_code,
-            served_at,
-        )
+        Call(service, operation, account, region, {}, error_code, served_at),
+        functools.partial(_input_of, protocol, operation_model, request),
     )
     response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
     return response
+
+
+def _input_of(protocol: Protocol, operation: OperationModel, request: HttpRequest) -> JsonDict:
+    """The parameters of ``request`` (empty when it cannot be read), as the history shows them."""
+    try:
+        return protocol.decode(operation, request)
+    except ServiceError:
+        return {}
 
 
 def _call_idempotently(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -27,18 +30,45 @@ class Call:
     time: datetime
 
 
-class CallLog:
-    """Every request one mock served. It grows with the calls and is dropped with the mock."""
+#: How many calls a mock keeps by default: the latest ones.
+DEFAULT_CALLS_KEPT = 10_000
 
-    def __init__(self) -> None:
-        self._calls: list[Call] = []
+
+class CallLog:
+    """The latest ``limit`` requests one mock served (every one when ``limit`` is None);
+    dropped with the mock.
+
+    A request's input is decoded again from the request itself the first time
+    the history is read, not copied on every call: serving pays nothing for it,
+    and the record shares nothing with the state, whose resources hold parts of
+    the handler's input.
+    """
+
+    def __init__(self, limit: int | None = DEFAULT_CALLS_KEPT) -> None:
+        self._entries: deque[Call | _Unread] = deque(maxlen=limit)
         self._lock = threading.Lock()
 
-    def record(self, call: Call) -> None:
+    def record(self, call: Call, read_input: Callable[[], Mapping[str, Any]]) -> None:
+        """Keep ``call``, whose input ``read_input()`` gives when first read."""
         with self._lock:
-            self._calls.append(call)
+            self._entries.append(_Unread(call, read_input))
 
     def snapshot(self) -> tuple[Call, ...]:
-        """The calls so far, oldest first."""
+        """The calls kept, oldest first."""
         with self._lock:
-            return tuple(self._calls)
+            calls = tuple(
+                entry if isinstance(entry, Call) else entry.read() for entry in self._entries
+            )
+            self._entries = deque(calls, maxlen=self._entries.maxlen)
+            return calls
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A call whose input has not been decoded yet."""
+
+    call: Call
+    read_input: Callable[[], Mapping[str, Any]]
+
+    def read(self) -> Call:
+        return dataclasses.replace(self.call, input=MappingProxyType(dict(self.read_input())))

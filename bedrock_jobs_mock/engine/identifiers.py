@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import string
 import uuid
@@ -10,14 +11,30 @@ from typing import NamedTuple
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 
 
-def short_id() -> str:
-    """12 characters of ``[a-z0-9]``, the id Bedrock gives jobs and models."""
-    number = secrets.randbelow(36**12)  # one draw, then its 12 base-36 digits
-    digits = []
-    for _ in range(12):
-        number, digit = divmod(number, 36)
-        digits.append(_ID_ALPHABET[digit])
-    return "".join(digits)
+_ID_SPACE = 36**12
+
+
+class ShortIds:
+    """12 characters of ``[a-z0-9]``, the ids Bedrock gives jobs and models: each new
+    one unlike any issued before by this source, in constant memory.
+
+    The n-th id is ``(a * n + b) mod 36**12`` in base 36, with ``a`` and ``b``
+    drawn at random and ``a`` prime to 36: a permutation of the id space, so ids
+    look random and never repeat (before 36**12 of them).
+    """
+
+    def __init__(self) -> None:
+        self._factor = secrets.randbelow(_ID_SPACE // 6) * 6 + secrets.choice((1, 5))
+        self._offset = secrets.randbelow(_ID_SPACE)
+        self._issued = itertools.count()
+
+    def issue(self) -> str:
+        number = (self._factor * next(self._issued) + self._offset) % _ID_SPACE
+        digits = []
+        for _ in range(12):
+            number, digit = divmod(number, 36)
+            digits.append(_ID_ALPHABET[digit])
+        return "".join(digits)
 
 
 def long_id() -> str:

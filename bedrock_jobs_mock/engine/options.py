@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Union
 
+from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.identifiers import is_account_id
 
 #: The account of requests whose access key does not name one.
@@ -53,12 +54,13 @@ def check_job_kind(kind: str) -> None:
     _reject_unknown("job kind", DEFAULT_DURATIONS, {kind: None})
 
 
-def check_count(count: int) -> None:
-    """``TypeError`` unless ``count`` is an ``int``, ``ValueError`` unless it is at least 1."""
+def check_count(count: int, *, minimum: int = 1, name: str = "count") -> None:
+    """``TypeError`` unless ``count`` (the argument ``name``) is an ``int``, ``ValueError``
+    unless it is at least ``minimum``."""
     if not isinstance(count, int) or isinstance(count, bool):
-        raise TypeError(f"count must be an integer, got {count!r}")
-    if count < 1:
-        raise ValueError(f"count must be at least 1, got {count}")
+        raise TypeError(f"{name} must be an integer, got {count!r}")
+    if count < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {count}")
 
 
 def check_text(name: str, value: str) -> None:
@@ -86,6 +88,8 @@ class MockOptions:
     quotas: dict[str, int | None] = field(default_factory=lambda: dict(DEFAULT_QUOTAS))
     start_time: datetime | None = None
     virtual_sleep: bool = False
+    #: How many of the latest calls ``env.calls`` keeps; None: every one.
+    calls_kept: int | None = DEFAULT_CALLS_KEPT
 
     @classmethod
     def build(
@@ -96,6 +100,7 @@ class MockOptions:
         quotas: Mapping[str, int | None] | None = None,
         start_time: datetime | None = None,
         virtual_sleep: bool = False,
+        calls_kept: int | None = DEFAULT_CALLS_KEPT,
     ) -> MockOptions:
         given = account_id or os.environ.get(ACCOUNT_ID_ENV)
         account = given or DEFAULT_ACCOUNT_ID
@@ -106,6 +111,8 @@ class MockOptions:
         _reject_unknown("durations", DEFAULT_DURATIONS, durations)
         _reject_unknown("quotas", DEFAULT_QUOTAS, quotas)
         resolved = {kind: as_duration(kind, value) for kind, value in durations.items()}
+        if calls_kept is not None:
+            check_count(calls_kept, minimum=0, name="calls_kept")
         return cls(
             account_id=account,
             account_id_given=bool(given),
@@ -113,4 +120,5 @@ class MockOptions:
             quotas={**DEFAULT_QUOTAS, **quotas},
             start_time=start_time,
             virtual_sleep=virtual_sleep,
+            calls_kept=calls_kept,
         )
