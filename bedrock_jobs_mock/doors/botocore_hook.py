@@ -62,22 +62,6 @@ def _services_by_event_id() -> dict[str, str]:
     return {service_model(name).service_id.hyphenize(): name for name in MOCKED_SERVICES}
 
 
-def _text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
-
-
-def _copy_headers(headers: Any) -> dict[str, str]:
-    """The request's headers as text. botocore's ``HTTPHeaders`` re-reads each value
-    through the email policy on ``items()``; ``raw_items()`` skips that, which changes
-    nothing unless a value holds non-ASCII text, when ``items()`` is used."""
-    raw_items = getattr(headers, "raw_items", None)
-    if raw_items is not None:
-        items = list(raw_items())
-        if all(not isinstance(value, str) or value.isascii() for _, value in items):
-            return {name: _text(value) for name, value in items}
-    return {name: _text(value) for name, value in headers.items()}
-
-
 def _body_bytes(body: Any) -> bytes:
     if body is None:
         return b""
@@ -106,7 +90,7 @@ def before_send(
     http_request = HttpRequest(
         method=request.method,
         url=request.url,
-        headers=_copy_headers(request.headers),
+        headers=request.headers,  # read, never changed: no copy
         body=_body_bytes(request.body),
     )
     account, region = caller_identity(http_request, backend.account_of)

@@ -34,9 +34,14 @@ class _RawBody(io.BytesIO):
 
     def __init__(self, body: bytes, headers: Mapping[str, str]) -> None:
         super().__init__(body)
-        #: As aiohttp's ``ClientResponse.raw_headers``: (name, value) pairs of bytes.
-        self.raw_headers = tuple(
-            (name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+        self._headers = headers
+
+    @property
+    def raw_headers(self) -> tuple[tuple[bytes, bytes], ...]:
+        """As aiohttp's ``ClientResponse.raw_headers``: (name, value) pairs of bytes."""
+        return tuple(
+            (name.encode("latin-1"), value.encode("latin-1"))
+            for name, value in self._headers.items()
         )
 
     def stream(self, **_: Any) -> Iterator[bytes]:

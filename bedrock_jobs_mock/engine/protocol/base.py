@@ -32,15 +32,19 @@ class HttpRequest:
 
     method: str
     url: str
-    headers: Mapping[str, str]
+    #: Any mapping: botocore's own, case-insensitive, is read as it is (values may be bytes).
+    headers: Mapping[str, str | bytes]
     body: bytes = b""
 
     def header(self, name: str) -> str | None:
-        lowered = name.lower()
-        for key, value in self.headers.items():
-            if key.lower() == lowered:
-                return value
-        return None
+        """The value of the header ``name`` in any case, as text; None when absent."""
+        value = self.headers.get(name)
+        if value is None:
+            lowered = name.lower()
+            value = next(
+                (each for key, each in self.headers.items() if key.lower() == lowered), None
+            )
+        return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 @dataclass
@@ -183,5 +187,9 @@ class Protocol:
         return document
 
 
+#: One encoder for every body (``json.dumps`` with options builds a new one per call).
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
 def dump_json(document: JsonDict) -> bytes:
-    return json.dumps(document, separators=(",", ":")).encode("utf-8")
+    return _COMPACT_JSON.encode(document).encode("utf-8")

@@ -8,6 +8,7 @@ shape gets a small function the first time it is encoded and keeps it.
 from __future__ import annotations
 
 import base64
+import functools
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Any, Callable
@@ -19,6 +20,7 @@ from bedrock_jobs_mock.engine.compiled import ShapeCache
 Encoder = Callable[[Any], Any]
 
 
+@functools.lru_cache(maxsize=4096)  # a resource's times go out on every get and list
 def format_timestamp(moment: datetime, timestamp_format: str) -> Any:
     """``moment`` (naive means UTC) as a timestamp of ``timestamp_format`` travels:
     epoch seconds, RFC 822, or ISO 8601 with milliseconds (the default)."""
@@ -29,12 +31,9 @@ def format_timestamp(moment: datetime, timestamp_format: str) -> Any:
     if timestamp_format == "unixtimestamp":
         return round(moment.timestamp(), 3)
     if timestamp_format == "rfc822":
-        return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
-    return (
-        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
-        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}."
-        f"{moment.microsecond // 1000:03d}Z"
-    )
+        return format_datetime(moment, usegmt=True)
+    # "2026-01-01T00:00:00.000+00:00": milliseconds truncated, the UTC offset made "Z".
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def json_name(member_name: str, shape: Shape) -> str:

@@ -59,6 +59,13 @@ def _output_members(operation: OperationModel) -> tuple[tuple[str, Shape, str | 
     return _members(operation.output_shape)
 
 
+@functools.cache
+def _body_only(shape: Shape) -> bool:
+    """Whether every member of ``shape`` travels in the JSON body (no URI label, query
+    string, header or status code): the body is then the shape's JSON form as a whole."""
+    return all(location is None for _, _, location, _ in _members(shape))
+
+
 @dataclass(frozen=True)
 class _Route:
     method: str
@@ -108,10 +115,13 @@ class RestJsonProtocol(Protocol):
         shape = operation.input_shape
         if shape is None:
             return {}
+        body = self.parse_body(request.body)
+        if _body_only(shape):
+            whole: JsonDict = self.from_json(shape, body, "")
+            return whole
         url = urlsplit(request.url)
         labels = _uri_pattern(operation.http["requestUri"]).search(url.path)
         query = parse_qs(url.query, keep_blank_values=True)
-        body = self.parse_body(request.body)
         params: JsonDict = {}
         body_members: JsonDict = {}
         for name, member, location, wire_name in _input_members(operation):
@@ -136,6 +146,8 @@ class RestJsonProtocol(Protocol):
         shape = operation.output_shape
         if shape is None or not shape.members:
             return HttpResponse(status, headers)
+        if _body_only(shape):
+            return HttpResponse(status, headers, dump_json(self.to_json(shape, output)))
         body: JsonDict = {}
         for name, member, location, wire_name in _output_members(operation):
             value = output.get(name)

@@ -31,6 +31,11 @@ from bedrock_jobs_mock.engine.regex.syntax import (
 
 __all__ = ["JavaPattern", "UnsupportedPattern", "compile_java"]
 
+#: Answers a pattern keeps, for texts of at most this many characters: a few hundred
+#: KiB at most for every pattern of both models together.
+MAX_REMEMBERED = 256
+MAX_REMEMBERED_LENGTH = 256
+
 
 class JavaPattern:
     """A compiled pattern: ``fullmatch(text)`` is Java's ``text.matches(pattern)``."""
@@ -52,6 +57,7 @@ class JavaPattern:
             else:
                 break
         self._main = Automaton(Sequence(tuple(items)))
+        self._recent: dict[str, bool] = {}
 
     @property
     def automata(self) -> list[Automaton]:
@@ -59,7 +65,18 @@ class JavaPattern:
         return [self._main, *(automaton for automaton, _ in self._lookaheads)]
 
     def fullmatch(self, text: str) -> bool:
-        """Whether the whole of ``text`` matches."""
+        """Whether the whole of ``text`` matches. Short texts seen lately are answered
+        from memory: requests repeat roles, buckets and model ids far more than names."""
+        known = self._recent.get(text)
+        if known is None:
+            known = self._match(text)
+            if len(text) <= MAX_REMEMBERED_LENGTH:
+                if len(self._recent) >= MAX_REMEMBERED:
+                    self._recent.clear()
+                self._recent[text] = known
+        return known
+
+    def _match(self, text: str) -> bool:
         for automaton, negative in self._lookaheads:
             if automaton.fullmatch(text) == negative:
                 return False
