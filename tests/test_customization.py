@@ -835,3 +835,20 @@ def test_a_concurrent_customization_jobs_quota_can_be_set(bedrock_jobs: Any, bed
     )
     bedrock_jobs.complete("job-0")
     bedrock.create_model_customization_job(**customization_job_request("job-2", "model-2"))
+
+
+def test_every_job_and_model_gets_an_id_of_its_own(bedrock_jobs: Any, bedrock: Any) -> None:
+    jobs = [
+        bedrock.create_model_customization_job(
+            **customization_job_request(job_name=f"tune-{index}", model_name=f"model-{index}")
+        )["jobArn"]
+        for index in range(200)
+    ]
+    bedrock_jobs.settle()
+    models = [
+        bedrock.get_model_customization_job(jobIdentifier=arn)["outputModelArn"] for arn in jobs
+    ]
+    ids = [arn.rsplit("/", 1)[1] for arn in jobs + models]
+    assert all(re.fullmatch("[a-z0-9]{12}", each) for each in ids)
+    assert len(set(ids)) == 400
+    assert ids[:200] != sorted(ids[:200])  # not handed out in order
