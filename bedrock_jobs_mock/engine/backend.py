@@ -207,7 +207,10 @@ class Backend:
         """Forget a job (its resource is gone): no control or schedule reaches it again."""
         self.scheduler.forget(job)
         self._jobs.pop(job.arn, None)
-        self._jobs_by_name.get(job.name, {}).pop(job.arn, None)
+        namesakes = self._jobs_by_name.get(job.name, {})
+        namesakes.pop(job.arn, None)
+        if not namesakes:  # the name goes with its last job: nothing grows with deletes
+            self._jobs_by_name.pop(job.name, None)
         self._jobs_by_place.get(_place_of(job), {}).pop(job.arn, None)
 
     def jobs_in(self, account: str, region: str) -> list[Job]:
