@@ -1,4 +1,4 @@
-"""BedrockJobsMock: start and stop, decorator and context manager (controls: controls.py)."""
+"""BedrockJobsMock: start and stop, decorator and context manager (controls: controls/)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
 
 import bedrock_jobs_mock.handlers  # noqa: F401  (registers the operation handlers on first need)
 from bedrock_jobs_mock.controls import Controls
+from bedrock_jobs_mock.controls.virtual_sleep import VirtualSleep
 from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.doors.responses_door import ResponsesDoor
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.integrations import moto
-from bedrock_jobs_mock.virtual_sleep import VirtualSleep
 
 if TYPE_CHECKING:
     import unittest
