@@ -11,7 +11,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
 
-import bedrock_jobs_mock.handlers  # noqa: F401  (registers the operation handlers on first need)
+import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers on first need)
 from bedrock_jobs_mock.controls import Controls
 from bedrock_jobs_mock.controls.virtual_sleep import VirtualSleep
 from bedrock_jobs_mock.credentials import FakeCredentials
