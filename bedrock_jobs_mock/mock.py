@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 botocore_hook.install()
-botocore_hook.add_neighbour(moto.answers_unserved_calls)
+# While moto is active it answers what the mock does not serve, and leaves alone what it does.
+botocore_hook.add_neighbour(functools.partial(moto.answers_unserved_calls, botocore_hook.answered))
 
 _lock = threading.RLock()
 _depth = 0
