@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Callable, TypeVar, overload
 
 from bedrock_jobs_mock._version import __version__
+from bedrock_jobs_mock.controls.inspection import ResourceView, StateView
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.engine.errors import UnsupportedOperationError
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT, Call
@@ -28,7 +29,6 @@ from bedrock_jobs_mock.engine.options import (
     DEFAULT_QUOTAS,
     Duration,
 )
-from bedrock_jobs_mock.inspection import ResourceView, StateView
 from bedrock_jobs_mock.mock import BedrockJobsMock
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -11,7 +11,7 @@ from bedrock_jobs_mock.engine.servicemodel import service_model
 
 def coverage_markdown() -> str:
     """A Markdown page listing, per mocked service, which model operations the mock serves."""
-    import bedrock_jobs_mock.services  # noqa: F401  (registers the handlers)
+    import bedrock_jobs_mock.services  # noqa: F401  (is_served then loads the handlers)
 
     lines = [
         "# Operation coverage",

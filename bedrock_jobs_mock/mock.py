@@ -1,4 +1,4 @@
-"""BedrockJobsMock: start and stop, decorator and context manager (controls: controls.py)."""
+"""BedrockJobsMock: start and stop, decorator and context manager (controls: controls/)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
 
-import bedrock_jobs_mock.handlers  # noqa: F401  (registers the operation handlers on first need)
+import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers on first need)
 from bedrock_jobs_mock.controls import Controls
+from bedrock_jobs_mock.controls.virtual_sleep import VirtualSleep
 from bedrock_jobs_mock.credentials import FakeCredentials
 from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.doors.responses_door import ResponsesDoor
@@ -20,7 +21,6 @@ from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.integrations import moto
-from bedrock_jobs_mock.virtual_sleep import VirtualSleep
 
 if TYPE_CHECKING:
     import unittest
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 botocore_hook.install()
-botocore_hook.add_neighbour(moto.answers_unserved_calls)
+# While moto is active it answers what the mock does not serve, and leaves alone what it does.
+botocore_hook.add_neighbour(functools.partial(moto.answers_unserved_calls, botocore_hook.answered))
 
 _lock = threading.RLock()
 _depth = 0

@@ -22,11 +22,11 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
+from bedrock_jobs_mock.controls.inspection import ResourceView, StateView
 from bedrock_jobs_mock.doors.control_wire import CONTROL_PREFIX, dumps, loads, raise_error
 from bedrock_jobs_mock.doors.http_server import BedrockJobsServer
 from bedrock_jobs_mock.engine.history import Call
 from bedrock_jobs_mock.engine.options import DEFAULT_REGION, Duration
-from bedrock_jobs_mock.inspection import ResourceView, StateView
 
 __all__ = ["BedrockJobsServer", "Controls", "RemoteClock", "RunningServer"]
 

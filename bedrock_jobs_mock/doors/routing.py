@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from botocore.model import ServiceModel
 
-import bedrock_jobs_mock.handlers  # noqa: F401  (registers the operation handlers on first need)
+import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers on first need)
 from bedrock_jobs_mock.doors.identity import caller_identity, signing_service
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle, is_served, served_operations

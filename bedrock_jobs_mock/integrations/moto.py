@@ -35,7 +35,6 @@ from botocore.awsrequest import AWSRequest, AWSResponse
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.engine.identifiers import is_account_id
 
 #: What this module reads of moto beyond its public API: (module, attribute) pairs.
@@ -86,11 +85,12 @@ def moto_is_active() -> bool:
     return bool(getattr(stubber, "enabled", False))
 
 
-def answers_unserved_calls() -> bool:
+def answers_unserved_calls(answered: Callable[[Any], bool]) -> bool:
     """The botocore hook's neighbour: whether moto answers now the calls this mock does
     not serve. Asked before every request, it first makes sure (once moto is imported)
-    that moto's handler leaves alone the requests the hook answers."""
-    leave_answered_requests_alone(botocore_hook.answered)
+    that moto's handler leaves alone the requests the hook answers, those for which
+    ``answered(request)`` is true (``mock.py`` binds it to the hook's own ``answered``)."""
+    leave_answered_requests_alone(answered)
     return moto_is_active()
 
 

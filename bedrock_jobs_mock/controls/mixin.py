@@ -1,12 +1,14 @@
-"""What ``env`` offers a test: the clock, finishing jobs (settle, complete, fail), scripted
-outcomes and durations, injected errors, models shared between accounts, the history of
-the calls the mock served, and read-only views of the state."""
+"""The ``Controls`` mixin, what ``env`` offers a test: the clock, finishing jobs (settle,
+complete, fail), scripted outcomes and durations, injected errors, models shared between
+accounts, the history of the calls the mock served, and read-only views of the state
+(``inspection``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bedrock_jobs_mock.controls.inspection import StateView, snapshot
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.engine.dispatch import served_operations
@@ -15,7 +17,6 @@ from bedrock_jobs_mock.engine.history import Call
 from bedrock_jobs_mock.engine.identifiers import is_account_id
 from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.options import DEFAULT_REGION, Duration, check_count, check_text
-from bedrock_jobs_mock.inspection import StateView, snapshot
 
 if TYPE_CHECKING:
     from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
