@@ -39,12 +39,13 @@ class Controls:
 
     @property
     def calls(self) -> tuple[Call, ...]:
-        """Every request the mock served so far, oldest first, refused ones included.
+        """The requests the mock served so far, oldest first, refused ones included: the
+        latest ``calls_kept`` (an option of the mock; 10,000 by default).
 
         Each :class:`Call` has ``service``, ``operation``, ``account``, ``region``,
         ``input`` (the decoded parameters), ``error`` (the error code, or None) and
-        ``time`` (the mock clock when it was served). The history lives as long as
-        the mock: it grows with every call and is dropped when the mock stops.
+        ``time`` (the mock clock when it was served). The history is dropped when the
+        mock stops.
         """
         return self.backend.calls.snapshot()
 
