@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from bedrock_jobs_mock.engine.strict_outputs import STRICT_OUTPUTS_ENV
+from bedrock_jobs_mock.engine.options import STRICT_OUTPUTS_ENV
 
 ATTEMPTS: list[Any] = []
 _real_connect = socket.socket.connect

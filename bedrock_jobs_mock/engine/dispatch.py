@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import threading
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -19,7 +18,7 @@ from botocore.model import OperationModel
 
 from bedrock_jobs_mock.engine.backend import Backend, RegionState
 from bedrock_jobs_mock.engine.errors import ServiceError, UnsupportedOperationError
-from bedrock_jobs_mock.engine.history import Call
+from bedrock_jobs_mock.engine.identifiers import request_id
 from bedrock_jobs_mock.engine.options import MockOptions
 from bedrock_jobs_mock.engine.paging import TokenCodec
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
@@ -87,6 +86,7 @@ def serves(service: str, operation: str) -> Callable[[Handler], Handler]:
 
     def register(handler: Handler) -> Handler:
         _HANDLERS[(service, operation)] = handler
+        _ROUTES.pop((service, operation), None)
         return handler
 
     return register
@@ -103,6 +103,22 @@ def served_operations() -> tuple[tuple[str, str], ...]:
 @functools.cache
 def _protocol(service: str) -> Protocol:
     return protocol_for(service_model(service))
+
+
+def _route(service: str, operation: str) -> tuple[Handler, Protocol, OperationModel]:
+    """The handler, protocol and model of ``service:operation``; raises
+    :class:`UnsupportedOperationError` for an operation the mock does not serve."""
+    route = _ROUTES.get((service, operation))
+    if route is None:
+        handler = _handlers().get((service, operation))
+        if handler is None:
+            raise UnsupportedOperationError(service, operation)
+        route = (handler, _protocol(service), service_model(service).operation_model(operation))
+        _ROUTES[(service, operation)] = route
+    return route
+
+
+_ROUTES: dict[tuple[str, str], tuple[Handler, Protocol, OperationModel]] = {}
 
 
 @functools.cache
@@ -131,11 +147,7 @@ def handle(
     region: str,
 ) -> HttpResponse:
     """Answer one request to ``service:operation`` as the real service would."""
-    handler = _handlers().get((service, operation))
-    if handler is None:
-        raise UnsupportedOperationError(service, operation)
-    protocol = _protocol(service)
-    operation_model = service_model(service).operation_model(operation)
+    handler, protocol, operation_model = _route(service, operation)
     served_at = backend.clock.now()
     error_code: str | None = None
     try:
@@ -148,16 +160,22 @@ def handle(
                 backend, backend.region_state(account, region), service, operation
             )
             output = _call_idempotently(context, operation_model, handler, params)
-        check_output(service, operation_model, output)
+        if backend.options.strict_outputs:
+            check_output(service, operation_model, output)
         response = protocol.encode(operation_model, output)
     except ServiceError as error:
         response = protocol.encode_error(error)
         error_code = error.code
     backend.calls.record(
-        Call(service, operation, account, region, {}, error_code, served_at),
+        service,
+        operation,
+        account,
+        region,
+        error_code,
+        served_at,
         functools.partial(_input_of, protocol, operation_model, request),
     )
-    response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
+    response.headers["x-amzn-RequestId"] = request_id()
     return response
 
 

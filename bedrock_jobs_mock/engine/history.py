@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 
 @dataclass(frozen=True)
@@ -38,37 +37,55 @@ class CallLog:
     """The latest ``limit`` requests one mock served (every one when ``limit`` is None);
     dropped with the mock.
 
-    A request's input is decoded again from the request itself the first time
-    the history is read, not copied on every call: serving pays nothing for it,
-    and the record shares nothing with the state, whose resources hold parts of
-    the handler's input.
+    Serving pays only for keeping a request: its :class:`Call` is made, and its
+    input decoded again from the request itself, the first time the history is
+    read. So the record shares nothing with the state, whose resources hold
+    parts of the handler's input.
     """
 
     def __init__(self, limit: int | None = DEFAULT_CALLS_KEPT) -> None:
         self._entries: deque[Call | _Unread] = deque(maxlen=limit)
         self._lock = threading.Lock()
 
-    def record(self, call: Call, read_input: Callable[[], Mapping[str, Any]]) -> None:
-        """Keep ``call``, whose input ``read_input()`` gives when first read."""
+    def record(
+        self,
+        service: str,
+        operation: str,
+        account: str,
+        region: str,
+        error: str | None,
+        time: datetime,
+        read_input: Callable[[], Mapping[str, Any]],
+    ) -> None:
+        """Keep a request served at ``time`` (with ``error``, or None), whose input
+        ``read_input()`` gives when the history is first read."""
+        entry = (service, operation, account, region, error, time, read_input)
         with self._lock:
-            self._entries.append(_Unread(call, read_input))
+            self._entries.append(entry)
 
     def snapshot(self) -> tuple[Call, ...]:
         """The calls kept, oldest first."""
         with self._lock:
             calls = tuple(
-                entry if isinstance(entry, Call) else entry.read() for entry in self._entries
+                entry if isinstance(entry, Call) else _call_of(*entry) for entry in self._entries
             )
             self._entries = deque(calls, maxlen=self._entries.maxlen)
             return calls
 
 
-@dataclass(frozen=True)
-class _Unread:
-    """A call whose input has not been decoded yet."""
+#: A request not yet read back: ``CallLog.record``'s arguments.
+_Unread = tuple[str, str, str, str, Optional[str], datetime, Callable[[], Mapping[str, Any]]]
 
-    call: Call
-    read_input: Callable[[], Mapping[str, Any]]
 
-    def read(self) -> Call:
-        return dataclasses.replace(self.call, input=MappingProxyType(dict(self.read_input())))
+def _call_of(
+    service: str,
+    operation: str,
+    account: str,
+    region: str,
+    error: str | None,
+    time: datetime,
+    read_input: Callable[[], Mapping[str, Any]],
+) -> Call:
+    return Call(
+        service, operation, account, region, MappingProxyType(dict(read_input())), error, time
+    )

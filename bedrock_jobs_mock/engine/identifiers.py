@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import secrets
 import string
 import uuid
@@ -35,6 +36,18 @@ class ShortIds:
             number, digit = divmod(number, 36)
             digits.append(_ID_ALPHABET[digit])
         return "".join(digits)
+
+
+_RANDOM = random.Random()
+
+
+def request_id() -> str:
+    """A random (version 4) UUID, as AWS gives each request in ``x-amzn-RequestId``.
+    Not from ``uuid.uuid4()``: a request id needs no operating-system randomness, and
+    every call makes one."""
+    digits = f"{_RANDOM.getrandbits(128):032x}"
+    variant = "89ab"[int(digits[16], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 
 def long_id() -> str:

@@ -15,6 +15,8 @@ from bedrock_jobs_mock.engine.identifiers import is_account_id
 DEFAULT_ACCOUNT_ID = "123456789012"
 #: Environment variable that overrides ``DEFAULT_ACCOUNT_ID``.
 ACCOUNT_ID_ENV = "BEDROCK_JOBS_MOCK_ACCOUNT_ID"
+#: Environment variable that turns strict outputs on (``engine.strict_outputs``).
+STRICT_OUTPUTS_ENV = "BEDROCK_JOBS_MOCK_STRICT_OUTPUTS"
 #: The region of requests that name none.
 DEFAULT_REGION = "us-east-1"
 
@@ -47,6 +49,11 @@ def _reject_unknown(kind: str, defaults: Mapping[str, object], given: Mapping[st
     unknown = sorted(set(given) - set(defaults))
     if unknown:
         raise ValueError(f"unknown {kind} {unknown}; known: {sorted(defaults)}")
+
+
+def strict_outputs_enabled() -> bool:
+    """Whether the environment asks for strict outputs (read when a mock is built)."""
+    return os.environ.get(STRICT_OUTPUTS_ENV, "") not in ("", "0")
 
 
 def check_job_kind(kind: str) -> None:
@@ -90,6 +97,8 @@ class MockOptions:
     virtual_sleep: bool = False
     #: How many of the latest calls ``env.calls`` keeps; None: every one.
     calls_kept: int | None = DEFAULT_CALLS_KEPT
+    #: Whether every answer is checked against its output shape (``engine.strict_outputs``).
+    strict_outputs: bool = False
 
     @classmethod
     def build(
@@ -121,4 +130,5 @@ class MockOptions:
             start_time=start_time,
             virtual_sleep=virtual_sleep,
             calls_kept=calls_kept,
+            strict_outputs=strict_outputs_enabled(),
         )

@@ -11,15 +11,12 @@ are allowed, each listed in :data:`SEEN_FROM_THE_SERVICE` with its source in
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, NamedTuple
 
 from botocore.model import OperationModel
 
 from bedrock_jobs_mock.engine.validation import Violation, violations
-
-STRICT_OUTPUTS_ENV = "BEDROCK_JOBS_MOCK_STRICT_OUTPUTS"
 
 
 class Seen(NamedTuple):
@@ -71,10 +68,6 @@ class OutputViolation(AssertionError):
     """The mock answered with a value the operation's output shape forbids."""
 
 
-def strict_outputs_enabled() -> bool:
-    return os.environ.get(STRICT_OUTPUTS_ENV, "") not in ("", "0")
-
-
 def _seen_from_the_service(service: str, operation: str, violation: Violation) -> bool:
     path = _LIST_POSITION.sub(".*.member", violation.path)
     return any(
@@ -86,10 +79,10 @@ def _seen_from_the_service(service: str, operation: str, violation: Violation) -
 
 
 def check_output(service: str, operation: OperationModel, output: Any) -> None:
-    """Raise :class:`OutputViolation` if strict outputs are on and ``output`` breaks
-    the output shape of ``operation`` beyond the values seen from the service."""
+    """Raise :class:`OutputViolation` if ``output`` breaks the output shape of
+    ``operation`` beyond the values seen from the service."""
     shape = operation.output_shape
-    if shape is None or not strict_outputs_enabled():
+    if shape is None:
         return
     problems = [
         problem.message

@@ -121,7 +121,7 @@ class RestJsonProtocol(Protocol):
             return whole
         url = urlsplit(request.url)
         labels = _uri_pattern(operation.http["requestUri"]).search(url.path)
-        query = parse_qs(url.query, keep_blank_values=True)
+        query = parse_qs(url.query, keep_blank_values=True) if url.query else {}
         params: JsonDict = {}
         body_members: JsonDict = {}
         for name, member, location, wire_name in _input_members(operation):
