@@ -105,6 +105,10 @@ def _protocol(service: str) -> Protocol:
     return protocol_for(service_model(service))
 
 
+#: Each served operation's handler, protocol and model, found once.
+_ROUTES: dict[tuple[str, str], tuple[Handler, Protocol, OperationModel]] = {}
+
+
 def _route(service: str, operation: str) -> tuple[Handler, Protocol, OperationModel]:
     """The handler, protocol and model of ``service:operation``; raises
     :class:`UnsupportedOperationError` for an operation the mock does not serve."""
@@ -116,9 +120,6 @@ def _route(service: str, operation: str) -> tuple[Handler, Protocol, OperationMo
         route = (handler, _protocol(service), service_model(service).operation_model(operation))
         _ROUTES[(service, operation)] = route
     return route
-
-
-_ROUTES: dict[tuple[str, str], tuple[Handler, Protocol, OperationModel]] = {}
 
 
 @functools.cache
