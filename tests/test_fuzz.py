@@ -30,8 +30,25 @@ from bedrock_jobs_mock import mock_bedrock_jobs
 from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.engine.regex import compile_java
 from bedrock_jobs_mock.engine.servicemodel import service_model
-from tests.factories import customization_job_request, import_job_request, served_by_this_botocore
-from tests.lookout_helpers import create_dataset, policy, train_model
+from tests.factories import (
+    SUFFIXED_MODEL_ARNS_ACCEPTED,
+    bedrock_client,
+    bring_model,
+    copy_model,
+    customization_job_request,
+    customize,
+    has_operation,
+    import_job_request,
+    served_by_this_botocore,
+)
+from tests.lookout_helpers import (
+    DEFAULT_ACCOUNT,
+    OWNER,
+    create_dataset,
+    lookout_client,
+    policy,
+    train_model,
+)
 
 EXAMPLES = int(os.environ.get("BEDROCK_JOBS_MOCK_FUZZ_EXAMPLES", "15"))
 GENERIC_ERRORS = {
@@ -151,21 +168,88 @@ class _Spy:
 
 
 def _resource_names(env: Any) -> list[str]:
-    """Names and ARNs of resources of every kind, for requests to pick from."""
+    """Names and ARNs of resources of every kind, for requests to pick from: each served
+    operation finds among them a resource in the state it needs to succeed (an Active
+    deployment, an InService throughput, a running customization job, a model with a
+    policy, a model shared by another account, ...)."""
+    pool = _bedrock_resources(env) + _lookout_resources(env)
+    pool += _running_jobs()
+    pool += ["amazon.titan-text-express-v1", THROUGHPUT_BASE, "alias/models"]
+    pool += ["arn:aws:iam::123456789012:role/Role", "s3://amzn-s3-demo-bucket/data/", policy()]
+    return pool
+
+
+#: A foundation model Provisioned Throughput can be bought for.
+THROUGHPUT_BASE = "amazon.titan-text-lite-v1:0:4k"
+
+
+def _bedrock_resources(env: Any) -> list[str]:
+    """Bedrock resources of the default account, every job finished (the clock settled):
+    an import job and its model, a customization job and its model, Provisioned Throughput
+    for a foundation model, a model another account shares with the default one and, where
+    this botocore has the operations and lets a customized model be named by ARN, a copy
+    job and its copy (served by a second throughput), a brought model and its deployment.
+    The model of the customization job stays free, for DeleteCustomModel."""
     bedrock = boto3.client("bedrock", region_name="us-east-1")
     imported = bedrock.create_model_import_job(**import_job_request())["jobArn"]
     tuned = bedrock.create_model_customization_job(**customization_job_request())["jobArn"]
     env.settle()
+    custom = bedrock.get_custom_model(modelIdentifier="custom-model-1")["modelArn"]
+    pool = [imported, tuned, "import-job-1", "tune-job-1", "imported-model-1", "custom-model-1"]
+    pool += [bedrock.get_model_import_job(jobIdentifier=imported)["importedModelArn"], custom]
+    shared = customize(env, bedrock_client(OWNER), "shared-model")
+    env.share_model(shared, with_account=DEFAULT_ACCOUNT)
+    pool += [shared]
+    served = [("throughput-1", THROUGHPUT_BASE)]
+    if SUFFIXED_MODEL_ARNS_ACCEPTED:
+        pool += [copy_model(bedrock, custom, "copied-model-1"), "copied-model-1"]
+        env.settle()
+        pool += [bedrock.get_custom_model(modelIdentifier="copied-model-1")["modelArn"]]
+        served += [("throughput-2", "copied-model-1")]
+    for name, model in served:
+        throughput = bedrock.create_provisioned_model_throughput(
+            provisionedModelName=name, modelId=model, modelUnits=1
+        )
+        pool += [throughput["provisionedModelArn"], name]
+    if has_operation("bedrock", "CreateCustomModel"):
+        brought = bring_model(env, bedrock, "brought-model")
+        pool += [brought, "brought-model"]
+        if has_operation("bedrock", "CreateCustomModelDeployment"):
+            deployment = bedrock.create_custom_model_deployment(
+                modelDeploymentName="deployment-1", modelArn=brought
+            )
+            pool += [deployment["customModelDeploymentArn"], "deployment-1"]
+    env.settle()
+    return pool
+
+
+def _lookout_resources(env: Any) -> list[str]:
+    """Lookout for Equipment resources: a dataset and a model trained on it (the model
+    with a resource policy, its version without one), and a model version of another
+    account whose policy lets the default account import it."""
     lookout = boto3.client("lookoutequipment", region_name="us-east-1")
     create_dataset(lookout)
     model = train_model(env, lookout)
-    pool = [imported, tuned, "import-job-1", "tune-job-1", "imported-model-1", "custom-model-1"]
-    pool += [bedrock.get_model_import_job(jobIdentifier=imported)["importedModelArn"]]
-    pool += [bedrock.get_model_customization_job(jobIdentifier=tuned)["outputModelArn"]]
-    pool += [model["ModelArn"], model["ActiveModelVersionArn"], model["DatasetArn"]]
-    pool += ["pump-data", "pump-model", "amazon.titan-text-express-v1", "alias/models"]
-    pool += ["arn:aws:iam::123456789012:role/Role", "s3://amzn-s3-demo-bucket/data/", policy()]
-    return pool
+    revision = lookout.put_resource_policy(
+        ResourceArn=model["ModelArn"], ResourcePolicy=policy(), ClientToken="policy-1"
+    )["PolicyRevisionId"]
+    owner = lookout_client(OWNER)
+    shared = train_model(env, owner, "shared-pump-model")["ActiveModelVersionArn"]
+    owner.put_resource_policy(
+        ResourceArn=shared,
+        ResourcePolicy=policy(principal={"AWS": DEFAULT_ACCOUNT}),
+        ClientToken="policy-2",
+    )
+    pool = [model["ModelArn"], model["ActiveModelVersionArn"], model["DatasetArn"], shared]
+    return [*pool, "pump-data", "pump-model", revision]
+
+
+def _running_jobs() -> list[str]:
+    """A customization job still running (made last, after every clock move), for
+    StopModelCustomizationJob."""
+    bedrock = boto3.client("bedrock", region_name="us-east-1")
+    request = customization_job_request("tune-job-2", "custom-model-2")
+    return [bedrock.create_model_customization_job(**request)["jobArn"], "tune-job-2"]
 
 
 @pytest.fixture
