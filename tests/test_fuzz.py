@@ -5,8 +5,9 @@ lengths, ranges and enums, strings drawn from names and ARNs that exist),
 mutated ones (any text, any number, required members left out) and
 wrong-typed ones (any JSON value anywhere), sent with botocore's own
 parameter validation off. Every answer must be a success or a ``ClientError``
-with a code the operation declares or a generic one; a Python exception
-out of the mock fails the test. Requests botocore cannot even serialize are discarded.
+with a code the operation declares or a generic one (never one the mock
+answers only when a test injects it); a Python exception out of the mock
+fails the test. Requests botocore cannot even serialize are discarded.
 ``BEDROCK_JOBS_MOCK_FUZZ_EXAMPLES`` sets the examples per operation and kind
 (default 15; a nightly run may use thousands).
 
@@ -66,8 +67,10 @@ GENERIC_ERRORS = {
     "SerializationException",
     "AccessDeniedException",
     "ThrottlingException",
-    "InternalServerException",
 }
+#: Errors the mock answers only when a test injects them (``env.inject_error``), which the
+#: fuzz never does, though every operation declares them.
+INJECTED_ONLY = {"InternalServerException"}
 #: Valid requests sent to an operation, at most, until one succeeds.
 SUCCESS_BUDGET = 2000
 #: Operations (``service:operation``) no valid request is expected to succeed at, each with
@@ -171,7 +174,7 @@ def _strings(shape: Shape, kind: str, pool: list[str]) -> st.SearchStrategy[str]
 
 
 def _declared_errors(operation: OperationModel) -> set[str]:
-    return {shape.name for shape in operation.error_shapes} | GENERIC_ERRORS
+    return ({shape.name for shape in operation.error_shapes} | GENERIC_ERRORS) - INJECTED_ONLY
 
 
 class _Spy:
