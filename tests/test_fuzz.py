@@ -199,8 +199,9 @@ def _resource_names(env: Any) -> list[str]:
     operation finds among them a resource in the state it needs to succeed (an Active
     deployment, an InService throughput, a running customization job, a model with a
     policy, a model shared by another account, ...)."""
-    pool = _bedrock_resources(env) + _lookout_resources(env)
-    pool += _running_jobs()
+    bedrock = boto3.client("bedrock", region_name="us-east-1")
+    pool = _bedrock_resources(env, bedrock) + _lookout_resources(env)
+    pool += _running_jobs(bedrock)
     pool += ["amazon.titan-text-express-v1", THROUGHPUT_BASE, "alias/models"]
     pool += ["arn:aws:iam::123456789012:role/Role", "s3://amzn-s3-demo-bucket/data/", policy()]
     return pool
@@ -208,16 +209,19 @@ def _resource_names(env: Any) -> list[str]:
 
 #: A foundation model Provisioned Throughput can be bought for.
 THROUGHPUT_BASE = "amazon.titan-text-lite-v1:0:4k"
+#: Whether this botocore has CreateCustomModel, and the custom model deployments (asked
+#: once: each question loads the service model afresh).
+BRINGS_MODELS = has_operation("bedrock", "CreateCustomModel")
+DEPLOYS_MODELS = has_operation("bedrock", "CreateCustomModelDeployment")
 
 
-def _bedrock_resources(env: Any) -> list[str]:
+def _bedrock_resources(env: Any, bedrock: Any) -> list[str]:
     """Bedrock resources of the default account, every job finished (the clock settled):
     an import job and its model, a customization job and its model, Provisioned Throughput
     for a foundation model, a model another account shares with the default one and, where
     this botocore has the operations and lets a customized model be named by ARN, a copy
     job and its copy (served by a second throughput), a brought model and its deployment.
     The model of the customization job stays free, for DeleteCustomModel."""
-    bedrock = boto3.client("bedrock", region_name="us-east-1")
     imported = bedrock.create_model_import_job(**import_job_request())["jobArn"]
     tuned = bedrock.create_model_customization_job(**customization_job_request())["jobArn"]
     env.settle()
@@ -238,10 +242,10 @@ def _bedrock_resources(env: Any) -> list[str]:
             provisionedModelName=name, modelId=model, modelUnits=1
         )
         pool += [throughput["provisionedModelArn"], name]
-    if has_operation("bedrock", "CreateCustomModel"):
+    if BRINGS_MODELS:
         brought = bring_model(env, bedrock, "brought-model")
         pool += [brought, "brought-model"]
-        if has_operation("bedrock", "CreateCustomModelDeployment"):
+        if DEPLOYS_MODELS:
             deployment = bedrock.create_custom_model_deployment(
                 modelDeploymentName="deployment-1", modelArn=brought
             )
@@ -271,10 +275,9 @@ def _lookout_resources(env: Any) -> list[str]:
     return [*pool, "pump-data", "pump-model", revision]
 
 
-def _running_jobs() -> list[str]:
+def _running_jobs(bedrock: Any) -> list[str]:
     """A customization job still running (made last, after every clock move), for
     StopModelCustomizationJob."""
-    bedrock = boto3.client("bedrock", region_name="us-east-1")
     request = customization_job_request("tune-job-2", "custom-model-2")
     return [bedrock.create_model_customization_job(**request)["jobArn"], "tune-job-2"]
 
