@@ -9,6 +9,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from bedrock_jobs_mock import mock_bedrock_jobs
 from tests.factories import error_of, import_job_request, summary_members
 
 MANY = {"concurrent_model_import_jobs": 100, "imported_models": 100}
@@ -167,3 +168,23 @@ def test_a_token_from_another_list_or_region_is_refused(bedrock_jobs: Any, bedro
     assert error_of(other_operation)[:2] == INVALID_TOKEN
     assert error_of(other_region)[:2] == INVALID_TOKEN
     assert len(bedrock.list_imported_models(nextToken=model_token)["modelSummaries"]) == 2
+
+
+def test_pages_stay_in_order_across_thousands_of_models_some_deleted() -> None:
+    quotas = {"concurrent_model_import_jobs": 5000, "imported_models": 5000}
+    with mock_bedrock_jobs(quotas=quotas, durations={"model_import": 0}) as env:
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        for index in range(2500):
+            bedrock.create_model_import_job(**import_job_request(f"j{index}", f"m{index:04d}"))
+            if index % 7 == 0:
+                env.clock.advance(seconds=1)
+        env.settle()
+        for index in range(0, 2500, 3):
+            bedrock.delete_imported_model(modelIdentifier=f"m{index:04d}")
+        kept = [f"m{index:04d}" for index in range(2500) if index % 3]
+        for order, expected in (("Ascending", kept), ("Descending", kept[::-1])):
+            pages = bedrock.get_paginator("list_imported_models").paginate(
+                sortBy="CreationTime", sortOrder=order, PaginationConfig={"PageSize": 100}
+            )
+            names = [model["modelName"] for page in pages for model in page["modelSummaries"]]
+            assert names == expected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import itertools
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.sorted_keys import SortedKeys
 
 SortKey = tuple[datetime, int]
 
@@ -52,14 +52,15 @@ class ResourceTable(Generic[R]):
     """One kind of resource of one account and region.
 
     Lookups by ARN or by name are dictionary lookups; iteration in creation
-    order (either direction, from any position) walks a sorted key list, so
-    a page of a list costs in proportion to the page.
+    order (either direction, from any position) walks sorted keys, so a page
+    of a list costs in proportion to the page, and adding or removing a
+    resource costs the same however many the table holds.
     """
 
     def __init__(self) -> None:
         self._by_arn: dict[str, R] = {}
         self._by_name: dict[str, R] = {}
-        self._keys: list[SortKey] = []
+        self._keys: SortedKeys[SortKey] = SortedKeys()
         self._by_key: dict[SortKey, R] = {}
 
     def __len__(self) -> int:
@@ -73,7 +74,7 @@ class ResourceTable(Generic[R]):
         key = resource.sort_key
         self._by_arn[resource.arn] = resource
         self._by_name[resource.name] = resource
-        bisect.insort(self._keys, key)
+        self._keys.add(key)
         self._by_key[key] = resource
 
     def remove(self, resource: R) -> None:
@@ -81,7 +82,7 @@ class ResourceTable(Generic[R]):
         del self._by_arn[resource.arn]
         if self._by_name.get(resource.name) is resource:
             del self._by_name[resource.name]
-        del self._keys[bisect.bisect_left(self._keys, key)]
+        self._keys.remove(key)
         del self._by_key[key]
 
     def rename(self, resource: R, name: str) -> None:
@@ -105,14 +106,8 @@ class ResourceTable(Generic[R]):
 
     def walk(self, *, descending: bool, after: SortKey | None = None) -> Iterator[R]:
         """Resources in creation order, starting just past ``after`` when given."""
-        if descending:
-            stop = len(self._keys) if after is None else bisect.bisect_left(self._keys, after)
-            for index in range(stop - 1, -1, -1):
-                yield self._by_key[self._keys[index]]
-        else:
-            start = 0 if after is None else bisect.bisect_right(self._keys, after)
-            for index in range(start, len(self._keys)):
-                yield self._by_key[self._keys[index]]
+        for key in self._keys.walk(descending=descending, after=after):
+            yield self._by_key[key]
 
 
 class MergedTables(Generic[R]):
