@@ -4,9 +4,10 @@ For each sweep (a family, running or finished) one mock holds a Region of
 every size, each in an account of its own (``account_for``): what issue 10
 asks to stay flat is the cost against the jobs of one account and Region.
 The ``Loader`` fills them, then each of the sweep's calls is timed through a
-boto3 client of that account (median of single calls), in rounds that go
-through every size in turn (median of the rounds), so that a busy spell of
-the machine weighs on every size alike instead of on the one it landed on.
+boto3 client of that account, one call in each Region in turn (median of
+single calls), in a few rounds (median of the rounds), so that a slow spell
+of the machine weighs on every size alike instead of on the one it landed
+on.
 In a round, calls that read (get, a list page) come first; calls that use up
 a job (stop, delete) take jobs from the oldest on, never the one a get reads;
 the creates come last. Calls that change a Region are capped at a quarter of
@@ -30,7 +31,7 @@ from benchmarks.loader import Loader
 from benchmarks.payloads import REGION, model_of
 from benchmarks.sweeps import FINISHED, SWEEPS, Made, Op, Sweep
 from benchmarks.tables import markdown_table, ratio
-from benchmarks.timing import median, per_call_us
+from benchmarks.timing import MICROSECONDS, median
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,6 @@ def _targets(op: Op, made: list[Made], cursor: int, tag: str, count: int) -> lis
     if op.consumes:
         return made[cursor : cursor + count + 1]
     return [made[len(made) // 2]] * (count + 1)
-
-
-def _time(op: Op, client: Any, context: Any, targets: list[Made]) -> float:
-    op.call(client, context, targets[0])
-    return per_call_us(
-        lambda index: op.call(client, context, targets[index]), range(1, len(targets))
-    )
 
 
 @dataclass
@@ -113,6 +107,21 @@ def _region(sweep: Sweep, env: Any, size: int) -> _Region:
     return _Region(size, loader, client, sweep.prepare(loader))
 
 
+def _time_side_by_side(op: Op, regions: list[_Region], targets: list[list[Made]]) -> list[float]:
+    """The median cost of ``op`` in each Region, its calls made one Region after the
+    other (after one untimed call in each): ``targets[i]`` are the jobs of ``regions[i]``."""
+    for region, mine in zip(regions, targets):
+        op.call(region.client, region.context, mine[0])
+    samples: list[list[float]] = [[] for _ in regions]
+    for index in range(1, max(len(mine) for mine in targets)):
+        for region, mine, costs in zip(regions, targets, samples):
+            if index < len(mine):
+                started = time.perf_counter()
+                op.call(region.client, region.context, mine[index])
+                costs.append((time.perf_counter() - started) * MICROSECONDS)
+    return [median(costs) for costs in samples]
+
+
 def run_sweep(
     sweep: Sweep,
     sizes: Sequence[int],
@@ -123,9 +132,9 @@ def run_sweep(
     budget: float,
 ) -> SweepResult:
     """Fill one Region per size (each of its own account, in one mock), then time each of
-    the sweep's calls in every Region, in ``rounds`` rounds that go through every size
-    in turn (a call's cost at a size: the median of its rounds). Sizes timed moments
-    apart, a busy spell of the machine weighs on all of them alike.
+    the sweep's calls in every Region, one call in each in turn, in ``rounds`` rounds
+    (a call's cost at a size: the median of its rounds): a slow spell of the machine
+    weighs on every size alike.
 
     Filling stops for good once it has taken ``budget`` seconds in all (the jobs that
     would have taken longer cost more each as the Region grows)."""
@@ -158,17 +167,18 @@ def run_sweep(
             (region.size, op.name): [] for region in regions for op in ordered
         }
         for round_ in range(rounds):
-            for region in regions:
-                for op in ordered:
+            for op in ordered:
+                targets = []
+                for region in regions:
                     count = page_calls if op.list_page else calls
                     if op.creates or op.consumes:
                         count = max(1, min(count, region.size // (4 * rounds)))
                     tag = f"{region.size}-{round_}"
-                    targets = _targets(op, region.made, region.cursor, tag, count)
-                    samples[(region.size, op.name)].append(
-                        _time(op, region.client, region.context, targets)
-                    )
-                    region.cursor += len(targets) if op.consumes else 0
+                    targets.append(_targets(op, region.made, region.cursor, tag, count))
+                    region.cursor += len(targets[-1]) if op.consumes else 0
+                costs = _time_side_by_side(op, regions, targets)
+                for region, cost in zip(regions, costs):
+                    samples[(region.size, op.name)].append(cost)
         for (size, name), costs in samples.items():
             result.points.append(Point(sweep, name, size, median(costs)))
     return result
