@@ -6,19 +6,30 @@ alone), prepares the case's state, makes one untimed warm-up call, then
 median over the rounds. moto is measured only where it serves the case: it
 has no backend for the service, or it raises ``NotImplementedError`` for
 the operation (or for one the preparation needs), is found out by trying.
+
+Each round also measures the mock against the floor a second way
+(``alternating_ratio``): their calls alternate one by one in one process, the
+mock's hook switched off for each floor call, so a slow spell of the machine
+and the processor's caches weigh on both sides alike; moto cannot be switched
+per call, so it is measured only in blocks.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import boto3
+
+from bedrock_jobs_mock.doors import botocore_hook
 from benchmarks import contenders
 from benchmarks.cases import Case
 from benchmarks.floor import Recorded, record, replaying
+from benchmarks.payloads import REGION
 from benchmarks.tables import markdown_table
 from benchmarks.timing import median, per_call_us
 
@@ -39,6 +50,8 @@ class Row:
     mock: list[float]
     moto: list[float]
     moto_note: str = ""
+    #: Each round's mock/floor ratio with the two calls alternating one by one.
+    alternating: list[float] = field(default_factory=list)
 
     def ratios(self, other: list[float]) -> list[float]:
         return [mine / theirs for mine, theirs in zip(self.mock, other)]
@@ -83,6 +96,34 @@ def time_floor(case: Case, recording: Recording, calls: int) -> float:
             return _timed_calls(case, client, recording.context, calls)
 
 
+def alternating_ratio(case: Case, recording: Recording, calls: int) -> float:
+    """The mock's cost over the floor's with their calls alternating one by one in one
+    mock (switched off for each floor call): both run with the same machine speed and
+    the same code in the processor's caches. The median of the calls' ratios."""
+    clock = time.perf_counter
+    with contenders.this_mock() as stage:
+        backend = stage.env.backend
+        client = stage.client(case.service)
+        context = case.prepare(stage, calls + 1)
+        floor_client = boto3.client(case.service, region_name=REGION)
+        ratios = []
+        with replaying(floor_client, case.operation, recording.answer):
+            for index in range(calls + 1):
+                started = clock()
+                case.call(client, context, index)
+                mock_seconds = clock() - started
+                botocore_hook.activate(None)  # the floor's replay answers alone
+                try:
+                    started = clock()
+                    case.call(floor_client, recording.context, index)
+                    floor_seconds = clock() - started
+                finally:
+                    botocore_hook.activate(backend)
+                if index:  # the first pair warms up
+                    ratios.append(mock_seconds / floor_seconds)
+    return median(ratios)
+
+
 def why_moto_cannot(case: Case) -> str | None:
     """None when moto serves ``case`` (and what it needs first); else the reason, measured."""
     if not contenders.moto_has_backend(case.service):
@@ -114,6 +155,7 @@ def compare(
             count = calls_of[case]
             samples[case]["floor"].append(time_floor(case, recordings[case], count))
             samples[case]["mock"].append(time_in(contenders.this_mock, case, count))
+            samples[case]["alternating"].append(alternating_ratio(case, recordings[case], count))
             if moto_gap[case] is None:
                 samples[case]["moto"].append(time_in(contenders.moto, case, count))
     return [
@@ -123,6 +165,7 @@ def compare(
             samples[case]["mock"],
             samples[case]["moto"],
             moto_gap[case] or "",
+            samples[case]["alternating"],
         )
         for case in cases
     ]
@@ -143,7 +186,16 @@ def _ratio(ratios: list[float]) -> str:
 def table(rows: list[Row]) -> str:
     """The side-by-side table, in Markdown: medians over the rounds."""
     return markdown_table(
-        ("family", "operation", "floor µs", "mock µs", "moto µs", "mock/floor", "mock/moto"),
+        (
+            "family",
+            "operation",
+            "floor µs",
+            "mock µs",
+            "moto µs",
+            "mock/floor",
+            "alternating",
+            "mock/moto",
+        ),
         [
             (
                 row.case.family,
@@ -152,11 +204,12 @@ def table(rows: list[Row]) -> str:
                 _microseconds(row.mock),
                 _microseconds(row.moto),
                 _ratio(row.ratios(row.floor)),
+                _ratio(row.alternating),
                 _ratio(row.ratios(row.moto)),
             )
             for row in rows
         ],
-        align="llrrrrr",
+        align="llrrrrrr",
     )
 
 

@@ -31,10 +31,12 @@ FAKE_CREDENTIALS = {
 
 
 class Stage:
-    """Where a measurement runs: clients of the active mock, and its way to finish jobs."""
+    """Where a measurement runs: clients of the active mock, and its way to finish jobs.
+    ``env`` is this mock's, when it is this mock."""
 
-    def __init__(self, settle: Callable[[], Any] = lambda: None) -> None:
+    def __init__(self, settle: Callable[[], Any] = lambda: None, env: Any = None) -> None:
         self._settle = settle
+        self.env = env
         self._clients: dict[str, Any] = {}
 
     def client(self, service: str) -> Any:
@@ -65,7 +67,7 @@ def bare() -> Iterator[Stage]:
 def this_mock(**options: Any) -> Iterator[Stage]:
     """bedrock-jobs-mock, with quotas lifted and ``options`` (durations, ...)."""
     with mock_bedrock_jobs(quotas=LIFTED_QUOTAS, **options) as env:
-        yield Stage(env.settle)
+        yield Stage(env.settle, env)
 
 
 def moto_installed() -> bool:
