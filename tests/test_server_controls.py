@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import subprocess
-import sys
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
@@ -19,7 +17,7 @@ from bedrock_jobs_mock.doors.control_endpoint import ROUTES, HostedControls
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.server import Controls, RemoteClock, RunningServer
 from tests.factories import START, customize, error_of, import_job_request
-from tests.server_helpers import PROCESS_TIMEOUT, client_of
+from tests.server_helpers import client_of
 
 pytestmark = pytest.mark.bedrock_jobs_server(start_time=START, durations={"model_import": 900})
 
@@ -308,14 +306,3 @@ def test_the_server_keeps_the_latest_calls_it_is_told_to(env: Controls, bedrock:
     for size in (1, 2, 3):
         bedrock.list_model_import_jobs(maxResults=size)
     assert [call.input["maxResults"] for call in env.calls] == [2, 3]
-
-
-def test_serve_refuses_a_negative_history_size() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bedrock_jobs_mock", "serve", "--calls-kept", "-1"],
-        capture_output=True,
-        text=True,
-        timeout=PROCESS_TIMEOUT,
-    )
-    assert result.returncode == 2
-    assert "calls_kept must be at least 0, got -1" in result.stderr

@@ -38,15 +38,22 @@ def test_serve_stops_cleanly_on_a_signal(tmp_path: Path, stop_signal: signal.Sig
     ]
 
 
-def test_serve_refuses_a_bad_option() -> None:
+@pytest.mark.parametrize(
+    ("option", "refusal"),
+    [
+        (("--duration", "baking=5"), "unknown durations ['baking']"),
+        (("--calls-kept", "-1"), "calls_kept must be at least 0, got -1"),
+    ],
+)
+def test_serve_refuses_a_bad_option(option: tuple[str, str], refusal: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bedrock_jobs_mock", "serve", "--duration", "baking=5"],
+        [sys.executable, "-m", "bedrock_jobs_mock", "serve", *option],
         capture_output=True,
         text=True,
         timeout=PROCESS_TIMEOUT,
     )
     assert result.returncode == 2
-    assert "unknown durations ['baking']" in result.stderr
+    assert refusal in result.stderr
 
 
 _CHILD = textwrap.dedent(

@@ -18,6 +18,7 @@ from botocore.model import OperationModel
 
 from bedrock_jobs_mock.engine.backend import Backend, RegionState
 from bedrock_jobs_mock.engine.errors import ServiceError, UnsupportedOperationError
+from bedrock_jobs_mock.engine.history import Served
 from bedrock_jobs_mock.engine.identifiers import request_id
 from bedrock_jobs_mock.engine.options import MockOptions
 from bedrock_jobs_mock.engine.paging import TokenCodec
@@ -167,14 +168,9 @@ def handle(
     except ServiceError as error:
         response = protocol.encode_error(error)
         error_code = error.code
+    read_input = functools.partial(_input_of, protocol, operation_model, request)
     backend.calls.record(
-        service,
-        operation,
-        account,
-        region,
-        error_code,
-        served_at,
-        functools.partial(_input_of, protocol, operation_model, request),
+        Served(service, operation, account, region, error_code, served_at, read_input)
     )
     response.headers["x-amzn-RequestId"] = request_id()
     return response

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -44,48 +44,38 @@ class CallLog:
     """
 
     def __init__(self, limit: int | None = DEFAULT_CALLS_KEPT) -> None:
-        self._entries: deque[Call | _Unread] = deque(maxlen=limit)
+        self._entries: deque[Call | Served] = deque(maxlen=limit)
         self._lock = threading.Lock()
 
-    def record(
-        self,
-        service: str,
-        operation: str,
-        account: str,
-        region: str,
-        error: str | None,
-        time: datetime,
-        read_input: Callable[[], Mapping[str, Any]],
-    ) -> None:
-        """Keep a request served at ``time`` (with ``error``, or None), whose input
-        ``read_input()`` gives when the history is first read."""
-        entry = (service, operation, account, region, error, time, read_input)
+    def record(self, served: Served) -> None:
+        """Keep a request as it was served; its input is read when the history is."""
         with self._lock:
-            self._entries.append(entry)
+            self._entries.append(served)
 
     def snapshot(self) -> tuple[Call, ...]:
         """The calls kept, oldest first."""
         with self._lock:
             calls = tuple(
-                entry if isinstance(entry, Call) else _call_of(*entry) for entry in self._entries
+                entry.call() if isinstance(entry, Served) else entry for entry in self._entries
             )
             self._entries = deque(calls, maxlen=self._entries.maxlen)
             return calls
 
 
-#: A request not yet read back: ``CallLog.record``'s arguments.
-_Unread = tuple[str, str, str, str, Optional[str], datetime, Callable[[], Mapping[str, Any]]]
+class Served(NamedTuple):
+    """A request as it was served (``error``: the error code, or None), before the
+    history is read: ``read_input()`` then decodes its input from the request."""
 
+    service: str
+    operation: str
+    account: str
+    region: str
+    error: str | None
+    time: datetime
+    read_input: Callable[[], Mapping[str, Any]]
 
-def _call_of(
-    service: str,
-    operation: str,
-    account: str,
-    region: str,
-    error: str | None,
-    time: datetime,
-    read_input: Callable[[], Mapping[str, Any]],
-) -> Call:
-    return Call(
-        service, operation, account, region, MappingProxyType(dict(read_input())), error, time
-    )
+    def call(self) -> Call:
+        input_ = MappingProxyType(dict(self.read_input()))
+        return Call(
+            self.service, self.operation, self.account, self.region, input_, self.error, self.time
+        )
