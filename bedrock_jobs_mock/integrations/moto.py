@@ -108,9 +108,10 @@ class MotoWorld:
         self._clients: dict[tuple[str, str], Any] = {}
 
     def default_account(self) -> str | None:
+        if not moto_is_active():  # asked on every request: the environment only when needed
+            return None
         account = os.environ.get(MOTO_ACCOUNT_ENV)
-        active = moto_is_active()
-        return account if active and account is not None and is_account_id(account) else None
+        return account if account is not None and is_account_id(account) else None
 
     def account_of_key(self, access_key: str) -> str | None:
         iam_models = sys.modules.get("moto.iam.models")
