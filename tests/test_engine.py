@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -204,4 +205,5 @@ def test_every_answer_carries_a_request_id(bedrock: Any) -> None:
         excinfo.value.response["ResponseMetadata"]["RequestId"],
     ]
     assert all(len(request_id) == 36 for request_id in ids)
+    assert all(uuid.UUID(request_id).version == 4 for request_id in ids)
     assert ids[0] != ids[1]

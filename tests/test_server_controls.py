@@ -33,14 +33,7 @@ def env(bedrock_jobs_server: RunningServer) -> Controls:
 
 
 def _post(url: str, path: str, document: Any) -> tuple[int, Any]:
-    request = urllib.request.Request(url + path, data=json.dumps(document).encode(), method="POST")
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, json.loads(error.read())
+    return _post_raw(url, path, json.dumps(document).encode())
 
 
 def test_the_clock_moves_and_is_set(env: Controls) -> None:

@@ -19,7 +19,7 @@ from botocore.model import OperationModel
 from bedrock_jobs_mock.engine.backend import Backend, RegionState
 from bedrock_jobs_mock.engine.errors import ServiceError, UnsupportedOperationError
 from bedrock_jobs_mock.engine.history import Served
-from bedrock_jobs_mock.engine.identifiers import request_id
+from bedrock_jobs_mock.engine.identifiers import long_id
 from bedrock_jobs_mock.engine.options import MockOptions
 from bedrock_jobs_mock.engine.paging import TokenCodec
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
@@ -172,7 +172,7 @@ def handle(
     backend.calls.record(
         Served(service, operation, account, region, error_code, served_at, read_input)
     )
-    response.headers["x-amzn-RequestId"] = request_id()
+    response.headers["x-amzn-RequestId"] = long_id()
     return response
 
 

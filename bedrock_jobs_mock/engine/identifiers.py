@@ -41,18 +41,11 @@ class ShortIds:
 _RANDOM = random.Random()
 
 
-def request_id() -> str:
-    """A random (version 4) UUID, as AWS gives each request in ``x-amzn-RequestId``.
-    Not from ``uuid.uuid4()``: a request id needs no operating-system randomness, and
-    every call makes one."""
-    digits = f"{_RANDOM.getrandbits(128):032x}"
-    variant = "89ab"[int(digits[16], 16) & 3]
-    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
-
-
 def long_id() -> str:
-    """A UUID, the id Lookout for Equipment puts in its ARNs."""
-    return str(uuid.uuid4())
+    """A random (version 4) UUID: the id AWS gives each request (``x-amzn-RequestId``)
+    and Lookout for Equipment puts in its ARNs. Not ``uuid.uuid4()``: an id that
+    every call makes needs no operating-system randomness."""
+    return str(uuid.UUID(int=_RANDOM.getrandbits(128), version=4))
 
 
 def arn(partition: str, service: str, region: str, account: str, resource: str) -> str:
