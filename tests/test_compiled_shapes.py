@@ -26,7 +26,7 @@ def test_a_shape_that_contains_itself_is_built_as_deep_as_values_go() -> None:
     shape = model.shape_for("RetrievalFilter")
     validators = _Validators()
     problems: list[Any] = []
-    validators.of(shape)(_nested_filter(6), "filter", problems)
+    validators.of(shape)(_nested_filter(6), "", "filter", problems)
     assert len(problems) == 6
     assert problems[-1].message == (
         "Value '' at 'filter.andAll.2.member.equals.key' failed to satisfy constraint: "
@@ -47,7 +47,7 @@ def test_threads_that_need_a_validator_first_all_get_a_finished_one() -> None:
     def validate() -> None:
         start.wait()
         problems: list[Any] = []
-        validators.of(shape)({"jobName": "x y"}, "", problems)
+        validators.of(shape)({"jobName": "x y"}, "", "", problems)
         results.append(len(problems))
 
     threads = [threading.Thread(target=validate) for _ in range(8)]

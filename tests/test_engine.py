@@ -205,5 +205,7 @@ def test_every_answer_carries_a_request_id(bedrock: Any) -> None:
         excinfo.value.response["ResponseMetadata"]["RequestId"],
     ]
     assert all(len(request_id) == 36 for request_id in ids)
+    assert all(str(uuid.UUID(request_id)) == request_id for request_id in ids)
     assert all(uuid.UUID(request_id).version == 4 for request_id in ids)
+    assert all(uuid.UUID(request_id).variant == uuid.RFC_4122 for request_id in ids)
     assert ids[0] != ids[1]

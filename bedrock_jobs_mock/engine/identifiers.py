@@ -6,7 +6,6 @@ import itertools
 import random
 import secrets
 import string
-import uuid
 from typing import NamedTuple
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
@@ -39,13 +38,19 @@ class ShortIds:
 
 
 _RANDOM = random.Random()
+#: The bits of a 128-bit number that a version 4 UUID fixes (RFC 9562: the version
+#: nibble and the variant's two bits), and what it fixes them to; as ``uuid.UUID``
+#: sets them.
+_UUID4_FIXED = (0xF000 << 64) | (0xC000 << 48)
+_UUID4_BITS = (0x4000 << 64) | (0x8000 << 48)
 
 
 def long_id() -> str:
     """A random (version 4) UUID: the id AWS gives each request (``x-amzn-RequestId``)
     and Lookout for Equipment puts in its ARNs. Not ``uuid.uuid4()``: an id that
-    every call makes needs no operating-system randomness."""
-    return str(uuid.UUID(int=_RANDOM.getrandbits(128), version=4))
+    every call makes needs no operating-system randomness, nor a ``UUID`` object."""
+    digits = f"{_RANDOM.getrandbits(128) & ~_UUID4_FIXED | _UUID4_BITS:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def arn(partition: str, service: str, region: str, account: str, resource: str) -> str:

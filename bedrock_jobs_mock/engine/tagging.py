@@ -21,6 +21,8 @@ class TagStore:
 
     def check_room(self, arn: str, new_tags: Mapping[str, str]) -> None:
         """Raise ``TooManyTagsException`` if adding ``new_tags`` would pass the limit."""
+        if not new_tags:  # a resource never holds more than the limit
+            return
         merged = {**self._tags.get(arn, {}), **new_tags}
         if len(merged) > MAX_TAGS_PER_RESOURCE:
             raise ServiceError(

@@ -95,12 +95,14 @@ def violations(shape: Shape, value: Any, path: str) -> list[Violation]:
     same walk (see :mod:`bedrock_jobs_mock.engine.strict_outputs`), so a wrong type is reported.
     """
     problems: list[Violation] = []
-    _VALIDATORS.of(shape)(value, path, problems)
+    _VALIDATORS.of(shape)(value, "", path, problems)
     return problems
 
 
-#: A compiled walk: appends the violations of ``value`` at ``path`` to ``problems``.
-Validator = Callable[[Any, str, list[Violation]], None]
+#: A compiled walk: appends the violations of ``value``, the member ``name`` of what is
+#: at path ``parent``, to ``problems``. The two are joined into a path only when needed:
+#: for a violation, or to descend.
+Validator = Callable[[Any, str, str, list[Violation]], None]
 
 _SIZED_BY_LENGTH = frozenset({"string", "list", "map", "blob"})
 _SIZED_BY_VALUE = frozenset({"integer", "long", "float", "double"})
@@ -134,29 +136,31 @@ class _Validators(ShapeCache[Validator]):
         key = self.of(shape.key) if kind == "map" else None
         entry = self.of(shape.value) if kind == "map" else None
 
-        def check(value: Any, path: str, problems: list[Violation]) -> None:
+        def check(value: Any, parent: str, name: str, problems: list[Violation]) -> None:
             if accepted is not None and not (
                 isinstance(value, accepted) and (any_bool or not isinstance(value, bool))
             ):
-                problems.append(failure(value, path, wrong_type))
+                problems.append(failure(value, _join(parent, name), wrong_type))
                 return
             if measure is not None:
                 size = len(value) if by_length else value
                 if low is not None and size < low:
-                    problems.append(failure(value, path, too_low))
+                    problems.append(failure(value, _join(parent, name), too_low))
                 if high is not None and size > high:
-                    problems.append(failure(value, path, too_high))
+                    problems.append(failure(value, _join(parent, name), too_high))
             if matches is not None and not matches(value):
-                problems.append(failure(value, path, not_matching))
+                problems.append(failure(value, _join(parent, name), not_matching))
             if enum is not None and value not in enum:
-                problems.append(failure(value, path, not_in_enum))
+                problems.append(failure(value, _join(parent, name), not_in_enum))
             if item is not None:
+                path = _join(parent, name)
                 for index, each in enumerate(value, start=1):
-                    item(each, f"{path}.{index}.member", problems)
+                    item(each, path, f"{index}.member", problems)
             elif key is not None and entry is not None:
-                for name, each in value.items():
-                    key(name, f"{path}.{name}.key", problems)
-                    entry(each, f"{path}.{name}.value", problems)
+                path = _join(parent, name)
+                for entry_name, each in value.items():
+                    key(entry_name, path, f"{entry_name}.key", problems)
+                    entry(each, path, f"{entry_name}.value", problems)
 
         return check
 
@@ -164,18 +168,21 @@ class _Validators(ShapeCache[Validator]):
         required = tuple(shape.required_members)
         members = tuple((name, self.of(member)) for name, member in shape.members.items())
 
-        def check(value: Any, path: str, problems: list[Violation]) -> None:
+        def check(value: Any, parent: str, name: str, problems: list[Violation]) -> None:
+            path = _join(parent, name)
             if not isinstance(value, dict):
                 problems.append(failure(value, path, "Member must be of type structure"))
                 return
             get = value.get
-            for name in required:
-                if get(name) is None:
-                    problems.append(failure(None, _join(path, name), "Member must not be null"))
-            for name, member in members:
-                each = get(name)
+            for required_name in required:
+                if get(required_name) is None:
+                    problems.append(
+                        failure(None, _join(path, required_name), "Member must not be null")
+                    )
+            for member_name, member in members:
+                each = get(member_name)
                 if each is not None:
-                    member(each, f"{path}.{name}" if path else name, problems)
+                    member(each, path, member_name, problems)
 
         return check
 

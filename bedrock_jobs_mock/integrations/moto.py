@@ -59,14 +59,11 @@ def _stubber() -> Any | None:
     return getattr(models, "botocore_stubber", None) if models is not None else None
 
 
-def leave_answered_requests_alone(answered: Callable[[Any], bool]) -> None:
-    """Make moto's handler skip every request for which ``answered(request)`` is true.
-
-    Installed once per process on moto's handler (its ``process_request``,
-    which both of moto's ways in call); a no-op until the user imports moto.
-    """
-    stubber = _stubber()
-    if stubber is None or getattr(stubber, _FILTER_MARK, False):
+def _leave_answered_requests_alone(stubber: Any, answered: Callable[[Any], bool]) -> None:
+    """Make moto's handler ``stubber`` skip every request for which ``answered(request)``
+    is true: installed once per process on its ``process_request``, which both of
+    moto's ways in call."""
+    if getattr(stubber, _FILTER_MARK, False):
         return
     moto_process_request = stubber.process_request
 
@@ -90,8 +87,11 @@ def answers_unserved_calls(answered: Callable[[Any], bool]) -> bool:
     not serve. Asked before every request, it first makes sure (once moto is imported)
     that moto's handler leaves alone the requests the hook answers, those for which
     ``answered(request)`` is true (``mock.py`` binds it to the hook's own ``answered``)."""
-    leave_answered_requests_alone(answered)
-    return moto_is_active()
+    stubber = _stubber()  # looked up once: this runs on every request
+    if stubber is None:  # moto not imported
+        return False
+    _leave_answered_requests_alone(stubber, answered)
+    return bool(getattr(stubber, "enabled", False))
 
 
 class MotoWorld:

@@ -188,7 +188,8 @@ class Protocol:
 
 
 #: One encoder for every body (``json.dumps`` with options builds a new one per call).
-_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+#: Outputs are trees built per response, never cyclic: no circular-reference check.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 def dump_json(document: JsonDict) -> bytes:

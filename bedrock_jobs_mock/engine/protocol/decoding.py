@@ -104,9 +104,17 @@ class Decoders(ShapeCache[Decoder]):
 
         return decode_scalar
 
+    def _as_is(self, shape: Shape) -> tuple[type, ...]:
+        """The exact types of JSON value that a member of ``shape`` keeps as it is, with
+        nothing to check (a string for a string): such a member needs no decoder call."""
+        kind = shape.type_name
+        if kind in ("structure", "list", "map", "timestamp", "blob"):
+            return ()
+        return self._json_types.get(kind, ())
+
     def _structure(self, shape: Shape, right_type: Callable[[Any], bool]) -> Decoder:
         by_json_name = {
-            self._json_name(name, member): (name, self.of(member))
+            self._json_name(name, member): (name, self.of(member), self._as_is(member))
             for name, member in shape.members.items()
         }
         union = bool(shape.metadata.get("union"))
@@ -122,8 +130,11 @@ class Decoders(ShapeCache[Decoder]):
                     if union:
                         raise refuse(f"Unknown member '{key}' of union '{where}'")
                 elif each is not None:
-                    name, member = known
-                    result[name] = member(each, f"{where}.{name}" if where else name)
+                    name, member, as_is = known
+                    if type(each) in as_is:  # exact: a bool is not taken for an integer
+                        result[name] = each
+                    else:
+                        result[name] = member(each, f"{where}.{name}" if where else name)
             if union and len(result) != 1:
                 raise refuse(
                     f"Union '{where}' must have exactly one member set, found {len(result)}"
