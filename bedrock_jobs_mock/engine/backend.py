@@ -168,10 +168,10 @@ class Backend:
         return known or self.default_account()
 
     def region_state(self, account: str, region: str) -> RegionState:
-        key = (account, region)
-        if key not in self._regions:
-            self._regions[key] = RegionState(self, account, region)
-        return self._regions[key]
+        state = self._regions.get((account, region))
+        if state is None:
+            state = self._regions[(account, region)] = RegionState(self, account, region)
+        return state
 
     def new_id(self) -> str:
         """A 12-character resource id never issued before by this mock."""

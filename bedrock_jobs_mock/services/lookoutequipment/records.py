@@ -203,14 +203,20 @@ class Model(Resource):
         self.last_updated = when
 
     def describe(self) -> JsonDict:
-        """DescribeModel; also a ListModels summary (the encoder keeps its members)."""
+        """DescribeModel; also a ListModels summary (the encoder keeps its members).
+
+        What the reference version was made with and produced, under the model's own
+        settings; the members only a version describes (its number) are not DescribeModel's.
+        """
         active, previous, data = self.active, self.previous, self.inference_data
+        version = self.reference_version()
         return {
-            **self.reference_version().describe(),
+            **version.settings,
+            **version.results,
             **self.settings,
             "ModelName": self.name,
             "ModelArn": self.arn,
-            "Status": self.status,
+            "Status": statuses.SUCCESS if active is not None else version.status,
             "CreatedAt": self.creation_time,
             "LastUpdatedTime": self.last_updated,
             "ActiveModelVersion": active.version.number if active else None,
