@@ -33,6 +33,8 @@ class TagStore:
             )
 
     def add(self, arn: str, new_tags: Mapping[str, str]) -> None:
+        if not new_tags:  # an untagged resource holds no entry
+            return
         self.check_room(arn, new_tags)
         self._tags.setdefault(arn, {}).update(new_tags)
 
