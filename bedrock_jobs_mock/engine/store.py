@@ -119,7 +119,11 @@ class MergedTables(Generic[R]):
         self._tables = tables
 
     def walk(self, *, descending: bool, after: SortKey | None = None) -> Iterator[R]:
-        walks = [table.walk(descending=descending, after=after) for table in self._tables]
+        walks = [
+            table.walk(descending=descending, after=after) for table in self._tables if len(table)
+        ]
+        if len(walks) == 1:  # most often: nothing shared with the caller
+            return walks[0]
         return heapq.merge(*walks, key=_sort_key, reverse=descending)
 
 
