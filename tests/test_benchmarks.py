@@ -72,3 +72,17 @@ def test_moto_is_compared_where_it_serves_the_operation() -> None:
     assert rows["CreateModelImportJob"][4] == "-"
     assert rows["GetModelCustomizationJob"][6].endswith("x")  # the alternating ratio
     assert "moto has no lookoutequipment backend" in report
+
+
+def test_the_stages_of_a_call_are_timed_in_place() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.stages", "GetModelImportJob"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "### GetModelImportJob (model import jobs): mock/floor" in completed.stdout
+    stages = {row[0] for row in cells(completed.stdout)}
+    assert {"decoding", "validation", "encoding", "dispatch.handle, in all"} <= stages
