@@ -8,6 +8,7 @@ three contenders send identical requests.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -299,3 +300,9 @@ def cases(page: int = PAGE) -> tuple[Case, ...]:
             _imported_versions(1),
         ),
     )
+
+
+def named(operations: Iterable[str]) -> list[Case]:
+    """The cases of ``operations``, in that order (``KeyError`` for one no case makes)."""
+    by_operation = {case.operation: case for case in cases()}
+    return [by_operation[operation] for operation in operations]

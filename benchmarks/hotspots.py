@@ -17,7 +17,7 @@ import pstats
 import sys
 
 from benchmarks import contenders
-from benchmarks.cases import Case, cases
+from benchmarks.cases import Case, named
 
 DEFAULT_OPERATIONS = (
     "CreateModelCustomizationJob",
@@ -69,9 +69,7 @@ def report(case: Case, calls: int, top: int = 20) -> str:
 
 def main(operations: list[str]) -> None:
     contenders.use_fake_credentials()
-    by_operation = {case.operation: case for case in cases()}
-    for operation in operations or DEFAULT_OPERATIONS:
-        case = by_operation[operation]
+    for case in named(operations or DEFAULT_OPERATIONS):
         print(report(case, 20 if case.list_page else 300), flush=True)
 
 

@@ -29,7 +29,7 @@ from bedrock_jobs_mock.engine import dispatch
 from bedrock_jobs_mock.engine.protocol.json_rpc import JsonRpcProtocol
 from bedrock_jobs_mock.engine.protocol.rest_json import RestJsonProtocol
 from benchmarks import contenders
-from benchmarks.cases import Case, cases
+from benchmarks.cases import Case, named
 from benchmarks.compare import alternating_ratio, record_case
 from benchmarks.tables import markdown_table
 from benchmarks.timing import MICROSECONDS, median
@@ -112,9 +112,7 @@ def report(case: Case, calls: int) -> str:
 
 def main(operations: list[str]) -> None:
     contenders.use_fake_credentials()
-    by_operation = {case.operation: case for case in cases()}
-    for operation in operations or DEFAULT_OPERATIONS:
-        case = by_operation[operation]
+    for case in named(operations or DEFAULT_OPERATIONS):
         print(report(case, 40 if case.list_page else 500), flush=True)
 
 

@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = needs_suffixed_custom_model_arns
 
 
-def run_harness(*arguments: str) -> str:
+def run_module(module: str, *arguments: str) -> str:
+    """What ``python -m module arguments`` prints, run from the checkout; it must succeed."""
     completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", *arguments],
+        [sys.executable, "-m", module, *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -30,6 +31,10 @@ def run_harness(*arguments: str) -> str:
     )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
+
+
+def run_harness(*arguments: str) -> str:
+    return run_module("benchmarks", "--quick", *arguments)
 
 
 def cells(report: str) -> list[list[str]]:
@@ -75,14 +80,7 @@ def test_moto_is_compared_where_it_serves_the_operation() -> None:
 
 
 def test_the_stages_of_a_call_are_timed_in_place() -> None:
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.stages", "GetModelImportJob"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert "### GetModelImportJob (model import jobs): mock/floor" in completed.stdout
-    stages = {row[0] for row in cells(completed.stdout)}
+    report = run_module("benchmarks.stages", "GetModelImportJob")
+    assert "### GetModelImportJob (model import jobs): mock/floor" in report
+    stages = {row[0] for row in cells(report)}
     assert {"decoding", "validation", "encoding", "dispatch.handle, in all"} <= stages
