@@ -306,3 +306,12 @@ def named(operations: Iterable[str]) -> list[Case]:
     """The cases of ``operations``, in that order (``KeyError`` for one no case makes)."""
     by_operation = {case.operation: case for case in cases()}
     return [by_operation[operation] for operation in operations]
+
+
+#: What the profiling tools (``benchmarks.hotspots``, ``benchmarks.stages``) look at
+#: unless told: a create, a get and a list page.
+PROFILED_OPERATIONS = (
+    "CreateModelCustomizationJob",
+    "GetModelCustomizationJob",
+    "ListModelCustomizationJobs",
+)

@@ -17,13 +17,8 @@ import pstats
 import sys
 
 from benchmarks import contenders
-from benchmarks.cases import Case, named
+from benchmarks.cases import PROFILED_OPERATIONS, Case, named
 
-DEFAULT_OPERATIONS = (
-    "CreateModelCustomizationJob",
-    "GetModelCustomizationJob",
-    "ListModelCustomizationJobs",
-)
 HOOK = ("botocore_hook.py", "before_send")
 
 
@@ -69,7 +64,7 @@ def report(case: Case, calls: int, top: int = 20) -> str:
 
 def main(operations: list[str]) -> None:
     contenders.use_fake_credentials()
-    for case in named(operations or DEFAULT_OPERATIONS):
+    for case in named(operations or PROFILED_OPERATIONS):
         print(report(case, 20 if case.list_page else 300), flush=True)
 
 

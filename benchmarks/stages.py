@@ -29,16 +29,11 @@ from bedrock_jobs_mock.engine import dispatch
 from bedrock_jobs_mock.engine.protocol.json_rpc import JsonRpcProtocol
 from bedrock_jobs_mock.engine.protocol.rest_json import RestJsonProtocol
 from benchmarks import contenders
-from benchmarks.cases import Case, named
+from benchmarks.cases import PROFILED_OPERATIONS, Case, named
 from benchmarks.compare import alternating_ratio, record_case
 from benchmarks.tables import markdown_table
 from benchmarks.timing import MICROSECONDS, median
 
-DEFAULT_OPERATIONS = (
-    "CreateModelCustomizationJob",
-    "GetModelCustomizationJob",
-    "ListModelCustomizationJobs",
-)
 #: (owner, attribute, stage): what each timer wraps, in the order a request meets them.
 STAGES: tuple[tuple[Any, str, str], ...] = (
     (botocore_hook, "caller_identity", "account and Region from the signature"),
@@ -112,7 +107,7 @@ def report(case: Case, calls: int) -> str:
 
 def main(operations: list[str]) -> None:
     contenders.use_fake_credentials()
-    for case in named(operations or DEFAULT_OPERATIONS):
+    for case in named(operations or PROFILED_OPERATIONS):
         print(report(case, 40 if case.list_page else 500), flush=True)
 
 

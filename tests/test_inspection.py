@@ -9,7 +9,12 @@ import boto3
 import pytest
 
 from bedrock_jobs_mock import DEFAULT_DURATIONS
-from tests.factories import START, customization_job_request, import_job_request
+from tests.factories import (
+    START,
+    customization_job_request,
+    import_job_request,
+    shape_members,
+)
 from tests.families import FAMILIES, Family
 from tests.lookout_helpers import OWNER, lookout_client, train_model
 
@@ -72,6 +77,11 @@ def test_lookout_versions_are_jobs_and_its_models_are_models(bedrock_jobs: Any) 
         for v in state.jobs["lookout_model_training"]
     ] == [("pump-model/1", "SUCCESS", None), ("second/1", "FAILED", "No data.")]
     assert [m.name for m in state.models["lookout_model"]] == ["pump-model", "second"]
+    # A model shows what DescribeModel answers, not what its versions alone describe.
+    described = set(shape_members("lookoutequipment", "DescribeModelResponse") or ())
+    for model in state.models["lookout_model"]:
+        assert "ModelName" in model.details
+        assert set(model.details) <= described
 
 
 def test_a_snapshot_cannot_change_the_mock(bedrock_jobs: Any, bedrock: Any) -> None:

@@ -78,7 +78,11 @@ def _leave_answered_requests_alone(stubber: Any, answered: Callable[[Any], bool]
 
 def moto_is_active() -> bool:
     """Whether a moto ``mock_aws`` is active in this process now."""
-    stubber = _stubber()
+    return _enabled(_stubber())
+
+
+def _enabled(stubber: Any | None) -> bool:
+    """Whether moto's handler ``stubber`` (None: moto not imported) answers requests now."""
     return bool(getattr(stubber, "enabled", False))
 
 
@@ -91,7 +95,7 @@ def answers_unserved_calls(answered: Callable[[Any], bool]) -> bool:
     if stubber is None:  # moto not imported
         return False
     _leave_answered_requests_alone(stubber, answered)
-    return bool(getattr(stubber, "enabled", False))
+    return _enabled(stubber)
 
 
 class MotoWorld:

@@ -208,7 +208,11 @@ def _prebuilt_c_encoder() -> Callable[[Any, int], Any] | None:
         encoder: Callable[[Any, int], Any] = make_encoder(
             None,  # markers: no circular-reference check
             options.default,
-            json.encoder.encode_basestring_ascii,
+            (
+                json.encoder.encode_basestring_ascii
+                if options.ensure_ascii
+                else json.encoder.encode_basestring
+            ),
             options.indent,
             options.key_separator,
             options.item_separator,

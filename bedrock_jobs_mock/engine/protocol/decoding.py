@@ -97,26 +97,14 @@ class Decoders(ShapeCache[Decoder]):
 
             return decode_blob
 
-        def decode_scalar(value: Any, where: str) -> Any:
-            if not right_type(value):
-                check_json_type(kind, value)
-            return value
-
-        return decode_scalar
-
-    def _as_is(self, shape: Shape) -> tuple[type, ...]:
-        """The exact types of JSON value that a member of ``shape`` keeps as it is, with
-        nothing to check (a string for a string): such a member needs no decoder call."""
-        kind = shape.type_name
-        if kind in ("structure", "list", "map", "timestamp", "blob"):
-            return ()
-        return self._json_types.get(kind, ())
+        return _Scalar(kind, self._json_types.get(kind, ()), right_type, check_json_type)
 
     def _structure(self, shape: Shape, right_type: Callable[[Any], bool]) -> Decoder:
-        by_json_name = {
-            self._json_name(name, member): (name, self.of(member), self._as_is(member))
-            for name, member in shape.members.items()
-        }
+        by_json_name = {}
+        for name, member in shape.members.items():
+            decoder = self.of(member)
+            as_is = decoder.exact_types if isinstance(decoder, _Scalar) else ()
+            by_json_name[self._json_name(name, member)] = (name, decoder, as_is)
         union = bool(shape.metadata.get("union"))
         check_json_type, refuse = self._check_json_type, self._refuse
 
@@ -142,3 +130,28 @@ class Decoders(ShapeCache[Decoder]):
             return result
 
         return decode
+
+
+class _Scalar:
+    """The decoder of a string, number or boolean shape: its JSON value is its value,
+    once its type is checked. A structure keeps a member whose value is exactly of
+    one of ``exact_types`` as it is, without calling this."""
+
+    __slots__ = ("_check_json_type", "_kind", "_right_type", "exact_types")
+
+    def __init__(
+        self,
+        kind: str,
+        exact_types: tuple[type, ...],
+        right_type: Callable[[Any], bool],
+        check_json_type: TypeCheck,
+    ) -> None:
+        self._kind = kind
+        self.exact_types = exact_types
+        self._right_type = right_type
+        self._check_json_type = check_json_type
+
+    def __call__(self, value: Any, where: str) -> Any:
+        if not self._right_type(value):
+            self._check_json_type(self._kind, value)
+        return value

@@ -193,7 +193,11 @@ class Model(Resource):
 
     @property
     def status(self) -> str:
-        return statuses.SUCCESS if self.active is not None else self.reference_version().status
+        return self._status_with(self.reference_version())
+
+    def _status_with(self, reference: ModelVersion) -> str:
+        """SUCCESS once a version is active; until then, the status of ``reference``."""
+        return statuses.SUCCESS if self.active is not None else reference.status
 
     def activate(self, version: ModelVersion, when: datetime) -> None:
         """Make ``version`` the active one; the active one becomes the previous one."""
@@ -216,7 +220,7 @@ class Model(Resource):
             **self.settings,
             "ModelName": self.name,
             "ModelArn": self.arn,
-            "Status": statuses.SUCCESS if active is not None else version.status,
+            "Status": self._status_with(version),
             "CreatedAt": self.creation_time,
             "LastUpdatedTime": self.last_updated,
             "ActiveModelVersion": active.version.number if active else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
+from typing import Callable
 
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
@@ -12,11 +13,15 @@ from bedrock_jobs_mock.engine.tagging import tags_from_list, tags_to_list
 from bedrock_jobs_mock.services.lookoutequipment.records import Dataset, Model
 
 
-def _as_quota(error: ServiceError) -> ServiceError:
-    """Lookout for Equipment has no TooManyTagsException: its tag limit is a service quota."""
-    if error.code != "TooManyTagsException":
-        return error
-    return quota_exceeded(error.message)
+def _within_quota(change: Callable[[], None]) -> None:
+    """Make ``change`` to a resource's tags. Lookout for Equipment has no
+    TooManyTagsException: its tag limit is a service quota."""
+    try:
+        change()
+    except ServiceError as error:
+        if error.code != "TooManyTagsException":
+            raise
+        raise quota_exceeded(error.message) from None
 
 
 def _request_tags(params: JsonDict) -> dict[str, str]:
@@ -25,10 +30,7 @@ def _request_tags(params: JsonDict) -> dict[str, str]:
 
 
 def _add_tags(state: RegionState, arn: str, tags: Mapping[str, str]) -> None:
-    try:
-        state.tags.add(arn, tags)
-    except ServiceError as error:
-        raise _as_quota(error) from None
+    _within_quota(lambda: state.tags.add(arn, tags))
 
 
 def tagged(state: RegionState, arn: str, params: JsonDict) -> _Tagged:
@@ -46,10 +48,7 @@ class _Tagged:
         self._state, self._arn, self._tags = state, arn, _request_tags(params)
 
     def __enter__(self) -> str:
-        try:
-            self._state.tags.check_room(self._arn, self._tags)
-        except ServiceError as error:
-            raise _as_quota(error) from None
+        _within_quota(lambda: self._state.tags.check_room(self._arn, self._tags))
         return self._arn
 
     def __exit__(
