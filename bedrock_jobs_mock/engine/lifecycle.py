@@ -80,15 +80,16 @@ class Scheduler:
         return self._queue[0][0] if self._queue else None
 
     def run_due(self, now: datetime) -> None:
-        """Apply, in order, every live transition due by ``now``; then drop the cancelled
-        ones at the head of the queue, so a job that is gone is not held until its time."""
-        queue = self._queue
-        while queue and queue[0][0] <= now:
-            due, _, arn, generation, job, transition = heapq.heappop(queue)
-            if generation == self._generation.get(arn):  # else cancelled: dropped
-                transition(due)
-                self._applied(job)
-        self._drop_cancelled()
+        """Apply, in order, every live transition due by ``now``. Cancelled ones at the
+        head of the queue are dropped first, due or not: a job that is gone is not held
+        until its time."""
+        while True:
+            self._drop_cancelled()
+            if not self._queue or self._queue[0][0] > now:
+                return
+            due, _, _, _, job, transition = heapq.heappop(self._queue)
+            transition(due)
+            self._applied(job)
 
     def _drop_cancelled(self) -> None:
         while self._queue and self._queue[0][3] != self._generation.get(self._queue[0][2]):
