@@ -137,7 +137,8 @@ class RestJsonProtocol(Protocol):
                     params[name] = self._from_text(member, text, name)
             elif wire_name in body:
                 body_members[wire_name] = body[wire_name]
-        params.update(self.from_json(shape, body_members, ""))
+        if body_members:  # a get or a stop carries its identifier in the URI alone
+            params.update(self.from_json(shape, body_members, ""))
         return params
 
     def encode(self, operation: OperationModel, output: JsonDict) -> HttpResponse:

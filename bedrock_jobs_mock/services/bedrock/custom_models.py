@@ -17,7 +17,14 @@ from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import conflict, validation_error
 from bedrock_jobs_mock.engine.identifiers import account_of
-from bedrock_jobs_mock.engine.store import MergedTables, Ordered, Resource, ResourceTable, require
+from bedrock_jobs_mock.engine.store import (
+    MergedTables,
+    Ordered,
+    Resource,
+    ResourceTable,
+    missing,
+    require,
+)
 from bedrock_jobs_mock.services.bedrock.catalog import FoundationModel
 from bedrock_jobs_mock.services.bedrock.jobs import remove_resource
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
@@ -154,10 +161,12 @@ def visible_models(context: RequestContext, owned: bool | None = None) -> Ordere
 def get_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
     """GetCustomModel: an owned model by name or ARN, a shared one by ARN."""
     identifier = params["modelIdentifier"]
-    shared = shared_models(context).by_arn(identifier)
-    if shared is not None:
-        return shared.describe()
-    return require(owned_models(context), identifier, CUSTOM_MODEL).describe()
+    model = owned_models(context).find(identifier)
+    if model is None:
+        model = shared_models(context).by_arn(identifier)
+    if model is None:
+        raise missing(CUSTOM_MODEL, identifier)
+    return model.describe()
 
 
 def _lineage_filter(params: JsonDict) -> Callable[[CustomModel], bool]:
