@@ -26,11 +26,13 @@ from typing import Any
 
 from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.engine import dispatch
+from bedrock_jobs_mock.engine.identifiers import long_id
+from bedrock_jobs_mock.engine.protocol import HttpResponse
 from bedrock_jobs_mock.engine.protocol.json_rpc import JsonRpcProtocol
 from bedrock_jobs_mock.engine.protocol.rest_json import RestJsonProtocol
 from benchmarks import contenders
 from benchmarks.cases import PROFILED_OPERATIONS, Case, named
-from benchmarks.compare import alternating_ratio, record_case
+from benchmarks.compare import Recording, alternating_ratio, record_case
 from benchmarks.tables import markdown_table
 from benchmarks.timing import MICROSECONDS, median
 
@@ -95,11 +97,43 @@ def measure(case: Case, calls: int) -> tuple[float, dict[str, float]]:
     }
 
 
+def door_alone(case: Case, recording: Recording, calls: int) -> float:
+    """The alternating mock/floor ratio of ``case`` when ``dispatch.handle`` answers the
+    recorded bytes instead of serving the timed calls (the case prepares as usual)."""
+    answer, replaying = recording.answer, [False]
+    headers = {
+        name: value for name, value in answer.headers.items() if name.lower() != "x-amzn-requestid"
+    }
+    serve = botocore_hook.handle
+
+    def handle(*args: Any, **kwargs: Any) -> HttpResponse:
+        if not replaying[0]:
+            return serve(*args, **kwargs)
+        response = HttpResponse(answer.status, dict(headers), answer.body)
+        response.headers["x-amzn-RequestId"] = long_id()
+        return response
+
+    def call(client: Any, context: Any, index: int) -> Any:
+        replaying[0] = True
+        try:
+            return case.call(client, context, index)
+        finally:
+            replaying[0] = False
+
+    botocore_hook.handle = handle
+    try:
+        return alternating_ratio(replace(case, call=call), recording, calls)
+    finally:
+        botocore_hook.handle = serve
+
+
 def report(case: Case, calls: int) -> str:
     ratio, stages = measure(case, calls)
+    door = door_alone(case, record_case(case, calls), calls)
     rows = [(stage, f"{microseconds:,.1f}") for stage, microseconds in stages.items()]
     heading = (
-        f"### {case.operation} ({case.family}): mock/floor {ratio:.2f}x alternating, {calls} calls"
+        f"### {case.operation} ({case.family}): mock/floor {ratio:.2f}x alternating, "
+        f"the door alone {door:.2f}x, {calls} calls"
     )
     table = markdown_table(("stage", "median µs in place"), rows, align="lr")
     return heading + "\n\n" + table + "\n"
