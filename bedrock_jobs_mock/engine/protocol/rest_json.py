@@ -23,6 +23,10 @@ from bedrock_jobs_mock.engine.protocol.base import (
 )
 from bedrock_jobs_mock.engine.protocol.encoding import format_timestamp, json_name
 
+#: A URI label's value, percent-decoded. Identifiers repeat (a job polled by its ARN),
+#: and decoding an ARN's escapes costs more than the rest of a get's decoding.
+_unquoted = functools.lru_cache(maxsize=1024)(unquote)
+
 
 @functools.cache
 def _uri_pattern(request_uri: str) -> Pattern[str]:
@@ -127,7 +131,7 @@ class RestJsonProtocol(Protocol):
         for name, member, location, wire_name in _input_members(operation):
             if location == "uri":
                 if labels is not None and labels.group(wire_name) is not None:
-                    params[name] = unquote(labels.group(wire_name))
+                    params[name] = _unquoted(labels.group(wire_name))
             elif location == "querystring":
                 if wire_name in query:
                     params[name] = self._from_query(member, query[wire_name], name)
