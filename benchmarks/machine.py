@@ -42,4 +42,5 @@ def describe() -> list[tuple[str, str]]:
         ("Python", platform.python_version()),
         *((package, _version(package)) for package in ("botocore", "boto3", "moto")),
         ("bedrock-jobs-mock", _version("bedrock-jobs-mock")),
+        ("orjson (the fast extra)", _version("orjson")),
     ]
