@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock import mock_bedrock_jobs
 
@@ -47,6 +48,8 @@ with mock_bedrock_jobs(start_time=datetime(2026, 1, 1, 0, 0, 0, 123456, timezone
             pass
 # Each run makes its own resource ids: the rest of every body is the same.
 uuid = re.compile(rb"[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}")
+# Nothing but the mock imports orjson: loaded means the mock wrote with it.
+print(sys.modules.get("orjson") is not None)
 print(json.dumps([uuid.sub(b"<uuid>", body).hex() for body in bodies]))
 """
 
@@ -67,9 +70,9 @@ def _recorded(service: str, bodies: list[bytes]) -> Any:
 
 
 def _message_of(call: Any, **params: Any) -> str:
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(ClientError) as raised:
         call(**params)
-    error = raised.value.response["Error"]  # type: ignore[attr-defined]
+    error = raised.value.response["Error"]
     assert error["Code"] == "ValidationException"
     return str(error["Message"])
 
@@ -92,16 +95,19 @@ def test_a_lone_surrogate_travels_escaped_and_comes_back_whole(bodies: list[byte
     assert b"m\\u00f6del\\ud800" in bodies[-1]  # UTF-8 cannot carry it: the whole body is ASCII
 
 
-def _answers(orjson: str) -> list[bytes]:
+def _answers(orjson: str) -> tuple[bool, list[bytes]]:
+    """Whether orjson wrote the answers, and their bodies (resource ids blanked)."""
     run = subprocess.run(
         [sys.executable, "-c", ANSWERS, orjson], check=True, capture_output=True, text=True
     )
-    return [bytes.fromhex(body) for body in json.loads(run.stdout)]
+    used, bodies = run.stdout.splitlines()
+    return used == "True", [bytes.fromhex(body) for body in json.loads(bodies)]
 
 
 def test_the_fast_extra_changes_no_byte() -> None:
     pytest.importorskip("orjson")
-    with_orjson, without = _answers("with"), _answers("without")
+    (used, with_orjson), (unused, without) = _answers("with"), _answers("without")
+    assert (used, unused) == (True, False)
     assert len(with_orjson) == 6
     assert b'"CreatedAt":1767225600.123' in with_orjson[3]
     assert b'"modelSummaries":[{"modelArn":' in with_orjson[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -188,12 +189,17 @@ class Protocol:
 
 
 #: orjson, where the ``fast`` extra installed it: the same bytes as the standard
-#: library's encoder below for every document it writes (see :func:`dump_json`).
+#: library's encoder below (see :func:`dump_json`). Dates and dataclasses, which the
+#: standard library refuses, orjson is told to refuse too, not to write in forms of its own.
 _fast_dumps: Callable[[Any], bytes] | None
 try:
-    from orjson import dumps as _fast_dumps
+    from orjson import OPT_PASSTHROUGH_DATACLASS, OPT_PASSTHROUGH_DATETIME, dumps
 except ImportError:
     _fast_dumps = None
+else:
+    _fast_dumps = functools.partial(
+        dumps, option=OPT_PASSTHROUGH_DATETIME | OPT_PASSTHROUGH_DATACLASS
+    )
 
 #: One encoder for every body (``json.dumps`` with options builds a new one per call).
 #: Outputs are trees built per response, never cyclic: no circular-reference check.
@@ -245,8 +251,10 @@ def dump_json(document: JsonDict) -> bytes:
 
     With orjson installed (the ``fast`` extra) it writes the bytes, many times faster;
     what it refuses (a lone surrogate, an integer beyond 64 bits) the standard library
-    writes. Both give the same bytes, but for a float below 1e-4, which orjson writes
-    ``0.00001`` and the standard library ``1e-05``: the same number to any parser.
+    writes. Both give the same bytes but for floats no answer holds today: below 1e-4
+    (orjson ``0.00001``, the standard library ``1e-05``: the same number to any parser),
+    NaN and infinities (orjson ``null``), and, before orjson 3.11.7 (the last releases
+    for Python 3.9), from 1e16 up (``1e16`` against ``1e+16``).
     """
     if _fast_dumps is not None:
         try:

@@ -23,9 +23,18 @@ from bedrock_jobs_mock.engine.protocol.base import (
 )
 from bedrock_jobs_mock.engine.protocol.encoding import format_timestamp, json_name
 
-#: A URI label's value, percent-decoded. Identifiers repeat (a job polled by its ARN),
-#: and decoding an ARN's escapes costs more than the rest of a get's decoding.
+#: Percent-decoded URI labels. Identifiers repeat (a job polled by its ARN), and decoding
+#: an ARN's escapes costs more than the rest of a get's decoding.
 _unquoted = functools.lru_cache(maxsize=1024)(unquote)
+
+
+def _label_value(text: str) -> str:
+    """A URI label's value. An escaped one is remembered up to 2,048 characters (the
+    longest identifier Bedrock's labels take today), so that the memo stays small
+    whatever the requests hold; a longer one is decoded each time."""
+    if "%" not in text:
+        return text
+    return _unquoted(text) if len(text) <= 2048 else unquote(text)
 
 
 @functools.cache
@@ -131,7 +140,7 @@ class RestJsonProtocol(Protocol):
         for name, member, location, wire_name in _input_members(operation):
             if location == "uri":
                 if labels is not None and labels.group(wire_name) is not None:
-                    params[name] = _unquoted(labels.group(wire_name))
+                    params[name] = _label_value(labels.group(wire_name))
             elif location == "querystring":
                 if wire_name in query:
                     params[name] = self._from_query(member, query[wire_name], name)
