@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import queue
 import threading
 import time
-from datetime import timedelta
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
@@ -88,9 +90,92 @@ def test_sleeps_in_worker_threads_move_the_one_clock(real_sleeps: list[float]) -
         for thread in threads:
             thread.join()
         assert finished == dict.fromkeys(arns, "Completed")
-        # Every thread's sleeps moved the shared clock: at least one job's duration.
-        assert env.clock.now() >= START + timedelta(minutes=15)
+        # The four sleeps overlapped as in real time: the clock shows one job's duration.
+        assert env.clock.now() == START + timedelta(minutes=15)
     assert set(real_sleeps) <= NO_REAL_WAIT
+
+
+def _poll_in_threads(periods: list[float], polls: int) -> tuple[list[list[datetime]], datetime]:
+    """Threads polling with ``periods[n]`` seconds between ``polls`` polls each, started one
+    after the other and each held up a little in real time before its first poll (as a slow
+    client creation would); when each one polled, on the mock clock, and where it ended."""
+    with mock_bedrock_jobs(virtual_sleep=True, start_time=START) as env:
+        seen: list[list[datetime]] = [[] for _ in periods]
+
+        def poller(n: int) -> None:
+            threading.Event().wait(0.01 * n)  # real time, not a (virtual) sleep
+            bedrock = boto3.client("bedrock", region_name="us-east-1")
+            for _ in range(polls):
+                bedrock.list_model_import_jobs()
+                seen[n].append(env.clock.now())
+                time.sleep(periods[n])
+
+        threads = [threading.Thread(target=poller, args=(n,)) for n in range(len(periods))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return seen, env.clock.now()
+
+
+def test_threads_polling_together_end_at_the_same_mock_time_on_every_run() -> None:
+    polls = 8
+    every_30s = [START + timedelta(seconds=30 * k) for k in range(polls)]
+    for _ in range(4):
+        seen, end = _poll_in_threads([30, 30, 30], polls)
+        assert seen == [every_30s] * 3
+        # Overlapping as in real time: 8 x 30 s, not 3 x 8 x 30 s.
+        assert end == START + timedelta(seconds=polls * 30)
+
+
+def test_threads_with_different_periods_wake_in_the_order_of_their_wake_times() -> None:
+    for _ in range(3):
+        seen, end = _poll_in_threads([30, 45], polls=4)
+        assert seen == [
+            [START + timedelta(seconds=s) for s in (0, 30, 60, 90)],
+            [START + timedelta(seconds=s) for s in (0, 45, 90, 135)],
+        ]
+        assert end == START + timedelta(seconds=180)
+
+
+def test_pollers_in_a_pool_overlap_and_the_idle_worker_holds_the_clock_once_at_most() -> None:
+    def poller(period: float, polls: int) -> list[datetime]:
+        seen = []
+        for _ in range(polls):
+            seen.append(clock.now())
+            time.sleep(period)
+        return seen
+
+    began = time.monotonic()
+    with mock_bedrock_jobs(virtual_sleep=True, start_time=START) as env:
+        clock = env.clock
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            short, long = pool.map(poller, [30, 30], [4, 20])
+        assert short == [START + timedelta(seconds=30 * k) for k in range(4)]
+        assert long == [START + timedelta(seconds=30 * k) for k in range(20)]
+        assert env.clock.now() == START + timedelta(seconds=20 * 30)
+    # The finished worker, idle in the pool, held the clock once (about a second), then
+    # the other went on without it: not once per step (16 seconds).
+    assert time.monotonic() - began < 8
+
+
+def test_a_thread_waiting_on_a_queue_holds_the_clock_once_at_most() -> None:
+    polls = 20
+    done: queue.Queue[datetime] = queue.Queue()
+    began = time.monotonic()
+    with mock_bedrock_jobs(virtual_sleep=True, start_time=START) as env:
+
+        def poller() -> None:
+            for _ in range(polls):
+                time.sleep(30)
+            done.put(env.clock.now())
+
+        for _ in range(2):
+            threading.Thread(target=poller).start()
+        # Not a join: the main thread runs, as far as the clock knows, until the grace.
+        ends = [done.get(timeout=60), done.get(timeout=60)]
+        assert ends == [START + timedelta(seconds=polls * 30)] * 2
+    assert time.monotonic() - began < 10
 
 
 def test_asyncio_sleep_moves_the_clock_yields_to_the_loop_and_returns_its_result() -> None:
@@ -143,13 +228,18 @@ def test_it_is_off_by_default() -> None:
         assert (time.sleep, asyncio.sleep) == (real_sleep, real_async_sleep)
 
 
-def test_the_very_same_sleeps_are_back_after_exit() -> None:
+def test_the_very_same_sleeps_and_waits_are_back_after_exit() -> None:
     real_sleep, real_async_sleep = time.sleep, asyncio.sleep
+    real_join, real_result = threading.Thread.join, Future.result
     with mock_bedrock_jobs(virtual_sleep=True):
         assert time.sleep is not real_sleep
         assert asyncio.sleep is not real_async_sleep
+        assert threading.Thread.join is not real_join
+        assert Future.result is not real_result
     assert time.sleep is real_sleep
     assert asyncio.sleep is real_async_sleep
+    assert threading.Thread.join is real_join
+    assert Future.result is real_result
 
 
 def test_the_very_same_sleeps_are_back_after_an_exception() -> None:
