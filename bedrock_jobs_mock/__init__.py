@@ -44,7 +44,7 @@ def mock_bedrock_jobs(
     *,
     account_id: str | None = None,
     durations: Mapping[str, Duration] | None = None,
-    quotas: Mapping[str, int] | None = None,
+    quotas: Mapping[str, int | None] | None = None,
     start_time: datetime | None = None,
     virtual_sleep: bool = False,
     moto_aware: bool = True,
@@ -58,7 +58,7 @@ def mock_bedrock_jobs(
     *,
     account_id: str | None = None,
     durations: Mapping[str, Duration] | None = None,
-    quotas: Mapping[str, int] | None = None,
+    quotas: Mapping[str, int | None] | None = None,
     start_time: datetime | None = None,
     virtual_sleep: bool = False,
     moto_aware: bool = True,
@@ -78,7 +78,8 @@ def mock_bedrock_jobs(
       ``model_customization``, ``model_copy``, ``custom_model_creation``,
       ``custom_model_deployment``, ``provisioned_throughput``,
       ``lookout_model_training``, ``lookout_model_import``);
-    - ``quotas``: ``concurrent_model_import_jobs`` (1) and ``imported_models`` (3);
+    - ``quotas``: ``concurrent_model_import_jobs`` (1), ``imported_models`` (3) and
+      ``concurrent_model_customization_jobs`` (``None``: no limit, the default);
     - ``start_time``: where the clock starts (default: the real time now);
     - ``virtual_sleep``: while active, ``time.sleep(n)`` and ``asyncio.sleep(n)``
       return at once, in every thread, with the mock clock ``n`` past the call;

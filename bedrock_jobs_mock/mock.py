@@ -59,7 +59,7 @@ class BedrockJobsMock(Controls):
         *,
         account_id: str | None = None,
         durations: Mapping[str, Duration] | None = None,
-        quotas: Mapping[str, int] | None = None,
+        quotas: Mapping[str, int | None] | None = None,
         start_time: datetime | None = None,
         virtual_sleep: bool = False,
         moto_aware: bool = True,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
@@ -188,7 +188,7 @@ class RemoteClock:
 
     def advance(
         self,
-        delta: timedelta | None = None,
+        delta: Duration | None = None,
         *,
         seconds: float = 0,
         minutes: float = 0,

@@ -60,3 +60,61 @@ def test_unknown_option_keys_are_refused() -> None:
         mock_bedrock_jobs(quotas={"imported_model": 1})
     with pytest.raises(ValueError, match="must not be negative"):
         mock_bedrock_jobs(durations={"model_import": -5})
+
+
+def test_advance_takes_seconds_as_durations_does(bedrock_jobs: Any) -> None:
+    start = bedrock_jobs.clock.now()
+    assert bedrock_jobs.clock.advance(60) == start + timedelta(seconds=60)
+    assert bedrock_jobs.clock.advance(0.5, minutes=1) == start + timedelta(seconds=120.5)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "60",
+            "delta must be a timedelta or a number of seconds, got '60'; pass a number, "
+            "not a string",
+        ),
+        (True, "delta must be a timedelta or a number of seconds, got True"),
+    ],
+)
+def test_advance_refuses_what_is_not_a_length_clearly(
+    bedrock_jobs: Any, value: Any, message: str
+) -> None:
+    with pytest.raises(TypeError) as excinfo:
+        bedrock_jobs.clock.advance(value)
+    assert str(excinfo.value) == message
+
+
+@pytest.mark.parametrize("method", ["advance_to", "set"])
+def test_moving_to_a_moment_refuses_a_length_clearly(bedrock_jobs: Any, method: str) -> None:
+    with pytest.raises(TypeError) as excinfo:
+        getattr(bedrock_jobs.clock, method)(60)
+    assert str(excinfo.value) == (
+        "moment must be a datetime, got 60; to move the clock by a length, use advance()"
+    )
+
+
+def test_set_duration_takes_seconds(bedrock_jobs: Any, bedrock: Any) -> None:
+    bedrock_jobs.set_duration("model_import", 60)
+    arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    bedrock_jobs.clock.advance(60)
+    job = bedrock.get_model_import_job(jobIdentifier=arn)
+    assert (job["status"], job["endTime"] - job["creationTime"]) == (
+        "Completed",
+        timedelta(seconds=60),
+    )
+
+
+def test_a_duration_given_as_a_string_is_refused_clearly(bedrock_jobs: Any) -> None:
+    message = (
+        "duration 'model_import' must be a timedelta or a number of seconds, got '60'; "
+        "pass a number, not a string"
+    )
+    with pytest.raises(TypeError) as excinfo:
+        bedrock_jobs.set_duration("model_import", "60")
+    assert str(excinfo.value) == message
+    with pytest.raises(TypeError) as excinfo:
+        mock_bedrock_jobs(durations={"model_import": "60"})
+    assert str(excinfo.value) == message

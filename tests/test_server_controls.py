@@ -39,6 +39,7 @@ def _post(url: str, path: str, document: Any) -> tuple[int, Any]:
 def test_the_clock_moves_and_is_set(env: Controls) -> None:
     assert env.clock.now() == START
     assert env.clock.advance(timedelta(minutes=1), seconds=30) == START + timedelta(seconds=90)
+    assert env.clock.advance(30) == START + timedelta(seconds=120)
     naive = datetime(2030, 1, 2, 3, 4, 5)
     assert env.clock.set(naive) == naive.replace(tzinfo=timezone.utc)
     assert env.clock.now().tzinfo is not None
@@ -74,6 +75,8 @@ def test_control_errors_are_raised_as_in_process(env: Controls, bedrock: Any) ->
         env.clock.advance(seconds=-1)
     with pytest.raises(ValueError, match="unknown job kind"):
         env.fail_next("model_baking")
+    with pytest.raises(TypeError, match="got '60'; pass a number, not a string"):
+        env.set_duration("model_import", "60")  # type: ignore[arg-type]
 
 
 def test_a_malformed_control_request_is_refused_clearly(bedrock_jobs_server: RunningServer) -> None:
@@ -204,7 +207,12 @@ def test_a_huge_count_costs_one_entry(env: Controls, bedrock: Any) -> None:
             "moment must be a datetime, got [2030]",
         ),
         ("clock/set", {"moment": "soon"}, "ValueError", "Invalid isoformat string: 'soon'"),
-        ("clock/advance", {"delta": 5}, "TypeError", "delta must be a timedelta, got 5"),
+        (
+            "clock/advance",
+            {"delta": "5"},
+            "TypeError",
+            "delta must be a timedelta or a number of seconds, got '5'; pass a number",
+        ),
         (
             "clock/advance",
             {"days": 1e10},

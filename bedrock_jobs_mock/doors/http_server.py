@@ -70,7 +70,7 @@ class BedrockJobsServer(HostedControls):
         *,
         account_id: str | None = None,
         durations: Mapping[str, Duration] | None = None,
-        quotas: Mapping[str, int] | None = None,
+        quotas: Mapping[str, int | None] | None = None,
         start_time: datetime | None = None,
         time_factor: float = 0.0,
         idle_timeout: float = IDLE_TIMEOUT_SECONDS,

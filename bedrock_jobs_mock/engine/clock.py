@@ -4,6 +4,23 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
+from typing import Union
+
+#: A length of time: a ``timedelta``, or a number of seconds.
+Duration = Union[timedelta, int, float]
+
+
+def as_timedelta(value: Duration, name: str) -> timedelta:
+    """``value`` (a ``timedelta``, or a number of seconds) as a ``timedelta``; ``TypeError``
+    naming ``name`` for anything else, a string of digits included."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    message = f"{name} must be a timedelta or a number of seconds, got {value!r}"
+    if isinstance(value, str):
+        message += "; pass a number, not a string"
+    raise TypeError(message)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -30,7 +47,7 @@ class MockClock:
 
     def advance(
         self,
-        delta: timedelta | None = None,
+        delta: Duration | None = None,
         *,
         seconds: float = 0,
         minutes: float = 0,
@@ -39,13 +56,11 @@ class MockClock:
     ) -> datetime:
         """Move the clock forward and return the new time.
 
-        ``env.clock.advance(minutes=15)`` and
-        ``env.clock.advance(timedelta(minutes=15))`` are the same.
+        ``env.clock.advance(minutes=15)``, ``env.clock.advance(timedelta(minutes=15))``
+        and ``env.clock.advance(900)`` (seconds, as ``durations=`` takes them) are the same.
         """
-        if delta is not None and not isinstance(delta, timedelta):
-            raise TypeError(f"delta must be a timedelta, got {delta!r}")
         try:
-            step = (delta or timedelta()) + timedelta(
+            step = as_timedelta(delta or 0, "delta") + timedelta(
                 seconds=seconds, minutes=minutes, hours=hours, days=days
             )
         except OverflowError as error:
@@ -74,5 +89,8 @@ class MockClock:
 def _moment(moment: datetime) -> datetime:
     """``moment`` in UTC; ``TypeError`` unless it is a ``datetime``."""
     if not isinstance(moment, datetime):
-        raise TypeError(f"moment must be a datetime, got {moment!r}")
+        raise TypeError(
+            f"moment must be a datetime, got {moment!r}; to move the clock by a length, "
+            "use advance()"
+        )
     return as_utc(moment)

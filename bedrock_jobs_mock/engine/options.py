@@ -6,8 +6,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Union
 
+from bedrock_jobs_mock.engine.clock import Duration as Duration  # re-exported
+from bedrock_jobs_mock.engine.clock import as_timedelta
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.identifiers import is_account_id
 
@@ -41,8 +42,6 @@ DEFAULT_QUOTAS: dict[str, int | None] = {
     "imported_models": 3,
     "concurrent_model_customization_jobs": None,
 }
-
-Duration = Union[timedelta, int, float]
 
 
 def _reject_unknown(kind: str, defaults: Mapping[str, object], given: Mapping[str, object]) -> None:
@@ -78,7 +77,7 @@ def check_text(name: str, value: str) -> None:
 
 def as_duration(kind: str, value: Duration) -> timedelta:
     """``value`` (a ``timedelta``, or seconds) as the duration of ``kind``; never negative."""
-    step = value if isinstance(value, timedelta) else timedelta(seconds=value)
+    step = as_timedelta(value, f"duration {kind!r}")
     if step < timedelta():
         raise ValueError(f"duration {kind!r} must not be negative")
     return step
