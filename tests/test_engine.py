@@ -29,7 +29,10 @@ def test_an_unserved_operation_raises_without_touching_the_network(
 ) -> None:
     with pytest.raises(UnsupportedOperationError) as excinfo:
         bedrock.list_guardrails()
-    assert str(excinfo.value).startswith("bedrock-jobs-mock does not serve bedrock:ListGuardrails.")
+    assert str(excinfo.value) == (
+        "bedrock-jobs-mock does not serve bedrock:ListGuardrails. The call was stopped before "
+        "it could reach the network; `bedrock-jobs-mock coverage` lists the operations it serves."
+    )
     assert network_attempts() == []
 
 

@@ -131,13 +131,34 @@ def test_an_operation_of_both_services_needs_its_service(bedrock_jobs: Any) -> N
             "ListGuardrails",
             None,
             "the mock does not serve 'ListGuardrails'; "
-            "see docs/coverage.md for the operations it serves",
+            "`bedrock-jobs-mock coverage` lists the operations it serves",
         ),
         (
             "DescribeDataset",
             "bedrock",
             "the mock does not serve bedrock:DescribeDataset; "
-            "see docs/coverage.md for the operations it serves",
+            "`bedrock-jobs-mock coverage` lists the operations it serves",
+        ),
+        (
+            "get_model_import_job",
+            None,
+            "the mock does not serve 'get_model_import_job' "
+            "(did you mean 'GetModelImportJob'?); "
+            "`bedrock-jobs-mock coverage` lists the operations it serves",
+        ),
+        (
+            "list_tags_for_resource",
+            "lookoutequipment",
+            "the mock does not serve lookoutequipment:list_tags_for_resource "
+            "(did you mean 'ListTagsForResource'?); "
+            "`bedrock-jobs-mock coverage` lists the operations it serves",
+        ),
+        (
+            "GetModelCustomisationJob",
+            None,
+            "the mock does not serve 'GetModelCustomisationJob' "
+            "(did you mean 'GetModelCustomizationJob'?); "
+            "`bedrock-jobs-mock coverage` lists the operations it serves",
         ),
     ],
 )

@@ -85,7 +85,10 @@ def test_an_operation_the_mock_does_not_serve_is_named(bedrock_jobs_server: Runn
         bedrock.list_model_invocation_jobs()
     code, message, status = error_of(excinfo)
     assert (code, status) == ("UnknownOperationException", 400)
-    assert "does not serve bedrock:ListModelInvocationJobs" in message
+    assert message == (
+        "bedrock-jobs-mock does not serve bedrock:ListModelInvocationJobs; "
+        "`bedrock-jobs-mock coverage` lists the operations it serves"
+    )
 
 
 def test_a_request_for_no_mocked_service_is_refused(bedrock_jobs_server: RunningServer) -> None:

@@ -5,6 +5,7 @@ accounts, the history of the calls the mock served, and read-only views of the s
 
 from __future__ import annotations
 
+import difflib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from bedrock_jobs_mock.controls.inspection import StateView, snapshot
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.engine.dispatch import served_operations
+from bedrock_jobs_mock.engine.errors import SERVED_OPERATIONS_HINT
 from bedrock_jobs_mock.engine.faults import answerable_errors
 from bedrock_jobs_mock.engine.history import Call
 from bedrock_jobs_mock.engine.identifiers import is_account_id
@@ -195,11 +197,25 @@ def _service_of(operation: str, service: str | None) -> str:
     ]
     if not services:
         where = f"{service}:{operation}" if service else repr(operation)
+        names = {name for owner, name in served_operations() if service in (None, owner)}
         raise ValueError(
-            f"the mock does not serve {where}; see docs/coverage.md for the operations it serves"
+            f"the mock does not serve {where}{_did_you_mean(operation, names)}; "
+            f"{SERVED_OPERATIONS_HINT}"
         )
     if len(services) > 1:
         raise ValueError(
             f"{operation!r} is an operation of {' and '.join(services)}; pass service=..."
         )
     return services[0]
+
+
+def _did_you_mean(operation: str, served: set[str]) -> str:
+    """`` (did you mean 'GetModelImportJob'?)`` when ``operation`` is a served operation
+    spelled another way (``get_model_import_job``, boto3's method name) or nearly."""
+    spelled_alike = [name for name in served if _letters(name) == _letters(operation)]
+    likely = spelled_alike or difflib.get_close_matches(operation, sorted(served), n=1, cutoff=0.9)
+    return f" (did you mean {likely[0]!r}?)" if likely else ""
+
+
+def _letters(name: str) -> str:
+    return name.replace("_", "").replace("-", "").lower()

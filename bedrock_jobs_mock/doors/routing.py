@@ -21,7 +21,7 @@ import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handle
 from bedrock_jobs_mock.doors.identity import caller_identity, signing_service
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle, is_served, served_operations
-from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.errors import SERVED_OPERATIONS_HINT, ServiceError
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
 from bedrock_jobs_mock.engine.protocol.base import dump_json
 from bedrock_jobs_mock.engine.servicemodel import service_model
@@ -94,8 +94,7 @@ def answer(backend: Backend, request: HttpRequest) -> Routed:
         what = f"{service}:{operation}" if operation else f"{request.method} {request.url}"
         error = ServiceError(
             "UnknownOperationException",
-            f"bedrock-jobs-mock does not serve {what}; "
-            "see docs/coverage.md for the operations it serves",
+            f"bedrock-jobs-mock does not serve {what}; {SERVED_OPERATIONS_HINT}",
         )
         return Routed(service, operation, protocol.encode_error(error))
     account, region = caller_identity(request, backend.account_of)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+#: Where a user finds what is served, installed from a wheel or not: the package's CLI.
+SERVED_OPERATIONS_HINT = "`bedrock-jobs-mock coverage` lists the operations it serves"
+
 
 class ServiceError(Exception):
     """An error the real service would answer with.
@@ -52,7 +55,7 @@ class UnsupportedOperationError(NotImplementedError):
         super().__init__(
             f"bedrock-jobs-mock does not serve {service}:{operation}. "
             "The call was stopped before it could reach the network; "
-            "see the operation coverage table in the docs for what is served."
+            f"{SERVED_OPERATIONS_HINT}."
         )
         self.service = service
         self.operation = operation
