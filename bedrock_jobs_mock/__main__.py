@@ -1,13 +1,17 @@
 """Command line: ``bedrock-jobs-mock serve`` (also ``python -m bedrock_jobs_mock serve``),
-``... demo`` and ``... coverage``."""
+``... demo``, ``... coverage`` and ``... --version``."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import platform
 import sys
 from datetime import datetime
 
+import botocore
+
+from bedrock_jobs_mock._version import __version__
 from bedrock_jobs_mock.coverage import coverage_markdown
 from bedrock_jobs_mock.demo import run_demo
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
@@ -94,6 +98,12 @@ def _serve(arguments: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bedrock-jobs-mock")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__} (botocore {botocore.__version__}, "
+        f"Python {platform.python_version()})",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="walk jobs through their lifecycle on the mock clock")
     commands.add_parser("coverage", help="print the operation-coverage table (Markdown)")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import platform
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import botocore
+
+from bedrock_jobs_mock import __version__
 from bedrock_jobs_mock.__main__ import main
 from bedrock_jobs_mock.engine.dispatch import served_operations
 from tests.factories import SUFFIXED_MODEL_ARNS_ACCEPTED
@@ -54,3 +58,17 @@ def test_coverage_command_prints_the_table(capsys: object) -> None:
     out = capsys.readouterr().out  # type: ignore[attr-defined]
     assert "| CreateModelImportJob | yes |" in out
     assert "| ListGuardrails | - |" in out
+
+
+def test_version_names_the_release_and_the_botocore_it_runs_on() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bedrock_jobs_mock", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout == (
+        f"bedrock-jobs-mock {__version__} (botocore {botocore.__version__}, "
+        f"Python {platform.python_version()})\n"
+    )
