@@ -6,12 +6,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 
 
-def python_blocks(page: str, section: str | None = None) -> list[str]:
-    """The ```python blocks of ``docs/{page}``, or of its ``## {section}`` only."""
-    text = (DOCS / page).read_text()
+def python_blocks(page: str, section: str | None = None, *, folder: Path = DOCS) -> list[str]:
+    """The ```python blocks of ``docs/{page}`` (or ``{folder}/{page}``), or of its
+    ``## {section}`` only."""
+    text = (folder / page).read_text()
     if section is not None:
         text = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
