@@ -53,9 +53,9 @@ class BedrockJobsMock(Controls):
     ``mock_aws`` is active too, only the operations the mock serves: moto answers
     the rest; ``moto_aware`` is the option of ``mock_bedrock_jobs``). A mock started
     while another is active joins it: it shares its state, clock and options
-    (its own options are ignored, but for ``virtual_sleep=True``, which lasts until
-    that mock stops); the state is dropped, and the real sleeps are back, when the
-    outermost one stops. ``requests=True``
+    (its own options are ignored, with an :class:`IgnoredOptionsWarning`, but for
+    ``virtual_sleep=True``, which lasts until that mock stops); the state is dropped,
+    and the real sleeps are back, when the outermost one stops. ``requests=True``
     also answers ``requests`` calls to both services, through ``responses``, for as
     long as this mock is started (see ``docs/beyond-boto3.md``).
     """
@@ -191,7 +191,7 @@ class BedrockJobsMock(Controls):
                 "mock that starts first (the fixture's through @pytest.mark.bedrock_jobs(...)) "
                 "and drop the other.",
                 IgnoredOptionsWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
     # -- the state the controls act on -------------------------------------------------
