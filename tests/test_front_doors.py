@@ -267,8 +267,10 @@ def test_the_marker_alone_turns_the_mock_on(pytester: pytest.Pytester) -> None:
 
         @pytest.mark.bedrock_jobs_server
         def test_the_server_marker_alone_starts_nothing():
-            from bedrock_jobs_mock.doors import botocore_hook
-            assert botocore_hook._active is None
+            keys = dict(aws_access_key_id="AKIAEXAMPLEKEY", aws_secret_access_key="secret")
+            client = boto3.client("bedrock", region_name="us-east-1", **keys)
+            with pytest.raises(Exception, match="'bedrock.us-east-1.amazonaws.com' blocked"):
+                client.list_imported_models()
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
