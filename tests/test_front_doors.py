@@ -232,6 +232,16 @@ def test_pytest_runs_a_decorated_class_inside_one_mock_per_test(pytester: pytest
 
 
 def test_the_marker_alone_turns_the_mock_on(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture(autouse=True)
+        def no_real_credentials(monkeypatch):
+            # runs before the marker's mock starts: the mock's fake keys stay in place
+            monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
+        """
+    )
     pytester.makepyfile(
         """
         import boto3

@@ -83,11 +83,8 @@ def test_other_services_and_inactive_mocks_are_left_alone(
     with mock_bedrock_jobs():
         assert_blocked(sts.get_caller_identity)
     assert_blocked(bedrock.list_imported_models)
-    # (botocore retries each refused connection)
-    assert set(network_attempts()) == {
-        "sts.us-east-1.amazonaws.com",
-        "bedrock.us-east-1.amazonaws.com",
-    }
+    # (botocore retries each refused connection; older releases call STS's global endpoint)
+    assert {host.split(".")[0] for host in network_attempts()} == {"sts", "bedrock"}
 
 
 #: A process that makes its clients first and imports the mock after: every attempt to

@@ -10,8 +10,8 @@ enough::
 
 The ``bedrock_jobs`` marker alone turns the mock on for the test, as
 ``pytest.mark.django_db`` does the database: a marked test that does not take the
-fixture runs inside the mock the fixture would give it, started before the test's
-own fixtures (by an autouse fixture of this plugin). The
+fixture runs inside the mock the fixture would give it, as if it took the fixture
+as its first argument. The
 ``bedrock_jobs_server`` marker only configures its fixture.
 
 Loading the plugin imports neither boto3 nor botocore, nor the mock itself: a
@@ -20,6 +20,7 @@ fixture imports them when a test first uses one.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -61,14 +62,27 @@ def bedrock_jobs(request: pytest.FixtureRequest) -> Iterator[BedrockJobsMock]:
         yield env
 
 
-@pytest.fixture(autouse=True)
-def _bedrock_jobs_marker(request: pytest.FixtureRequest) -> None:
-    """``@pytest.mark.bedrock_jobs`` alone starts the ``bedrock_jobs`` fixture's mock, before
-    the test's own fixtures. A test that takes the fixture (or uses a fixture that does)
-    gets it where it asks for it, as without the marker: one mock per test either way."""
-    marked = request.node.get_closest_marker("bedrock_jobs") is not None
-    if marked and "bedrock_jobs" not in request.fixturenames:
-        request.getfixturevalue("bedrock_jobs")
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``@pytest.mark.bedrock_jobs`` alone starts the ``bedrock_jobs`` fixture's mock, as if
+    the test took that fixture as its first argument: after the autouse fixtures (and
+    those of ``usefixtures``), before its own. A test that takes the fixture (or uses a
+    fixture that does) gets it where it asks for it. One mock per test either way."""
+    names: list[str] | None = getattr(item, "fixturenames", None)
+    if names is None or "bedrock_jobs" in names or item.get_closest_marker("bedrock_jobs") is None:
+        return
+    own = _parameters(getattr(item, "obj", None))
+    at = next((index for index, name in enumerate(names) if name in own), len(names))
+    # A list of the item's own: parametrized items of one function share theirs.
+    item.fixturenames = [*names[:at], "bedrock_jobs", *names[at:]]  # type: ignore[attr-defined]
+
+
+def _parameters(test: Any) -> set[str]:
+    """The names of the test function's parameters (none when they cannot be read)."""
+    try:
+        return set(inspect.signature(test).parameters)
+    except (TypeError, ValueError):
+        return set()
 
 
 @pytest.fixture
