@@ -9,104 +9,67 @@ def test_import():
 with mock_bedrock_jobs(durations={"model_import": 60}) as env:
     ...
     env.clock.advance(minutes=1)
+
+Each name below is imported on first use: importing the package alone (as pytest
+does when it loads the plugin) imports neither botocore nor the mock's engine.
+Importing ``mock_bedrock_jobs`` or ``BedrockJobsMock`` adds the mock's hook to
+botocore's built-in handlers, so every botocore session created from then on carries it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
-from typing import Any, Callable, TypeVar, overload
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from bedrock_jobs_mock._version import __version__
-from bedrock_jobs_mock.controls.inspection import ResourceView, StateView
-from bedrock_jobs_mock.engine.clock import MockClock
-from bedrock_jobs_mock.engine.errors import UnsupportedOperationError
-from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT, Call
-from bedrock_jobs_mock.engine.options import (
-    ACCOUNT_ID_ENV,
-    DEFAULT_ACCOUNT_ID,
-    DEFAULT_DURATIONS,
-    DEFAULT_QUOTAS,
-    Duration,
-)
-from bedrock_jobs_mock.mock import BedrockJobsMock
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@overload
-def mock_bedrock_jobs(target: F) -> F: ...
-
-
-@overload
-def mock_bedrock_jobs(
-    target: None = None,
-    *,
-    account_id: str | None = None,
-    durations: Mapping[str, Duration] | None = None,
-    quotas: Mapping[str, int | None] | None = None,
-    start_time: datetime | None = None,
-    virtual_sleep: bool = False,
-    moto_aware: bool = True,
-    requests: bool = False,
-    calls_kept: int | None = DEFAULT_CALLS_KEPT,
-) -> BedrockJobsMock: ...
-
-
-def mock_bedrock_jobs(
-    target: F | None = None,
-    *,
-    account_id: str | None = None,
-    durations: Mapping[str, Duration] | None = None,
-    quotas: Mapping[str, int | None] | None = None,
-    start_time: datetime | None = None,
-    virtual_sleep: bool = False,
-    moto_aware: bool = True,
-    requests: bool = False,
-    calls_kept: int | None = DEFAULT_CALLS_KEPT,
-) -> Any:
-    """Mock Bedrock and Lookout for Equipment for boto3.
-
-    Bare, it decorates a function, ``async def`` function or class. Called with
-    options it returns a :class:`BedrockJobsMock`, itself a decorator and a
-    context manager:
-
-    - ``account_id``: the account of requests whose access key id is not 12
-      digits (default ``123456789012``, or ``$BEDROCK_JOBS_MOCK_ACCOUNT_ID``);
-    - ``durations``: how long each kind of job runs, as ``timedelta`` or
-      seconds, keyed by the kinds of ``DEFAULT_DURATIONS`` (``model_import``,
-      ``model_customization``, ``model_copy``, ``custom_model_creation``,
-      ``custom_model_deployment``, ``provisioned_throughput``,
-      ``lookout_model_training``, ``lookout_model_import``);
-    - ``quotas``: ``concurrent_model_import_jobs`` (1), ``imported_models`` (3) and
-      ``concurrent_model_customization_jobs`` (``None``: no limit, the default);
-    - ``start_time``: where the clock starts (default: the real time now);
-    - ``virtual_sleep``: while active, ``time.sleep(n)`` and ``asyncio.sleep(n)``
-      return at once, in every thread, with the mock clock ``n`` past the call;
-    - ``moto_aware``: while moto's ``mock_aws`` is active too, requests act as the
-      accounts moto's STS issued their keys for, ``MOTO_ACCOUNT_ID`` is the default
-      account (unless ``account_id`` is given), roles are checked against moto's IAM
-      and jobs against moto's S3 (see the user guide, "With moto"). ``False``: the
-      two mocks only share the process. Either way the mock answers its own
-      operations alone and leaves every other call to moto;
-    - ``requests``: also answer ``requests`` calls to the Bedrock and Lookout for
-      Equipment endpoints, through ``responses`` (the ``requests`` extra); other
-      URLs go wherever they went before (a ``responses`` mock of the test's own,
-      if one is active);
-    - ``calls_kept``: how many of the latest calls ``env.calls`` keeps (10,000;
-      ``None``: every one, for as long as the mock lives).
-    """
-    mock = BedrockJobsMock(
-        account_id=account_id,
-        durations=durations,
-        quotas=quotas,
-        start_time=start_time,
-        virtual_sleep=virtual_sleep,
-        moto_aware=moto_aware,
-        requests=requests,
-        calls_kept=calls_kept,
+if TYPE_CHECKING:
+    from bedrock_jobs_mock.controls.inspection import ResourceView, StateView
+    from bedrock_jobs_mock.engine.clock import MockClock
+    from bedrock_jobs_mock.engine.errors import UnsupportedOperationError
+    from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT as DEFAULT_CALLS_KEPT
+    from bedrock_jobs_mock.engine.history import Call
+    from bedrock_jobs_mock.engine.options import (
+        ACCOUNT_ID_ENV,
+        DEFAULT_ACCOUNT_ID,
+        DEFAULT_DURATIONS,
+        DEFAULT_QUOTAS,
     )
-    return mock if target is None else mock(target)
+    from bedrock_jobs_mock.engine.options import (
+        Duration as Duration,
+    )
+    from bedrock_jobs_mock.mock import BedrockJobsMock, IgnoredOptionsWarning, mock_bedrock_jobs
+
+#: Where each public name lives, imported on first use.
+_HOMES = {
+    "ACCOUNT_ID_ENV": "bedrock_jobs_mock.engine.options",
+    "DEFAULT_ACCOUNT_ID": "bedrock_jobs_mock.engine.options",
+    "DEFAULT_DURATIONS": "bedrock_jobs_mock.engine.options",
+    "DEFAULT_QUOTAS": "bedrock_jobs_mock.engine.options",
+    "DEFAULT_CALLS_KEPT": "bedrock_jobs_mock.engine.history",
+    "Duration": "bedrock_jobs_mock.engine.options",
+    "BedrockJobsMock": "bedrock_jobs_mock.mock",
+    "Call": "bedrock_jobs_mock.engine.history",
+    "IgnoredOptionsWarning": "bedrock_jobs_mock.mock",
+    "MockClock": "bedrock_jobs_mock.engine.clock",
+    "ResourceView": "bedrock_jobs_mock.controls.inspection",
+    "StateView": "bedrock_jobs_mock.controls.inspection",
+    "UnsupportedOperationError": "bedrock_jobs_mock.engine.errors",
+    "mock_bedrock_jobs": "bedrock_jobs_mock.mock",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
 
 
 __all__ = [
@@ -116,6 +79,7 @@ __all__ = [
     "DEFAULT_QUOTAS",
     "BedrockJobsMock",
     "Call",
+    "IgnoredOptionsWarning",
     "MockClock",
     "ResourceView",
     "StateView",

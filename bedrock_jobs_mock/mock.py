@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
-import sys
 import threading
+import warnings
 from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
+from typing import Any, Callable, TypeVar, cast, overload
 
 import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers on first need)
 from bedrock_jobs_mock.controls import Controls
 from bedrock_jobs_mock.controls.virtual_sleep import VirtualSleep
 from bedrock_jobs_mock.credentials import FakeCredentials
-from bedrock_jobs_mock.doors import botocore_hook
+from bedrock_jobs_mock.decorated_classes import decorate_class
+from bedrock_jobs_mock.doors import botocore_hook, send_guard
 from bedrock_jobs_mock.doors.responses_door import ResponsesDoor
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.integrations import moto
-
-if TYPE_CHECKING:
-    import unittest
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,8 +33,15 @@ botocore_hook.add_neighbour(functools.partial(moto.answers_unserved_calls, botoc
 _lock = threading.RLock()
 _depth = 0
 _backend: Backend | None = None
+#: The mock that started ``_backend``: its options are the ones that apply.
+_owner: BedrockJobsMock | None = None
 _credentials = FakeCredentials()
 _virtual_sleep: VirtualSleep | None = None
+
+
+class IgnoredOptionsWarning(UserWarning):
+    """A mock started while another was active: it joined that one, and the options it
+    was given (but for ``virtual_sleep`` and ``requests``) do not apply."""
 
 
 class BedrockJobsMock(Controls):
@@ -47,9 +53,9 @@ class BedrockJobsMock(Controls):
     ``mock_aws`` is active too, only the operations the mock serves: moto answers
     the rest; ``moto_aware`` is the option of ``mock_bedrock_jobs``). A mock started
     while another is active joins it: it shares its state, clock and options
-    (its own options are ignored, but for ``virtual_sleep=True``, which lasts until
-    that mock stops); the state is dropped, and the real sleeps are back, when the
-    outermost one stops. ``requests=True``
+    (its own options are ignored, with an :class:`IgnoredOptionsWarning`, but for
+    ``virtual_sleep=True``, which lasts until that mock stops); the state is dropped,
+    and the real sleeps are back, when the outermost one stops. ``requests=True``
     also answers ``requests`` calls to both services, through ``responses``, for as
     long as this mock is started (see ``docs/beyond-boto3.md``).
     """
@@ -84,12 +90,16 @@ class BedrockJobsMock(Controls):
 
     def start(self) -> BedrockJobsMock:
         """Activate the mock (or join the active one) and return it."""
-        global _depth, _backend, _virtual_sleep
+        global _depth, _backend, _owner, _virtual_sleep
         with _lock:
             if _backend is None:
                 _backend = Backend(self._options, moto.MotoWorld() if self._moto_aware else None)
+                _owner = self
                 _credentials.install()
                 botocore_hook.activate(_backend)
+                send_guard.activate(_backend)
+            elif _owner is not None and _owner is not self:
+                self._warn_of_ignored_options(_owner)
             # Virtual sleep is the one option a joining mock can add: it lasts while the
             # mock that asked for it is active.
             if self._options.virtual_sleep and _virtual_sleep is None:
@@ -110,7 +120,7 @@ class BedrockJobsMock(Controls):
 
     def stop(self) -> None:
         """Deactivate; the outermost stop drops all state and restores the credentials."""
-        global _depth, _backend, _virtual_sleep
+        global _depth, _backend, _owner, _virtual_sleep
         with _lock:
             if self._starts == 0:
                 raise RuntimeError("this mock is not started")
@@ -130,7 +140,9 @@ class BedrockJobsMock(Controls):
             finally:
                 if _depth == 0:
                     botocore_hook.activate(None)
+                    send_guard.activate(None)
                     _backend = None
+                    _owner = None
                     _credentials.restore()
 
     def __enter__(self) -> BedrockJobsMock:
@@ -147,7 +159,7 @@ class BedrockJobsMock(Controls):
     def __call__(self, target: F) -> F:
         """Decorate a function, an ``async def`` function or a class (each test method)."""
         if inspect.isclass(target):
-            return cast(F, self._decorate_class(target))
+            return cast(F, decorate_class(self, target))
         if inspect.iscoroutinefunction(target):
 
             @functools.wraps(target)
@@ -164,24 +176,23 @@ class BedrockJobsMock(Controls):
 
         return cast(F, run)
 
-    def _decorate_class(self, cls: type) -> type:
-        # A TestCase subclass exists only once unittest is imported: not imported here.
-        test_case = getattr(sys.modules.get("unittest"), "TestCase", None)
-        if test_case is not None and issubclass(cls, test_case):
-            case = cast("type[unittest.TestCase]", cls)
-            original_set_up = case.setUp
-
-            def set_up(test: unittest.TestCase) -> None:
-                self.start()
-                test.addCleanup(self.stop)
-                original_set_up(test)
-
-            case.setUp = set_up  # type: ignore[method-assign,assignment]
-            return cls
-        for name, member in list(vars(cls).items()):
-            if name.startswith("test") and callable(member):
-                setattr(cls, name, self(member))
-        return cls
+    def _warn_of_ignored_options(self, active: BedrockJobsMock) -> None:
+        """Warn when this mock, joining ``active``, was given options that do not apply."""
+        ignored = [
+            name
+            for name, given, default, applied in _joined_settings(self, active)
+            if given != default and given != applied
+        ]
+        if ignored:
+            warnings.warn(
+                f"mock_bedrock_jobs options ignored: {', '.join(ignored)}. This mock started "
+                "while another was active (the bedrock_jobs fixture, an outer decorator or "
+                "`with`), so it joined that one, whose options apply. Give the options to the "
+                "mock that starts first (the fixture's through @pytest.mark.bedrock_jobs(...)) "
+                "and drop the other.",
+                IgnoredOptionsWarning,
+                stacklevel=4,
+            )
 
     # -- the state the controls act on -------------------------------------------------
 
@@ -191,3 +202,93 @@ class BedrockJobsMock(Controls):
         if self._backend is None:
             raise RuntimeError("the mock is not started; use it as a context manager or decorator")
         return self._backend
+
+
+def _joined_settings(
+    joining: BedrockJobsMock, active: BedrockJobsMock
+) -> list[tuple[str, Any, Any, Any]]:
+    """(option, as ``joining`` was given it, its default, as ``active`` applies it) for
+    every option a joining mock cannot change."""
+    default = BedrockJobsMock()
+    settings = [
+        (field.name, *(getattr(mock._options, field.name) for mock in (joining, default, active)))
+        for field in dataclasses.fields(MockOptions)
+        if field.name not in ("virtual_sleep", "account_id_given", "strict_outputs")
+    ]
+    settings.append(("moto_aware", joining._moto_aware, default._moto_aware, active._moto_aware))
+    return settings
+
+
+@overload
+def mock_bedrock_jobs(target: F) -> F: ...
+
+
+@overload
+def mock_bedrock_jobs(
+    target: None = None,
+    *,
+    account_id: str | None = None,
+    durations: Mapping[str, Duration] | None = None,
+    quotas: Mapping[str, int | None] | None = None,
+    start_time: datetime | None = None,
+    virtual_sleep: bool = False,
+    moto_aware: bool = True,
+    requests: bool = False,
+    calls_kept: int | None = DEFAULT_CALLS_KEPT,
+) -> BedrockJobsMock: ...
+
+
+def mock_bedrock_jobs(
+    target: F | None = None,
+    *,
+    account_id: str | None = None,
+    durations: Mapping[str, Duration] | None = None,
+    quotas: Mapping[str, int | None] | None = None,
+    start_time: datetime | None = None,
+    virtual_sleep: bool = False,
+    moto_aware: bool = True,
+    requests: bool = False,
+    calls_kept: int | None = DEFAULT_CALLS_KEPT,
+) -> Any:
+    """Mock Bedrock and Lookout for Equipment for boto3.
+
+    Bare, it decorates a function, ``async def`` function or class. Called with
+    options it returns a :class:`BedrockJobsMock`, itself a decorator and a
+    context manager:
+
+    - ``account_id``: the account of requests whose access key id is not 12
+      digits (default ``123456789012``, or ``$BEDROCK_JOBS_MOCK_ACCOUNT_ID``);
+    - ``durations``: how long each kind of job runs, as ``timedelta`` or
+      seconds, keyed by the kinds of ``DEFAULT_DURATIONS`` (``model_import``,
+      ``model_customization``, ``model_copy``, ``custom_model_creation``,
+      ``custom_model_deployment``, ``provisioned_throughput``,
+      ``lookout_model_training``, ``lookout_model_import``);
+    - ``quotas``: ``concurrent_model_import_jobs`` (1), ``imported_models`` (3) and
+      ``concurrent_model_customization_jobs`` (``None``: no limit, the default);
+    - ``start_time``: where the clock starts (default: the real time now);
+    - ``virtual_sleep``: while active, ``time.sleep(n)`` and ``asyncio.sleep(n)``
+      return at once, in every thread, with the mock clock ``n`` past the call;
+    - ``moto_aware``: while moto's ``mock_aws`` is active too, requests act as the
+      accounts moto's STS issued their keys for, ``MOTO_ACCOUNT_ID`` is the default
+      account (unless ``account_id`` is given), roles are checked against moto's IAM
+      and jobs against moto's S3 (see the user guide, "With moto"). ``False``: the
+      two mocks only share the process. Either way the mock answers its own
+      operations alone and leaves every other call to moto;
+    - ``requests``: also answer ``requests`` calls to the Bedrock and Lookout for
+      Equipment endpoints, through ``responses`` (the ``requests`` extra); other
+      URLs go wherever they went before (a ``responses`` mock of the test's own,
+      if one is active);
+    - ``calls_kept``: how many of the latest calls ``env.calls`` keeps (10,000;
+      ``None``: every one, for as long as the mock lives).
+    """
+    mock = BedrockJobsMock(
+        account_id=account_id,
+        durations=durations,
+        quotas=quotas,
+        start_time=start_time,
+        virtual_sleep=virtual_sleep,
+        moto_aware=moto_aware,
+        requests=requests,
+        calls_kept=calls_kept,
+    )
+    return mock if target is None else mock(target)

@@ -20,7 +20,6 @@ from tests.async_clients import (
     LIBRARIES,
     async_client,
     async_error_of,
-    client_of,
     new_session,
     without_metadata,
 )
@@ -225,20 +224,6 @@ def test_clients_in_two_accounts_and_regions_see_their_own_jobs(
     assert east_arn.startswith("arn:aws:bedrock:us-east-1:111111111111:model-import-job/")
     assert west_arn.startswith("arn:aws:bedrock:eu-west-1:222222222222:model-import-job/")
     assert (east_jobs, west_jobs) == ([east_arn], [west_arn])
-
-
-def test_a_client_opened_before_the_mock_started_is_answered(library: str) -> None:
-    async def scenario() -> None:
-        session = new_session(library)
-        async with client_of(session, "bedrock", account="111111111111") as early:
-            with mock_bedrock_jobs() as env:
-                await early.create_model_import_job(**import_job_request())
-                async with client_of(session, "bedrock", account="111111111111") as late:
-                    listed = await late.list_model_import_jobs()
-                assert len(listed["modelImportJobSummaries"]) == 1
-                assert [call.account for call in env.calls] == ["111111111111"] * 2
-
-    asyncio.run(scenario())
 
 
 def test_sync_and_async_clients_share_one_state(bedrock_jobs: Any, library: str) -> None:

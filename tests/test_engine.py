@@ -51,6 +51,14 @@ def test_nothing_is_answered_after_the_mock_stops(
     assert network_attempts()[0] == "bedrock.us-east-1.amazonaws.com"
 
 
+def test_injected_errors_end_with_the_mock() -> None:
+    with mock_bedrock_jobs() as env:
+        env.inject_error("ListImportedModels", "AccessDeniedException")
+    with mock_bedrock_jobs():
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        assert bedrock.list_imported_models()["modelSummaries"] == []
+
+
 def test_credentials_are_faked_and_restored_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")

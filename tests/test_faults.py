@@ -9,7 +9,6 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from bedrock_jobs_mock import mock_bedrock_jobs
 from tests.factories import error_of, import_job_request
 from tests.lookout_helpers import lookout_client
 
@@ -186,11 +185,3 @@ def test_a_count_below_one_is_refused(bedrock_jobs: Any) -> None:
     with pytest.raises(ValueError) as excinfo:
         bedrock_jobs.inject_error("GetModelImportJob", "ThrottlingException", count=0)
     assert str(excinfo.value) == "count must be at least 1, got 0"
-
-
-def test_injected_errors_end_with_the_mock() -> None:
-    with mock_bedrock_jobs() as env:
-        env.inject_error("ListImportedModels", "AccessDeniedException")
-    with mock_bedrock_jobs():
-        bedrock = boto3.client("bedrock", region_name="us-east-1")
-        assert bedrock.list_imported_models()["modelSummaries"] == []

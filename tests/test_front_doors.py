@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from bedrock_jobs_mock import BedrockJobsMock, mock_bedrock_jobs
+from bedrock_jobs_mock import BedrockJobsMock, IgnoredOptionsWarning, mock_bedrock_jobs
 from tests.conftest import assert_blocked
 from tests.factories import import_job_request
 
@@ -143,4 +143,198 @@ def test_fixture_and_marker(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
         ["*TypeError: @pytest.mark.bedrock_jobs takes keyword options only"]
+    )
+
+
+def test_a_decorated_class_runs_every_kind_of_test_method_inside_the_mock() -> None:
+    class Base:
+        def test_inherited(self) -> int:
+            return _create_and_count()
+
+    @mock_bedrock_jobs
+    class Suite(Base):
+        @staticmethod
+        def test_static() -> int:
+            return _create_and_count()
+
+        @classmethod
+        def test_class(cls) -> int:
+            return _create_and_count()
+
+        async def test_async(self) -> int:
+            return _create_and_count()
+
+    suite = Suite()
+    assert (suite.test_inherited(), Suite.test_static(), Suite.test_class()) == (1, 1, 1)
+    assert asyncio.run(suite.test_async()) == 1
+    assert_blocked(Base().test_inherited)  # the base class itself is left as it was
+
+
+def test_a_subclass_decorated_again_runs_inside_its_own_mock_only() -> None:
+    @mock_bedrock_jobs(account_id="111111111111")
+    class Base:
+        def test_account(self) -> str:
+            return str(_client().create_model_import_job(**import_job_request())["jobArn"])
+
+    @mock_bedrock_jobs(account_id="222222222222")
+    class Sub(Base):
+        pass
+
+    assert ":111111111111:" in Base().test_account()
+    assert ":222222222222:" in Sub().test_account()  # no warning: one mock, not two
+
+
+def test_pytest_runs_a_decorated_class_inside_one_mock_per_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+        from bedrock_jobs_mock import mock_bedrock_jobs
+
+        REQUEST = dict(
+            importedModelName="model",
+            roleArn="arn:aws:iam::123456789012:role/r",
+            modelDataSource={"s3DataSource": {"s3Uri": "s3://bucket-a/k/"}},
+        )
+
+        def names():
+            client = boto3.client("bedrock", region_name="us-east-1")
+            jobs = client.list_model_import_jobs()["modelImportJobSummaries"]
+            return [job["jobName"] for job in jobs]
+
+        class Base:
+            def setup_method(self, method):
+                client = boto3.client("bedrock", region_name="us-east-1")
+                name = method.__name__.replace("_", "-")
+                client.create_model_import_job(jobName=name, **REQUEST)
+
+            def test_inherited(self):
+                assert names() == ["test-inherited"]
+
+        @mock_bedrock_jobs
+        class TestJobs(Base):
+            def teardown_method(self):
+                assert len(names()) == 1  # still inside the test's mock
+
+            def test_own(self):
+                assert names() == ["test-own"]
+
+            @staticmethod
+            def test_static():
+                assert len(names()) == 1
+
+            @classmethod
+            def test_class(cls):
+                assert len(names()) == 1
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+
+
+def test_the_marker_alone_turns_the_mock_on(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture(autouse=True)
+        def no_real_credentials(monkeypatch):
+            # runs before the marker's mock starts: the mock's fake keys stay in place
+            monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
+        """
+    )
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        REQUEST = dict(
+            jobName="job",
+            importedModelName="model",
+            roleArn="arn:aws:iam::123456789012:role/r",
+            modelDataSource={"s3DataSource": {"s3Uri": "s3://bucket-a/k/"}},
+        )
+
+        @pytest.fixture
+        def job_arn():
+            client = boto3.client("bedrock", region_name="us-east-1")
+            return client.create_model_import_job(**REQUEST)["jobArn"]
+
+        @pytest.mark.bedrock_jobs(account_id="210987654321")
+        def test_marker_alone(job_arn):
+            assert ":210987654321:" in job_arn  # the test's fixtures run inside it too
+            client = boto3.client("bedrock", region_name="us-east-1")
+            assert client.get_model_import_job(jobIdentifier=job_arn)["status"] == "InProgress"
+
+        @pytest.mark.bedrock_jobs(account_id="210987654321")
+        class TestMarkedClass:
+            def test_in_a_marked_class(self, job_arn):
+                assert ":210987654321:" in job_arn
+
+        @pytest.mark.bedrock_jobs(account_id="210987654321")
+        def test_marker_and_fixture_give_one_mock(bedrock_jobs, job_arn):
+            assert ":210987654321:" in job_arn
+            assert [call.operation for call in bedrock_jobs.calls] == ["CreateModelImportJob"]
+
+        @pytest.mark.bedrock_jobs_server
+        def test_the_server_marker_alone_starts_nothing():
+            keys = dict(aws_access_key_id="AKIAEXAMPLEKEY", aws_secret_access_key="secret")
+            client = boto3.client("bedrock", region_name="us-east-1", **keys)
+            with pytest.raises(Exception, match="'bedrock.us-east-1.amazonaws.com' blocked"):
+                client.list_imported_models()
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+
+
+def test_the_marker_help_lists_every_option(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--markers")
+    result.stdout.fnmatch_lines(
+        [
+            "@pytest.mark.bedrock_jobs(**options): *(account_id, durations, quotas, start_time, "
+            "virtual_sleep, moto_aware, requests, calls_kept)"
+        ]
+    )
+
+
+def test_options_of_a_mock_that_joins_an_active_one_are_warned_of(bedrock_jobs: Any) -> None:
+    @mock_bedrock_jobs(durations={"model_import": 5}, start_time=datetime(2025, 1, 1))
+    def decorated() -> None:
+        pass
+
+    with pytest.warns(IgnoredOptionsWarning) as warned:
+        decorated()
+    assert str(warned[0].message).startswith(
+        "mock_bedrock_jobs options ignored: durations, start_time. This mock started while "
+        "another was active (the bedrock_jobs fixture, an outer decorator or `with`), so it "
+        "joined that one, whose options apply. Give the options to the mock that starts first "
+        "(the fixture's through @pytest.mark.bedrock_jobs(...)) and drop the other."
+    )
+
+
+@pytest.mark.bedrock_jobs(account_id="210987654321")
+def test_a_joining_mock_without_options_of_its_own_is_not_warned_of(bedrock_jobs: Any) -> None:
+    # virtual_sleep is the one option a joining mock adds
+    same = mock_bedrock_jobs(account_id="210987654321")
+    with mock_bedrock_jobs(), same, mock_bedrock_jobs(virtual_sleep=True):
+        pass
+    warned = pytest.warns(IgnoredOptionsWarning, match="options ignored: moto_aware")
+    with warned, mock_bedrock_jobs(moto_aware=False):
+        pass
+
+
+def test_a_decorated_test_taking_the_fixture_is_warned_of(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        from bedrock_jobs_mock import mock_bedrock_jobs
+
+        @mock_bedrock_jobs(quotas={"imported_models": 10})
+        def test_both(bedrock_jobs):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*IgnoredOptionsWarning: mock_bedrock_jobs options ignored: quotas.*"]
     )

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import boto3
+import pytest
 
 from bedrock_jobs_mock import mock_bedrock_jobs
 
@@ -37,7 +38,7 @@ def test_the_first_request_finds_every_handler() -> None:
 
 THREADS_AT_ONCE = """
 from concurrent.futures import ThreadPoolExecutor
-import bedrock_jobs_mock
+import bedrock_jobs_mock.services  # tells the dispatch how to load the handlers
 from bedrock_jobs_mock.engine.dispatch import is_served
 with ThreadPoolExecutor(16) as pool:
     seen = list(pool.map(lambda _: is_served("bedrock", "GetCustomModel"), range(64)))
@@ -47,3 +48,21 @@ assert all(seen), seen
 
 def test_threads_that_need_the_handlers_at_once_all_find_them() -> None:
     subprocess.run([sys.executable, "-c", THREADS_AT_ONCE], check=True)
+
+
+def test_loading_the_pytest_plugin_imports_neither_boto3_nor_botocore(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import sys
+
+        def test_unrelated():
+            assert "bedrock_jobs_mock.integrations.pytest_plugin" in sys.modules
+            heavy = ("boto3", "botocore", "bedrock_jobs_mock.engine", "bedrock_jobs_mock.mock")
+            loaded = [name for name in sys.modules if name.startswith(heavy)]
+            assert not loaded, loaded
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)

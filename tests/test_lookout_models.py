@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from bedrock_jobs_mock import mock_bedrock_jobs
 from tests.factories import error_of, in_shape, summary_members
 from tests.lookout_helpers import (
     DEFAULT_ACCOUNT,
@@ -323,24 +322,24 @@ def test_the_versions_of_a_deleted_model_are_out_of_reach_of_the_controls(
         bedrock_jobs.complete(old_version)
 
 
+@pytest.mark.bedrock_jobs(calls_kept=0)  # the closest marker: only this option
 def test_a_model_deleted_while_training_is_not_kept_until_its_training_would_end() -> None:
     def create_and_delete(count: int) -> None:
         for index in range(count):
             lookout.create_model(ModelName=f"brief-{index}", DatasetName="pump-data")
             lookout.delete_model(ModelName=f"brief-{index}")
 
-    with mock_bedrock_jobs(calls_kept=0):
-        lookout = make_client()
-        create_dataset(lookout)
-        create_and_delete(20)  # warm: every code path and cache in place
+    lookout = make_client()
+    create_dataset(lookout)
+    create_and_delete(20)  # warm: every code path and cache in place
+    gc.collect()
+    tracemalloc.start()
+    try:
+        create_and_delete(300)
         gc.collect()
-        tracemalloc.start()
-        try:
-            create_and_delete(300)
-            gc.collect()
-            grown, _ = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
+        grown, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     # What stays is each create's idempotency record (about 0.6 KB, bounded); a model
     # held with its version until the end of its training would add several KB each.
     assert grown < 300 * 1500

@@ -87,12 +87,28 @@ def before_send(
     neighbour_answers = any([answers_now() for answers_now in _neighbours])
     if neighbour_answers and not is_served(service, operation):
         return None
-    http_request = HttpRequest(
+    return answer(backend, service, operation, request, http_request_of(request))
+
+
+def http_request_of(request: AWSPreparedRequest) -> HttpRequest:
+    """The dispatch's view of a botocore prepared request."""
+    return HttpRequest(
         method=request.method,
         url=request.url,
         headers=request.headers,  # read, never changed: no copy
         body=_body_bytes(request.body),
     )
+
+
+def answer(
+    backend: Backend,
+    service: str,
+    operation: str,
+    request: AWSPreparedRequest,
+    http_request: HttpRequest,
+) -> HookResponse:
+    """Answer botocore's ``request`` (read as ``http_request``) to ``service:operation``
+    from ``backend``; raises ``UnsupportedOperationError`` for an operation not served."""
     account, region = caller_identity(http_request, backend.account_of)
     response = handle(backend, service, operation, http_request, account=account, region=region)
     _answered.add(request)

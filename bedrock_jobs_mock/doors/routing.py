@@ -80,6 +80,12 @@ def service_of(request: HttpRequest) -> str | None:
     return None
 
 
+def operation_of(service: str, request: HttpRequest) -> str | None:
+    """The operation of ``service`` that ``request`` calls, from the service model
+    (``None``: none of its operations)."""
+    return _protocol(service).operation_of(request)
+
+
 def answer(backend: Backend, request: HttpRequest) -> Routed:
     """Answer a raw HTTP request from ``backend``, as the service it is for would."""
     service = service_of(request)
@@ -89,7 +95,7 @@ def answer(backend: Backend, request: HttpRequest) -> Routed:
         headers = {"Content-Type": "application/json", "x-amzn-ErrorType": body["__type"]}
         return Routed(None, None, HttpResponse(404, headers, dump_json(body)))
     protocol = _protocol(service)
-    operation = protocol.operation_of(request)
+    operation = operation_of(service, request)
     if operation is None or not is_served(service, operation):
         what = f"{service}:{operation}" if operation else f"{request.method} {request.url}"
         error = ServiceError(
