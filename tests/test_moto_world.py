@@ -24,6 +24,8 @@ moto = pytest.importorskip("moto")
 mock_aws = moto.mock_aws
 
 BUCKET = "amzn-s3-demo-bucket"
+#: Where the service writes validation metrics under a job's folder (docs/fidelity.md).
+VALIDATION_METRICS = "validation_artifacts/post_fine_tuning_validation/validation/validation_metrics.csv"
 IMPORT_RUN = 15 * 60
 CUSTOMIZATION_RUN = 50 * 60
 
@@ -169,19 +171,50 @@ def test_a_completed_customization_writes_its_metrics(
     folder = f"output/model-customization-job-{arn.rsplit('/', 1)[-1]}/"
     assert _keys(s3, "output/") == [
         folder + "training_artifacts/step_wise_training_metrics.csv",
-        folder + "validation_artifacts/post_fine_tuning_validation/validation_metrics.csv",
+        folder + VALIDATION_METRICS,
     ]
     training = _csv(s3, folder + "training_artifacts/step_wise_training_metrics.csv")
     assert training[0] == ["step_number", "epoch_number", "training_loss", "perplexity"]
     assert [row[:2] for row in training[1:]] == [["0", "0"], ["1", "1"]]  # epochCount 2
     assert float(training[-1][2]) == pytest.approx(job["trainingMetrics"]["trainingLoss"])
-    validation_rows = _csv(
-        s3, folder + "validation_artifacts/post_fine_tuning_validation/validation_metrics.csv"
-    )
+    validation_rows = _csv(s3, folder + VALIDATION_METRICS)
     assert validation_rows[0][2] == "validation_loss"
     assert float(validation_rows[1][2]) == pytest.approx(
         job["validationMetrics"][0]["validationLoss"]
     )
+
+
+def test_metrics_are_where_awss_nova_micro_notebook_downloads_them(
+    env: BedrockJobsMock, bedrock: Any, s3: Any, tmp_path: Any
+) -> None:
+    # amazon-bedrock-samples, custom-models/on_demand_inference/
+    # 02_fine-tune_nova_micro_with_on_demand_inference.ipynb, as written.
+    for key in ("train.jsonl", "validation.jsonl"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"{}")
+    custom_model_name = "amazon-nova-micro-custom-model-2026-12-06"
+    fine_tune_job = bedrock.create_model_customization_job(
+        customizationType="FINE_TUNING",
+        jobName="amazon-nova-micro-custom-job-2026-12-06",
+        customModelName=custom_model_name,
+        roleArn=CUSTOMIZATION_ROLE_ARN,
+        baseModelIdentifier="amazon.nova-micro-v1:0:128k",
+        hyperParameters={"epochCount": "2", "batchSize": "1", "learningRate": "0.00005"},
+        trainingDataConfig={"s3Uri": f"s3://{BUCKET}/train.jsonl"},
+        validationDataConfig={"validators": [{"s3Uri": f"s3://{BUCKET}/validation.jsonl"}]},
+        outputDataConfig={"s3Uri": f"s3://{BUCKET}/outputs/output-{custom_model_name}"},
+    )
+    env.settle()
+    output_job_name = "model-customization-job-" + fine_tune_job["jobArn"].split("/")[-1]
+    prefix = f"outputs/output-{custom_model_name}/{output_job_name}"
+    train_metrics_s3_prefix = f"{prefix}/training_artifacts/step_wise_training_metrics.csv"
+    validation_metrics_s3_prefix = (
+        f"{prefix}/validation_artifacts/post_fine_tuning_validation/validation/"
+        "validation_metrics.csv"
+    )
+    s3.download_file(BUCKET, train_metrics_s3_prefix, str(tmp_path / "train_metrics.csv"))
+    s3.download_file(BUCKET, validation_metrics_s3_prefix, str(tmp_path / "valid.csv"))
+    header = (tmp_path / "valid.csv").read_text().splitlines()[0]
+    assert header == "step_number,epoch_number,validation_loss,perplexity"
 
 
 def _csv(s3: Any, key: str) -> list[list[str]]:
