@@ -25,7 +25,9 @@ mock_aws = moto.mock_aws
 
 BUCKET = "amzn-s3-demo-bucket"
 #: Where the service writes validation metrics under a job's folder (docs/fidelity.md).
-VALIDATION_METRICS = "validation_artifacts/post_fine_tuning_validation/validation/validation_metrics.csv"
+VALIDATION_METRICS = (
+    "validation_artifacts/post_fine_tuning_validation/validation/validation_metrics.csv"
+)
 IMPORT_RUN = 15 * 60
 CUSTOMIZATION_RUN = 50 * 60
 
