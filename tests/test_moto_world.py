@@ -1,5 +1,6 @@
-"""Jobs that see moto's S3 and IAM: missing data fails a job at its normal end time, a
-completed customization writes its metrics, a role missing from moto's IAM is refused;
+"""Jobs that see moto's S3 and IAM: missing data fails a job (or a CreateCustomModel
+creation) at its normal end time, a completed customization writes its metrics, a role
+missing from moto's IAM is refused;
 ``moto_aware=False`` and a mock without moto check nothing."""
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock import BedrockJobsMock, mock_bedrock_jobs
 from tests.factories import (
+    CHECKPOINT_URI,
+    CREATE_ROLE_ARN,
     CUSTOMIZATION_ROLE_ARN,
     START,
+    custom_model_request,
     customization_job_request,
     error_of,
     import_job_request,
+    needs_operation,
 )
 
 moto = pytest.importorskip("moto")
@@ -90,6 +95,46 @@ def test_a_scripted_failure_wins_over_the_s3_check(env: BedrockJobsMock, bedrock
     arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
     env.settle()
     assert bedrock.get_model_import_job(jobIdentifier=arn)["failureMessage"] == "Scripted."
+
+
+# -- custom models created from outside Bedrock -----------------------------------------------
+
+
+@needs_operation("CreateCustomModel")
+def test_a_custom_model_whose_s3_source_holds_nothing_fails_when_its_creation_ends(
+    env: BedrockJobsMock, bedrock: Any
+) -> None:
+    arn = bedrock.create_custom_model(**custom_model_request())["modelArn"]
+    assert bedrock.get_custom_model(modelIdentifier=arn)["modelStatus"] == "Creating"
+    env.settle()
+    model = bedrock.get_custom_model(modelIdentifier=arn)
+    assert (model["modelStatus"], model["failureMessage"]) == (
+        "Failed",
+        f"Could not find any model files at the Amazon S3 location {CHECKPOINT_URI}.",
+    )
+
+
+@needs_operation("CreateCustomModel")
+def test_a_custom_model_whose_s3_source_holds_its_files_becomes_active(
+    env: BedrockJobsMock, bedrock: Any, s3: Any
+) -> None:
+    key = CHECKPOINT_URI.removeprefix(f"s3://{BUCKET}/") + "model.safetensors"
+    s3.put_object(Bucket=BUCKET, Key=key, Body=b"weights")
+    arn = bedrock.create_custom_model(**custom_model_request())["modelArn"]
+    env.settle()
+    assert bedrock.get_custom_model(modelIdentifier=arn)["modelStatus"] == "Active"
+
+
+@needs_operation("CreateCustomModel")
+def test_a_custom_model_from_a_model_package_reads_no_s3(
+    env: BedrockJobsMock, bedrock: Any
+) -> None:
+    package = "arn:aws:sagemaker:us-east-1:123456789012:model-package/nova-lite-tuned/1"
+    request = {k: v for k, v in custom_model_request().items() if k != "modelSourceConfig"}
+    request["customModelDataSource"] = {"modelPackageArnDataSource": {"modelPackageArn": package}}
+    arn = bedrock.create_custom_model(**request)["modelArn"]
+    env.settle()
+    assert bedrock.get_custom_model(modelIdentifier=arn)["modelStatus"] == "Active"
 
 
 # -- model customization -----------------------------------------------------------------------
@@ -244,6 +289,23 @@ def test_a_role_missing_from_motos_iam_is_refused_at_create(
             400,
         )
     assert env.state().jobs["model_customization"] == ()
+
+
+@needs_operation("CreateCustomModel")
+def test_a_custom_models_role_missing_from_motos_iam_is_refused_at_create(
+    env: BedrockJobsMock, bedrock: Any
+) -> None:
+    iam = boto3.client("iam", region_name="us-east-1")
+    iam.create_role(RoleName="SomeOtherRole", AssumeRolePolicyDocument="{}")
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_custom_model(**custom_model_request())
+    assert error_of(excinfo) == ("ValidationException", "Could not assume provided IAM role.", 400)
+    assert bedrock.list_custom_models()["modelSummaries"] == []
+    iam.create_role(RoleName=CREATE_ROLE_ARN.rsplit("/", 1)[-1], AssumeRolePolicyDocument="{}")
+    bedrock.create_custom_model(**custom_model_request())
+    assert [m["modelName"] for m in bedrock.list_custom_models()["modelSummaries"]] == [
+        "brought-model"
+    ]
 
 
 def test_a_role_present_in_motos_iam_is_accepted(env: BedrockJobsMock, bedrock: Any) -> None:
