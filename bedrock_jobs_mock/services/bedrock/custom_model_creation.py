@@ -19,7 +19,7 @@ from datetime import datetime
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import validation_error
-from bedrock_jobs_mock.engine.tagging import tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
 from bedrock_jobs_mock.engine.world import World
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.custom_models import (
@@ -119,11 +119,12 @@ def _lineage(state: RegionState, location: str) -> Lineage:
 
 @serves("bedrock", "CreateCustomModel")
 def create_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
-    """CreateCustomModel: the name (ConflictException when any custom model of the Region
-    has it or a running job will make one with it), the source, the role and the tags are
-    checked;
-    the model then exists, Creating, and is Active after ``durations["custom_model_creation"]``
-    (or Failed, by ``env.fail`` or ``env.fail_next("custom_model_creation")``)."""
+    """CreateCustomModel: tag keys beginning with ``aws:`` are refused, then the name
+    (ConflictException when any custom model of the Region has it or a running job will
+    make one with it), the source, the role and the tags' room are checked; the model then
+    exists, Creating, and is Active after ``durations["custom_model_creation"]`` (or
+    Failed, by ``env.fail`` or ``env.fail_next("custom_model_creation")``)."""
+    check_tag_keys(params, "modelTags")
     state = context.state
     name = params["modelName"]
     check_model_name(state, ModelCreation, name)

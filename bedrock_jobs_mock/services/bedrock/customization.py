@@ -19,7 +19,7 @@ from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import conflict, validation_error
 from bedrock_jobs_mock.engine.quotas import check_concurrent_jobs
 from bedrock_jobs_mock.engine.store import require
-from bedrock_jobs_mock.engine.tagging import tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
 from bedrock_jobs_mock.engine.world import World
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.catalog import (
@@ -425,7 +425,9 @@ def _new_job(
 @serves("bedrock", "CreateModelCustomizationJob")
 def create_model_customization_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateModelCustomizationJob: names, base model, type, config, hyperparameters and
-    tags are checked in that order; the job then runs its phases on the clock."""
+    tags are checked in that order (tag keys beginning with ``aws:`` first of all); the
+    job then runs its phases on the clock."""
+    check_tag_keys(params, "jobTags", "customModelTags")
     state = context.state
     check_names(state, ModelCustomizationJob, params["jobName"], params["customModelName"])
     check_concurrent_jobs(
