@@ -635,6 +635,247 @@ def test_each_family_has_its_own_ranges(
     assert error_of(excinfo) == ("ValidationException", message, 400)
 
 
+@pytest.mark.parametrize(
+    ("base", "hyper_parameters"),
+    [
+        # amazon-bedrock-samples, custom-models/on_demand_inference/
+        # 02_fine-tune_nova_micro_with_on_demand_inference.ipynb, as written.
+        (
+            "amazon.nova-micro-v1:0:128k",
+            {"epochCount": "2", "batchSize": "1", "learningRate": "0.00005"},
+        ),
+        # Its tool-use notebook's hyperparameters, within Nova's documented ranges.
+        (
+            "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
+            {
+                "epochCount": "1",
+                "batchSize": "1",
+                "learningRate": "1.00E-05",
+                "learningRateWarmupSteps": "5",
+            },
+        ),
+    ],
+)
+def test_nova_takes_the_batch_size_awss_own_notebooks_send(
+    bedrock: Any, base: str, hyper_parameters: dict[str, str]
+) -> None:
+    bedrock.create_model_customization_job(
+        **customization_job_request(base=base, hyperParameters=hyper_parameters)
+    )
+    # The job reports what it was given, with the documented defaults of the rest.
+    assert _job(bedrock)["hyperParameters"] == {
+        "epochCount": "2",
+        "learningRate": "0.00001",
+        "learningRateWarmupSteps": "10",
+        **hyper_parameters,
+    }
+
+
+def test_a_nova_job_reports_no_batch_size_it_was_not_given(bedrock: Any) -> None:
+    bedrock.create_model_customization_job(
+        **customization_job_request(base="amazon.nova-lite-v1:0", hyperParameters={})
+    )
+    assert _job(bedrock)["hyperParameters"] == {
+        "epochCount": "2",
+        "learningRate": "0.00001",
+        "learningRateWarmupSteps": "10",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "Hyperparameter 'batchSize' must be between 1 and 64, got '0'."),
+        ("65", "Hyperparameter 'batchSize' must be between 1 and 64, got '65'."),
+        ("1.5", "Hyperparameter 'batchSize' must be an integer, got '1.5'."),
+    ],
+)
+def test_a_nova_batch_size_out_of_range_is_refused(bedrock: Any, value: str, message: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(
+            **customization_job_request(
+                base="amazon.nova-micro-v1:0:128k", hyperParameters={"batchSize": value}
+            )
+        )
+    assert error_of(excinfo) == ("ValidationException", message, 400)
+
+
+NOVA_CANVAS = "amazon.nova-canvas-v1:0"
+
+
+def test_awss_nova_canvas_fine_tuning_notebook_creates_its_job(bedrock: Any) -> None:
+    # amazon-bedrock-samples, custom-models/bedrock-fine-tuning/nova/canvas/
+    # 1-CanvasFT-customization-job.ipynb, as written.
+    bucket_name = "amazonbedrockft-imagegen-ronsmila-123456789012-us-east-1"
+    custom_model_name = "image-gen-ft-2026-12-06-09-00-00"
+    bedrock.create_model_customization_job(
+        customizationType="FINE_TUNING",
+        jobName="image-gen-ft-2026-12-06-09-00-00",
+        customModelName=custom_model_name,
+        roleArn=CUSTOMIZATION_ROLE_ARN,
+        baseModelIdentifier=NOVA_CANVAS,
+        hyperParameters={"stepCount": "8000", "batchSize": "8", "learningRate": "0.00001"},
+        trainingDataConfig={"s3Uri": f"s3://{bucket_name}/prompts/output.jsonl"},
+        outputDataConfig={"s3Uri": f"s3://{bucket_name}/outputs/output-{custom_model_name}"},
+    )
+    status = bedrock.list_model_customization_jobs(nameContains="image-gen-ft")[
+        "modelCustomizationJobSummaries"
+    ][0]["status"]
+    assert status == "InProgress"
+    job = _job(bedrock, "image-gen-ft-2026-12-06-09-00-00")
+    assert job["baseModelArn"] == f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_CANVAS}"
+    assert job["jobArn"].startswith(ARN_PREFIX + f"model-customization-job/{NOVA_CANVAS}/")
+    assert job["hyperParameters"] == {
+        "stepCount": "8000",
+        "batchSize": "8",
+        "learningRate": "0.00001",
+    }
+
+
+@pytest.mark.parametrize(
+    ("hyper_parameters", "message"),
+    [
+        (
+            {"stepCount": "20001"},
+            "Hyperparameter 'stepCount' must be between 10 and 20000, got '20001'.",
+        ),
+        ({"batchSize": "4"}, "Hyperparameter 'batchSize' must be between 8 and 192, got '4'."),
+        (
+            {"epochCount": "2"},
+            f"Hyperparameter 'epochCount' is not supported by the base model '{NOVA_CANVAS}'; "
+            "supported: batchSize, stepCount, learningRate.",
+        ),
+    ],
+)
+def test_nova_canvas_takes_its_own_hyperparameters(
+    bedrock: Any, hyper_parameters: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(
+            **customization_job_request(base=NOVA_CANVAS, hyperParameters=hyper_parameters)
+        )
+    assert error_of(excinfo) == ("ValidationException", message, 400)
+
+
+# -- reinforcement fine-tuning ------------------------------------------------------------
+
+NOVA_2_LITE_ARN = "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-2-lite-v1:0:256k"
+GRADER_ARN = "arn:aws:lambda:us-east-1:123456789012:function:gsm8k-reward-function"
+
+
+def _rft(base: str = NOVA_2_LITE_ARN, **rft_config: Any) -> dict[str, Any]:
+    """AWS's Nova RFT notebook's request (amazon-bedrock-samples, custom-models/
+    bedrock-reinforcement-fine-tuning/models/nova/nova_gsm8k_rft.ipynb), as written."""
+    config = {
+        "graderConfig": {"lambdaGrader": {"lambdaArn": GRADER_ARN}},
+        "hyperParameters": {
+            "batchSize": 32,
+            "epochCount": 1,
+            "evalInterval": 10,
+            "inferenceMaxTokens": 1000,
+            "learningRate": 0.00005,
+            "maxPromptLength": 4000,
+            "reasoningEffort": "high",
+            "trainingSamplePerPrompt": 4,
+        },
+        **rft_config,
+    }
+    return {
+        "jobName": "gsm8k-rft-20261206-1796547600",
+        "customModelName": "gsm8k-nova-rft-20261206-e1_bs32_lr5e05",
+        "roleArn": CUSTOMIZATION_ROLE_ARN,
+        "baseModelIdentifier": base,
+        "customizationType": "REINFORCEMENT_FINE_TUNING",
+        "trainingDataConfig": {"s3Uri": TRAINING_URI},
+        "validationDataConfig": {"validators": [{"s3Uri": TRAINING_URI}]},
+        "outputDataConfig": {"s3Uri": "s3://amzn-s3-demo-bucket/rft-output/"},
+        "customizationConfig": {"rftConfig": config},
+    }
+
+
+@needs_rft_config
+def test_reinforcement_fine_tuning_of_nova_2_lite_runs_to_a_model(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    arn = bedrock.create_model_customization_job(**_rft())["jobArn"]
+    assert arn.startswith(ARN_PREFIX + "model-customization-job/amazon.nova-2-lite-v1:0:256k/")
+    bedrock_jobs.settle()
+    job = _job(bedrock, arn)
+    assert (job["status"], job["customizationType"]) == ("Completed", "REINFORCEMENT_FINE_TUNING")
+    assert job["customizationConfig"] == _rft()["customizationConfig"]
+    assert "hyperParameters" not in job  # an RFT job's are in its rftConfig
+    model = bedrock.get_custom_model(modelIdentifier=job["outputModelArn"])
+    assert model["customizationType"] == "REINFORCEMENT_FINE_TUNING"
+
+
+@needs_rft_config
+@pytest.mark.parametrize(
+    ("base", "supported"),
+    [
+        ("amazon.nova-micro-v1:0:128k", "FINE_TUNING, DISTILLATION"),
+        (NOVA_CANVAS, "FINE_TUNING"),
+        ("amazon.titan-text-express-v1", "FINE_TUNING, CONTINUED_PRE_TRAINING"),
+    ],
+)
+def test_reinforcement_fine_tuning_of_a_model_without_it_is_refused(
+    bedrock: Any, base: str, supported: str
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(**_rft(base=base))
+    assert error_of(excinfo) == (
+        "ValidationException",
+        f"The base model '{base}' does not support customization type "
+        f"REINFORCEMENT_FINE_TUNING; it supports {supported}.",
+        400,
+    )
+    assert bedrock.list_model_customization_jobs()["modelCustomizationJobSummaries"] == []
+
+
+@needs_rft_config
+def test_reinforcement_fine_tuning_outside_us_east_1_is_refused(bedrock_jobs: Any) -> None:
+    west = boto3.client("bedrock", region_name="us-west-2")
+    with pytest.raises(ClientError) as excinfo:
+        west.create_model_customization_job(**_rft(base="amazon.nova-2-lite-v1:0"))
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "The base model 'amazon.nova-2-lite-v1:0' cannot be customized in us-west-2.",
+        400,
+    )
+
+
+@needs_rft_config
+@pytest.mark.parametrize(
+    "customization_config", [None, {"rftConfig": {"hyperParameters": {"epochCount": 1}}}]
+)
+def test_reinforcement_fine_tuning_without_a_grader_is_refused(
+    bedrock: Any, customization_config: Any
+) -> None:
+    request = _rft()
+    if customization_config is None:
+        del request["customizationConfig"]
+    else:
+        request["customizationConfig"] = customization_config
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(**request)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "Customization type REINFORCEMENT_FINE_TUNING requires "
+        "customizationConfig.rftConfig with a graderConfig.",
+        400,
+    )
+
+
+@needs_rft_config
+def test_reinforcement_fine_tuning_takes_no_top_level_hyperparameters(bedrock: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_customization_job(**_rft(), hyperParameters={"epochCount": "1"})
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "Customization type REINFORCEMENT_FINE_TUNING takes no hyperparameters; got 'epochCount'.",
+        400,
+    )
+
+
 def test_continued_pre_training_where_the_model_supports_it(bedrock: Any) -> None:
     bedrock.create_model_customization_job(
         **customization_job_request(

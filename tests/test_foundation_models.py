@@ -14,6 +14,7 @@ from tests.factories import (
     TITAN,
     TITAN_ARN,
     customization_job_request,
+    enum_values,
     error_of,
     shape_members,
 )
@@ -26,6 +27,8 @@ def _in_lifecycle_shape(lifecycle: dict[str, Any]) -> dict[str, Any]:
 
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0:200k"
+NOVA_CANVAS = "amazon.nova-canvas-v1:0"
+NOVA_2_LITE = "amazon.nova-2-lite-v1:0:256k"
 
 
 def _ids(client: Any, **filters: Any) -> list[str]:
@@ -66,7 +69,10 @@ def test_customizations_are_reported_where_the_model_can_be_customized(bedrock: 
     east_details = bedrock.get_foundation_model(modelIdentifier=HAIKU)["modelDetails"]
     west_details = west.get_foundation_model(modelIdentifier=HAIKU)["modelDetails"]
     assert east_details["customizationsSupported"] == []
-    assert west_details["customizationsSupported"] == ["FINE_TUNING", "DISTILLATION"]
+    reportable = enum_values("bedrock", "ModelCustomization")  # 1.35.4: no DISTILLATION
+    assert west_details["customizationsSupported"] == [
+        kind for kind in ("FINE_TUNING", "DISTILLATION") if kind in reportable
+    ]
     assert west_details["modelArn"] == f"arn:aws:bedrock:us-west-2::foundation-model/{HAIKU}"
 
 
@@ -123,13 +129,56 @@ def test_list_filters_by_output_modality_and_inference_type(bedrock: Any) -> Non
     assert _ids(bedrock, byOutputModality="IMAGE") == [
         "amazon.titan-image-generator-v1",
         "amazon.titan-image-generator-v1:0",
+        NOVA_CANVAS,
     ]
     assert _ids(bedrock, byOutputModality="EMBEDDING") == ["amazon.titan-embed-text-v2:0"]
     assert _ids(bedrock, byOutputModality="IMAGE", byInferenceType="PROVISIONED") == [
-        "amazon.titan-image-generator-v1:0"
+        "amazon.titan-image-generator-v1:0",
+        NOVA_CANVAS,
     ]
+    # Only Nova Canvas is customized under the id it is invoked on demand by.
     on_demand = bedrock.list_foundation_models(byInferenceType="ON_DEMAND")["modelSummaries"]
-    assert all(summary["customizationsSupported"] == [] for summary in on_demand)
+    customizable = [
+        summary["modelId"] for summary in on_demand if summary["customizationsSupported"]
+    ]
+    assert customizable == [NOVA_CANVAS]
+
+
+def test_nova_canvas_is_one_entry_on_demand_and_provisioned_fine_tunable_in_us_east_1(
+    bedrock: Any,
+) -> None:
+    west = boto3.client("bedrock", region_name="us-west-2")
+    details = bedrock.get_foundation_model(modelIdentifier=NOVA_CANVAS)["modelDetails"]
+    assert details == {
+        "modelArn": f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_CANVAS}",
+        "modelId": NOVA_CANVAS,
+        "modelName": "Nova Canvas",
+        "providerName": "Amazon",
+        "inputModalities": ["TEXT", "IMAGE"],
+        "outputModalities": ["IMAGE"],
+        "customizationsSupported": ["FINE_TUNING"],
+        "inferenceTypesSupported": ["ON_DEMAND", "PROVISIONED"],
+        "modelLifecycle": _in_lifecycle_shape(
+            {"status": "ACTIVE", "startOfLifeTime": datetime(2023, 9, 28, tzinfo=timezone.utc)}
+        ),
+    }
+    west_details = west.get_foundation_model(modelIdentifier=NOVA_CANVAS)["modelDetails"]
+    assert west_details["customizationsSupported"] == []
+
+
+def test_nova_2_lite_lists_fine_tuning_of_the_customizations_a_summary_can_name(
+    bedrock: Any,
+) -> None:
+    # REINFORCEMENT_FINE_TUNING is a customization type of a job, not a value of the
+    # service model's ModelCustomization, which a summary's customizationsSupported holds.
+    reportable = enum_values("bedrock", "ModelCustomization")
+    details = bedrock.get_foundation_model(modelIdentifier=NOVA_2_LITE)["modelDetails"]
+    expected = [kind for kind in ("FINE_TUNING", "REINFORCEMENT_FINE_TUNING") if kind in reportable]
+    assert details["customizationsSupported"] == expected
+    assert details["inferenceTypesSupported"] == ["PROVISIONED"]
+    assert NOVA_2_LITE in _ids(bedrock, byCustomizationType="FINE_TUNING")
+    on_demand = bedrock.get_foundation_model(modelIdentifier="amazon.nova-2-lite-v1:0")
+    assert on_demand["modelDetails"]["customizationsSupported"] == []
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "us-west-2"])

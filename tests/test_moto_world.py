@@ -1,5 +1,6 @@
-"""Jobs that see moto's S3 and IAM: missing data fails a job at its normal end time, a
-completed customization writes its metrics, a role missing from moto's IAM is refused;
+"""Jobs that see moto's S3 and IAM: missing data fails a job (or a CreateCustomModel
+creation) at its normal end time, a completed customization writes its metrics, a role
+missing from moto's IAM is refused;
 ``moto_aware=False`` and a mock without moto check nothing."""
 
 from __future__ import annotations
@@ -13,17 +14,25 @@ from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock import BedrockJobsMock, mock_bedrock_jobs
 from tests.factories import (
+    CHECKPOINT_URI,
+    CREATE_ROLE_ARN,
     CUSTOMIZATION_ROLE_ARN,
     START,
+    custom_model_request,
     customization_job_request,
     error_of,
     import_job_request,
+    needs_operation,
 )
 
 moto = pytest.importorskip("moto")
 mock_aws = moto.mock_aws
 
 BUCKET = "amzn-s3-demo-bucket"
+#: Where the service writes validation metrics under a job's folder (docs/fidelity.md).
+VALIDATION_METRICS = (
+    "validation_artifacts/post_fine_tuning_validation/validation/validation_metrics.csv"
+)
 IMPORT_RUN = 15 * 60
 CUSTOMIZATION_RUN = 50 * 60
 
@@ -86,6 +95,46 @@ def test_a_scripted_failure_wins_over_the_s3_check(env: BedrockJobsMock, bedrock
     arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
     env.settle()
     assert bedrock.get_model_import_job(jobIdentifier=arn)["failureMessage"] == "Scripted."
+
+
+# -- custom models created from outside Bedrock -----------------------------------------------
+
+
+@needs_operation("CreateCustomModel")
+def test_a_custom_model_whose_s3_source_holds_nothing_fails_when_its_creation_ends(
+    env: BedrockJobsMock, bedrock: Any
+) -> None:
+    arn = bedrock.create_custom_model(**custom_model_request())["modelArn"]
+    assert bedrock.get_custom_model(modelIdentifier=arn)["modelStatus"] == "Creating"
+    env.settle()
+    model = bedrock.get_custom_model(modelIdentifier=arn)
+    assert (model["modelStatus"], model["failureMessage"]) == (
+        "Failed",
+        f"Could not find any model files at the Amazon S3 location {CHECKPOINT_URI}.",
+    )
+
+
+@needs_operation("CreateCustomModel")
+def test_a_custom_model_whose_s3_source_holds_its_files_becomes_active(
+    env: BedrockJobsMock, bedrock: Any, s3: Any
+) -> None:
+    key = CHECKPOINT_URI.removeprefix(f"s3://{BUCKET}/") + "model.safetensors"
+    s3.put_object(Bucket=BUCKET, Key=key, Body=b"weights")
+    arn = bedrock.create_custom_model(**custom_model_request())["modelArn"]
+    env.settle()
+    assert bedrock.get_custom_model(modelIdentifier=arn)["modelStatus"] == "Active"
+
+
+@needs_operation("CreateCustomModel")
+def test_a_custom_model_from_a_model_package_reads_no_s3(
+    env: BedrockJobsMock, bedrock: Any
+) -> None:
+    package = "arn:aws:sagemaker:us-east-1:123456789012:model-package/nova-lite-tuned/1"
+    request = {k: v for k, v in custom_model_request().items() if k != "modelSourceConfig"}
+    request["customModelDataSource"] = {"modelPackageArnDataSource": {"modelPackageArn": package}}
+    arn = bedrock.create_custom_model(**request)["modelArn"]
+    env.settle()
+    assert bedrock.get_custom_model(modelIdentifier=arn)["modelStatus"] == "Active"
 
 
 # -- model customization -----------------------------------------------------------------------
@@ -169,19 +218,50 @@ def test_a_completed_customization_writes_its_metrics(
     folder = f"output/model-customization-job-{arn.rsplit('/', 1)[-1]}/"
     assert _keys(s3, "output/") == [
         folder + "training_artifacts/step_wise_training_metrics.csv",
-        folder + "validation_artifacts/post_fine_tuning_validation/validation_metrics.csv",
+        folder + VALIDATION_METRICS,
     ]
     training = _csv(s3, folder + "training_artifacts/step_wise_training_metrics.csv")
     assert training[0] == ["step_number", "epoch_number", "training_loss", "perplexity"]
     assert [row[:2] for row in training[1:]] == [["0", "0"], ["1", "1"]]  # epochCount 2
     assert float(training[-1][2]) == pytest.approx(job["trainingMetrics"]["trainingLoss"])
-    validation_rows = _csv(
-        s3, folder + "validation_artifacts/post_fine_tuning_validation/validation_metrics.csv"
-    )
+    validation_rows = _csv(s3, folder + VALIDATION_METRICS)
     assert validation_rows[0][2] == "validation_loss"
     assert float(validation_rows[1][2]) == pytest.approx(
         job["validationMetrics"][0]["validationLoss"]
     )
+
+
+def test_metrics_are_where_awss_nova_micro_notebook_downloads_them(
+    env: BedrockJobsMock, bedrock: Any, s3: Any, tmp_path: Any
+) -> None:
+    # amazon-bedrock-samples, custom-models/on_demand_inference/
+    # 02_fine-tune_nova_micro_with_on_demand_inference.ipynb, as written.
+    for key in ("train.jsonl", "validation.jsonl"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"{}")
+    custom_model_name = "amazon-nova-micro-custom-model-2026-12-06"
+    fine_tune_job = bedrock.create_model_customization_job(
+        customizationType="FINE_TUNING",
+        jobName="amazon-nova-micro-custom-job-2026-12-06",
+        customModelName=custom_model_name,
+        roleArn=CUSTOMIZATION_ROLE_ARN,
+        baseModelIdentifier="amazon.nova-micro-v1:0:128k",
+        hyperParameters={"epochCount": "2", "batchSize": "1", "learningRate": "0.00005"},
+        trainingDataConfig={"s3Uri": f"s3://{BUCKET}/train.jsonl"},
+        validationDataConfig={"validators": [{"s3Uri": f"s3://{BUCKET}/validation.jsonl"}]},
+        outputDataConfig={"s3Uri": f"s3://{BUCKET}/outputs/output-{custom_model_name}"},
+    )
+    env.settle()
+    output_job_name = "model-customization-job-" + fine_tune_job["jobArn"].split("/")[-1]
+    prefix = f"outputs/output-{custom_model_name}/{output_job_name}"
+    train_metrics_s3_prefix = f"{prefix}/training_artifacts/step_wise_training_metrics.csv"
+    validation_metrics_s3_prefix = (
+        f"{prefix}/validation_artifacts/post_fine_tuning_validation/validation/"
+        "validation_metrics.csv"
+    )
+    s3.download_file(BUCKET, train_metrics_s3_prefix, str(tmp_path / "train_metrics.csv"))
+    s3.download_file(BUCKET, validation_metrics_s3_prefix, str(tmp_path / "valid.csv"))
+    header = (tmp_path / "valid.csv").read_text().splitlines()[0]
+    assert header == "step_number,epoch_number,validation_loss,perplexity"
 
 
 def _csv(s3: Any, key: str) -> list[list[str]]:
@@ -209,6 +289,23 @@ def test_a_role_missing_from_motos_iam_is_refused_at_create(
             400,
         )
     assert env.state().jobs["model_customization"] == ()
+
+
+@needs_operation("CreateCustomModel")
+def test_a_custom_models_role_missing_from_motos_iam_is_refused_at_create(
+    env: BedrockJobsMock, bedrock: Any
+) -> None:
+    iam = boto3.client("iam", region_name="us-east-1")
+    iam.create_role(RoleName="SomeOtherRole", AssumeRolePolicyDocument="{}")
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_custom_model(**custom_model_request())
+    assert error_of(excinfo) == ("ValidationException", "Could not assume provided IAM role.", 400)
+    assert bedrock.list_custom_models()["modelSummaries"] == []
+    iam.create_role(RoleName=CREATE_ROLE_ARN.rsplit("/", 1)[-1], AssumeRolePolicyDocument="{}")
+    bedrock.create_custom_model(**custom_model_request())
+    assert [m["modelName"] for m in bedrock.list_custom_models()["modelSummaries"]] == [
+        "brought-model"
+    ]
 
 
 def test_a_role_present_in_motos_iam_is_accepted(env: BedrockJobsMock, bedrock: Any) -> None:

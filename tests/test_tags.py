@@ -1,13 +1,25 @@
-"""TagResource, UntagResource and ListTagsForResource on Bedrock resources."""
+"""TagResource, UntagResource and ListTagsForResource on Bedrock resources, and the
+``aws:`` keys every create that sets tags refuses as TagResource does."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.factories import error_of, import_job_request
+from tests.factories import (
+    bring_model,
+    custom_model_request,
+    customization_job_request,
+    customize,
+    error_of,
+    import_job_request,
+    needs_operation,
+    needs_suffixed_custom_model_arns,
+)
+from tests.families import FAMILIES
 
 
 def _tags(count: int, prefix: str = "k") -> list[dict[str, str]]:
@@ -82,3 +94,101 @@ def test_keys_beginning_with_aws_are_reserved(bedrock: Any) -> None:
         400,
     )
     assert bedrock.list_tags_for_resource(resourceARN=arn)["tags"] == []
+
+
+# -- aws: keys at create, as TagResource refuses them ---------------------------------------
+
+RESERVED = [{"key": "team", "value": "ml"}, {"key": "aws:owner", "value": "me"}]
+
+
+def _reserved_at(*members: str) -> str:
+    """The message refusing RESERVED's ``aws:owner`` in each tag list ``members``."""
+    count = len(members)
+    noun = "error" if count == 1 else "errors"
+    return f"{count} validation {noun} detected: " + "; ".join(
+        f"Value 'aws:owner' at '{member}.2.member.key' failed to satisfy constraint: "
+        "Member must not start with 'aws:'"
+        for member in members
+    )
+
+
+def _create_import(env: Any, bedrock: Any) -> Callable[[], Any]:
+    return lambda: bedrock.create_model_import_job(
+        **import_job_request(jobTags=RESERVED, importedModelTags=RESERVED)
+    )
+
+
+def _create_customization(env: Any, bedrock: Any) -> Callable[[], Any]:
+    return lambda: bedrock.create_model_customization_job(
+        **customization_job_request(jobTags=RESERVED, customModelTags=RESERVED)
+    )
+
+
+def _create_copy(env: Any, bedrock: Any) -> Callable[[], Any]:
+    source = customize(env, bedrock, "copy-source")
+    return lambda: bedrock.create_model_copy_job(
+        sourceModelArn=source, targetModelName="copy-1", targetModelTags=RESERVED
+    )
+
+
+def _create_custom_model(env: Any, bedrock: Any) -> Callable[[], Any]:
+    return lambda: bedrock.create_custom_model(**custom_model_request(modelTags=RESERVED))
+
+
+def _create_deployment(env: Any, bedrock: Any) -> Callable[[], Any]:
+    model_arn = bring_model(env, bedrock, "deployed-model")
+    return lambda: bedrock.create_custom_model_deployment(
+        modelDeploymentName="deployment-1", modelArn=model_arn, tags=RESERVED
+    )
+
+
+def _create_throughput(env: Any, bedrock: Any) -> Callable[[], Any]:
+    return lambda: bedrock.create_provisioned_model_throughput(
+        provisionedModelName="throughput-1",
+        modelId="amazon.titan-text-lite-v1:0:4k",
+        modelUnits=1,
+        tags=RESERVED,
+    )
+
+
+CREATES = [
+    pytest.param(_create_import, ("jobTags", "importedModelTags"), id="model_import"),
+    pytest.param(_create_customization, ("jobTags", "customModelTags"), id="model_customization"),
+    pytest.param(
+        _create_copy,
+        ("targetModelTags",),
+        id="model_copy",
+        marks=needs_suffixed_custom_model_arns,
+    ),
+    pytest.param(
+        _create_custom_model,
+        ("modelTags",),
+        id="custom_model_creation",
+        marks=needs_operation("CreateCustomModel"),
+    ),
+    pytest.param(
+        _create_deployment,
+        ("tags",),
+        id="custom_model_deployment",
+        marks=needs_operation("CreateCustomModelDeployment"),
+    ),
+    pytest.param(_create_throughput, ("tags",), id="provisioned_throughput"),
+]
+
+
+@pytest.mark.parametrize(("prepare", "members"), CREATES)
+def test_every_create_refuses_aws_keys_as_tag_resource_does(
+    bedrock_jobs: Any, bedrock: Any, prepare: Callable[..., Any], members: tuple[str, ...]
+) -> None:
+    create = prepare(bedrock_jobs, bedrock)
+    before = bedrock_jobs.state()
+    with pytest.raises(ClientError) as excinfo:
+        create()
+    assert error_of(excinfo) == ("ValidationException", _reserved_at(*members), 400)
+    assert bedrock_jobs.state() == before  # nothing was created
+
+
+def test_the_create_families_checked_for_aws_keys_are_every_bedrock_family() -> None:
+    checked = {param.id for param in CREATES}
+    bedrock_families = {family.kind for family in FAMILIES if not family.kind.startswith("lookout")}
+    assert bedrock_families <= checked

@@ -1,13 +1,18 @@
-"""Tags of every resource, by ARN, with the per-resource limit the services enforce."""
+"""Tags of every resource, by ARN, with the per-resource limit the services enforce, and
+the reserved ``aws:`` prefix every request that sets tags is refused."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.validation import failure, validation_exception
 
 #: At most this many tags on one resource, counting those it already has.
 MAX_TAGS_PER_RESOURCE = 50
+#: Tag keys with this prefix are AWS's own (Lookout's model says so in its key pattern).
+RESERVED_PREFIX = "aws:"
 
 
 class TagStore:
@@ -58,3 +63,22 @@ def tags_to_list(
     tags: Mapping[str, str], key: str = "key", value: str = "value"
 ) -> list[dict[str, str]]:
     return [{key: k, value: v} for k, v in tags.items()]
+
+
+def check_tag_keys(params: Mapping[str, Any], *members: str, key: str = "key") -> None:
+    """Refuse a request whose tag lists ``members`` (those it gives) hold a key beginning
+    with ``aws:``: one ``ValidationException`` in the validation wording naming every such
+    key, before anything else about the request is judged. TagResource and every Create
+    that sets tags call it, so each refuses them the same way."""
+    problems = [
+        failure(
+            tag[key],
+            f"{member}.{index}.member.{key}",
+            f"Member must not start with '{RESERVED_PREFIX}'",
+        )
+        for member in members
+        for index, tag in enumerate(params.get(member, []), start=1)
+        if tag[key].startswith(RESERVED_PREFIX)
+    ]
+    if problems:
+        raise validation_exception(problems)

@@ -8,7 +8,11 @@ customizable variant with a version and context suffix
 model, add an entry; to add a family of hyperparameters, add a tuple.
 
 Hyperparameter names, ranges and defaults follow the Bedrock user guide's
-"Custom model hyperparameters" pages; bounds are inclusive.
+"Custom model hyperparameters" pages; bounds are inclusive. Where AWS's own code
+sends a hyperparameter the tables leave out, the service accepts it, and so
+does the catalogue (with no default: docs/fidelity.md). Models, customization
+types and Regions were last reviewed on 2026-12-06 (docs/fidelity.md says
+against which pages).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ BEDROCK_AVAILABLE = datetime(2023, 9, 28, tzinfo=timezone.utc)
 FINE_TUNING = "FINE_TUNING"
 CONTINUED_PRE_TRAINING = "CONTINUED_PRE_TRAINING"
 DISTILLATION = "DISTILLATION"
-#: No catalogue model supports it yet; CreateModelCustomizationJob knows its config member.
+#: Nova 2 Lite's; CreateModelCustomizationJob knows its config member.
 REINFORCEMENT_FINE_TUNING = "REINFORCEMENT_FINE_TUNING"
 
 #: The customization types a family's hyperparameters are for: the user guide's tables
@@ -38,12 +42,16 @@ HYPERPARAMETER_TYPES = (FINE_TUNING, CONTINUED_PRE_TRAINING)
 
 @dataclass(frozen=True)
 class HyperParameter:
-    """One hyperparameter a model family accepts: a number in ``[minimum, maximum]``."""
+    """One hyperparameter a model family accepts: a number in ``[minimum, maximum]``.
+
+    ``default`` is what a job reports when the request leaves it out; None for one
+    the documented tables do not list, reported only when given.
+    """
 
     name: str
     minimum: float
     maximum: float
-    default: str
+    default: str | None
     integer: bool = False
 
 
@@ -91,8 +99,10 @@ class FoundationModel:
         return self.hyperparameters if kind in HYPERPARAMETER_TYPES else ()
 
 
-def _int(name: str, minimum: int, maximum: int, default: int) -> HyperParameter:
-    return HyperParameter(name, minimum, maximum, str(default), integer=True)
+def _int(name: str, minimum: int, maximum: int, default: int | None) -> HyperParameter:
+    return HyperParameter(
+        name, minimum, maximum, None if default is None else str(default), integer=True
+    )
 
 
 TITAN_TEXT = (
@@ -116,6 +126,14 @@ NOVA = (
     _int("epochCount", 1, 5, 2),
     HyperParameter("learningRate", 1e-6, 1e-4, "0.00001"),
     _int("learningRateWarmupSteps", 0, 100, 10),
+    # Not in the user guide's table, but sent by AWS's Nova Micro notebooks ("1") and
+    # accepted by the service; bounded as those notebooks describe it (docs/fidelity.md).
+    _int("batchSize", 1, 64, None),
+)
+NOVA_CANVAS = (
+    _int("batchSize", 8, 192, 8),
+    _int("stepCount", 10, 20000, 500),
+    HyperParameter("learningRate", 1e-7, 1e-4, "0.00001"),
 )
 LLAMA_3 = (
     _int("epochCount", 1, 10, 5),
@@ -142,6 +160,7 @@ _US_EAST_1 = frozenset({"us-east-1"})
 _US_WEST_2 = frozenset({"us-west-2"})
 _US_EAST_1_AND_WEST_2 = frozenset({"us-east-1", "us-west-2"})
 _PROVISIONED = ("PROVISIONED",)
+_ON_DEMAND_AND_PROVISIONED = ("ON_DEMAND", "PROVISIONED")
 _TEXT = ("TEXT",)
 _TEXT_IMAGE = ("TEXT", "IMAGE")
 _TEXT_IMAGE_VIDEO = ("TEXT", "IMAGE", "VIDEO")
@@ -275,6 +294,32 @@ FOUNDATION_MODELS: tuple[FoundationModel, ...] = (
         teachers=("amazon.nova-premier-v1:0",),
     ),
     FoundationModel("amazon.nova-premier-v1:0", "Nova Premier", "Amazon", _TEXT_IMAGE_VIDEO, _TEXT),
+    *_family(
+        "amazon.nova-2-lite-v1:0",
+        ":256k",
+        "Nova 2 Lite",
+        "Amazon",
+        _TEXT_IMAGE_VIDEO,
+        _TEXT,
+        customizations=(FINE_TUNING, REINFORCEMENT_FINE_TUNING),
+        regions=_US_EAST_1,
+        # The user guide has no table of its own for Nova 2 Lite (decided: Nova's).
+        hyperparameters=NOVA,
+    ),
+    # One entry, on demand and provisioned, customized under its own id (the user guide's
+    # table and AWS's Nova Canvas fine-tuning notebook both name amazon.nova-canvas-v1:0).
+    FoundationModel(
+        "amazon.nova-canvas-v1:0",
+        "Nova Canvas",
+        "Amazon",
+        _TEXT_IMAGE,
+        ("IMAGE",),
+        inference_types=_ON_DEMAND_AND_PROVISIONED,
+        streaming=None,
+        customizations=(FINE_TUNING,),
+        customization_regions=_US_EAST_1,
+        hyperparameters=NOVA_CANVAS,
+    ),
     *_family(
         "anthropic.claude-3-haiku-20240307-v1:0",
         ":200k",

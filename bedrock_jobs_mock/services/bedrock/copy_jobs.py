@@ -20,7 +20,7 @@ from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import validation_error
 from bedrock_jobs_mock.engine.identifiers import parse_arn
 from bedrock_jobs_mock.engine.store import missing, require
-from bedrock_jobs_mock.engine.tagging import tags_from_list, tags_to_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list, tags_to_list
 from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, CustomModel, check_active
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn
 from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_model_name, launch
@@ -132,7 +132,9 @@ def _target_arn(context: RequestContext, source: CustomModel) -> str:
 def create_model_copy_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateModelCopyJob: the source is found, then the target name and the tags are
     checked; the copy completes after ``durations["model_copy"]``. A target name already
-    taken is a ValidationException: the operation declares no ConflictException."""
+    taken is a ValidationException: the operation declares no ConflictException.
+    Tag keys beginning with ``aws:`` are refused before anything else."""
+    check_tag_keys(params, "targetModelTags")
     state = context.state
     source = _source_model(context, params["sourceModelArn"])
     target_name = params["targetModelName"]

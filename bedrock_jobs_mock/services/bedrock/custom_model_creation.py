@@ -6,6 +6,8 @@ model exists at once, ``Creating``, under ``custom-model/imported/{id}`` with
 customization type ``IMPORTED``; its creation ends on the clock, Active, or
 Failed with a failure message (``env.fail``). The creation is a job of its
 own with the model's ARN and name, so the test controls reach it by either.
+Beside moto, the role must exist in its IAM (checked at once) and an S3 source
+must hold the model's files (checked when the creation ends), as for imports.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from datetime import datetime
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import validation_error
-from bedrock_jobs_mock.engine.tagging import tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
+from bedrock_jobs_mock.engine.world import World
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.custom_models import (
     ACTIVE,
@@ -29,7 +32,8 @@ from bedrock_jobs_mock.services.bedrock.custom_models import (
     Lineage,
 )
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn
-from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_model_name
+from bedrock_jobs_mock.services.bedrock.jobs import ModelJob, check_model_name, check_role
+from bedrock_jobs_mock.services.bedrock.s3_data import missing_model_files
 
 #: The customization type of every model CreateCustomModel makes.
 IMPORTED = "IMPORTED"
@@ -49,6 +53,8 @@ class ModelCreation(ModelJob):
     model_what = CUSTOM_MODEL
 
     model: CustomModel
+    #: The S3 location of the model's files; None for a SageMaker model package.
+    s3_uri: str | None
 
     @property
     def is_running(self) -> bool:
@@ -62,6 +68,10 @@ class ModelCreation(ModelJob):
     def fail(self, when: datetime, message: str) -> None:
         """The model is Failed from ``when``, with ``message`` as its failureMessage."""
         self.model.status, self.model.failure_message = FAILED, message
+
+    def problem_at_end(self, world: World) -> str | None:
+        """An S3 source that holds no object fails the creation, as it fails an import."""
+        return missing_model_files(world, self.state.account, self.s3_uri) if self.s3_uri else None
 
     def describe(self) -> JsonDict:
         """A creation is its model, as GetCustomModel answers."""
@@ -109,14 +119,18 @@ def _lineage(state: RegionState, location: str) -> Lineage:
 
 @serves("bedrock", "CreateCustomModel")
 def create_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
-    """CreateCustomModel: the name (ConflictException when any custom model of the Region
-    has it or a running job will make one with it), the source and the tags are checked;
-    the model then exists, Creating, and is Active after ``durations["custom_model_creation"]``
-    (or Failed, by ``env.fail`` or ``env.fail_next("custom_model_creation")``)."""
+    """CreateCustomModel: tag keys beginning with ``aws:`` are refused, then the name
+    (ConflictException when any custom model of the Region has it or a running job will
+    make one with it), the source, the role and the tags' room are checked; the model then
+    exists, Creating, and is Active after ``durations["custom_model_creation"]`` (or
+    Failed, by ``env.fail`` or ``env.fail_next("custom_model_creation")``)."""
+    check_tag_keys(params, "modelTags")
     state = context.state
     name = params["modelName"]
     check_model_name(state, ModelCreation, name)
     lineage = _lineage(state, _source_location(params))
+    if "roleArn" in params:
+        check_role(context, params["roleArn"])
     tags = tags_from_list(params.get("modelTags", []))
     arn = state.arn("bedrock", f"custom-model/imported/{context.backend.new_id()}")
     state.tags.check_room(arn, tags)
@@ -137,6 +151,7 @@ def create_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
         model_name=name,
         model_tags=tags,
         model=model,
+        s3_uri=params.get("modelSourceConfig", {}).get("s3DataSource", {}).get("s3Uri"),
     )
     creation.publish(model)
     context.backend.track(creation)

@@ -19,7 +19,7 @@ from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import conflict, validation_error
 from bedrock_jobs_mock.engine.quotas import check_concurrent_jobs
 from bedrock_jobs_mock.engine.store import require
-from bedrock_jobs_mock.engine.tagging import tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
 from bedrock_jobs_mock.engine.world import World
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.catalog import (
@@ -301,7 +301,8 @@ def _check_customization_type(state: RegionState, base: BaseModel, kind: str) ->
 def _check_customization_config(
     state: RegionState, base: BaseModel, kind: str, config: JsonDict | None
 ) -> None:
-    """customizationConfig must match the type; DISTILLATION needs a teacher of the base model."""
+    """customizationConfig must match the type; DISTILLATION needs a teacher of the base
+    model, REINFORCEMENT_FINE_TUNING a grader."""
     config = config or {}
     for config_type, member in CONFIG_MEMBER_OF_TYPE.items():
         if member in config and kind != config_type:
@@ -317,6 +318,11 @@ def _check_customization_config(
                 "customizationConfig.distillationConfig with a teacher model."
             )
         _check_teacher(state, base, distillation["teacherModelConfig"])
+    if kind == REINFORCEMENT_FINE_TUNING and "graderConfig" not in config.get("rftConfig", {}):
+        raise validation_error(
+            "Customization type REINFORCEMENT_FINE_TUNING requires "
+            "customizationConfig.rftConfig with a graderConfig."
+        )
 
 
 def _check_teacher(state: RegionState, base: BaseModel, teacher_config: JsonDict) -> None:
@@ -366,11 +372,13 @@ def _with_defaults(
     model: FoundationModel, kind: str, given: dict[str, str]
 ) -> dict[str, str] | None:
     """``given`` (checked) plus the defaults of those left out (decided: the job reports
-    the values it trains with); None for a customization type that takes none."""
+    the values it trains with; one without a documented default only when given); None
+    for a customization type that takes none."""
     specs = model.hyperparameters_for(kind)
     if not specs:
         return None
-    return {**{spec.name: spec.default for spec in specs}, **given}
+    defaults = {spec.name: spec.default for spec in specs if spec.default is not None}
+    return {**defaults, **given}
 
 
 def _schedule(context: RequestContext, job: ModelCustomizationJob) -> None:
@@ -417,7 +425,9 @@ def _new_job(
 @serves("bedrock", "CreateModelCustomizationJob")
 def create_model_customization_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateModelCustomizationJob: names, base model, type, config, hyperparameters and
-    tags are checked in that order; the job then runs its phases on the clock."""
+    tags are checked in that order (tag keys beginning with ``aws:`` first of all); the
+    job then runs its phases on the clock."""
+    check_tag_keys(params, "jobTags", "customModelTags")
     state = context.state
     check_names(state, ModelCustomizationJob, params["jobName"], params["customModelName"])
     check_concurrent_jobs(

@@ -15,7 +15,7 @@ from datetime import datetime
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import conflict, validation_error
 from bedrock_jobs_mock.engine.store import require
-from bedrock_jobs_mock.engine.tagging import tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
 from bedrock_jobs_mock.services.bedrock.jobs import remove_resource
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 from bedrock_jobs_mock.services.bedrock.serving import (
@@ -121,7 +121,9 @@ class CustomModelDeployment(Serving):
 def create_custom_model_deployment(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateCustomModelDeployment: the name, the model and the tags are checked; Active
     after ``durations["custom_model_deployment"]``. A name in use is a
-    ValidationException: the operation declares no ConflictException."""
+    ValidationException: the operation declares no ConflictException. Tag keys beginning
+    with ``aws:`` are refused before anything else."""
+    check_tag_keys(params, "tags")
     state = context.state
     name = params["modelDeploymentName"]
     check_name_free(state, CustomModelDeployment, name)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import not_found, validation_error
 from bedrock_jobs_mock.engine.identifiers import arn
+from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.catalog import FoundationModel
 
@@ -56,12 +59,25 @@ def model_id_of(state: RegionState, identifier: str, *, profiles: bool = False) 
     return model_id
 
 
+@functools.cache
+def _reportable_customizations() -> frozenset[str]:
+    """The customization types a foundation model's summary can name: the values of the
+    installed botocore's ModelCustomization enum (REINFORCEMENT_FINE_TUNING is a type of
+    job, not one of them; botocore 1.35.4 has no DISTILLATION)."""
+    return frozenset(service_model("bedrock").shape_for("ModelCustomization").enum)
+
+
+def _customizations(state: RegionState, model: FoundationModel) -> list[str]:
+    reportable = _reportable_customizations()
+    return [kind for kind in model.customizations_in(state.region) if kind in reportable]
+
+
 def describe_foundation_model(state: RegionState, model: FoundationModel) -> JsonDict:
     """The model as the service reports it in ``state``'s region.
 
     ``customizationsSupported`` is empty in a region where the model cannot be
     customized, so ``byCustomizationType`` lists what CreateModelCustomizationJob
-    accepts there.
+    accepts there (of the types the service model lets a summary name).
     """
     return {
         "modelArn": foundation_model_arn(state, model.model_id),
@@ -71,7 +87,7 @@ def describe_foundation_model(state: RegionState, model: FoundationModel) -> Jso
         "inputModalities": list(model.input_modalities),
         "outputModalities": list(model.output_modalities),
         "responseStreamingSupported": model.streaming,
-        "customizationsSupported": list(model.customizations_in(state.region)),
+        "customizationsSupported": _customizations(state, model),
         "inferenceTypesSupported": list(model.inference_types),
         "modelLifecycle": {
             "status": model.lifecycle,
@@ -100,13 +116,12 @@ def list_foundation_models(context: RequestContext, params: JsonDict) -> JsonDic
     customization = params.get("byCustomizationType")
     modality = params.get("byOutputModality")
     inference_type = params.get("byInferenceType")
-    region = context.state.region
 
     def matches(model: FoundationModel) -> bool:
         # byProvider matches case-insensitively (decided: ``meta`` and ``Meta`` both work).
         return (
             (provider is None or model.provider.lower() == provider.lower())
-            and (customization is None or customization in model.customizations_in(region))
+            and (customization is None or customization in _customizations(context.state, model))
             and (modality is None or modality in model.output_modalities)
             and (inference_type is None or inference_type in model.inference_types)
         )

@@ -9,7 +9,7 @@ from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import quota_exceeded
 from bedrock_jobs_mock.engine.quotas import check_concurrent_jobs
 from bedrock_jobs_mock.engine.store import Resource, require
-from bedrock_jobs_mock.engine.tagging import tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
 from bedrock_jobs_mock.engine.world import World
 from bedrock_jobs_mock.services.bedrock.jobs import (
     ModelJob,
@@ -156,7 +156,9 @@ def _check_quotas(context: RequestContext) -> None:
 @serves("bedrock", "CreateModelImportJob")
 def create_model_import_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateModelImportJob: names checked, then the quotas, then the tags; the job
-    runs for the ``model_import`` duration."""
+    runs for the ``model_import`` duration. Tag keys beginning with ``aws:`` are refused
+    before anything else."""
+    check_tag_keys(params, "jobTags", "importedModelTags")
     state = context.state
     check_names(state, ModelImportJob, params["jobName"], params["importedModelName"])
     _check_quotas(context)

@@ -17,7 +17,7 @@ from datetime import datetime
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import conflict, validation_error
 from bedrock_jobs_mock.engine.store import require
-from bedrock_jobs_mock.engine.tagging import tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
 from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn, model_id_of
 from bedrock_jobs_mock.services.bedrock.jobs import remove_resource
@@ -141,7 +141,9 @@ def _add_months(moment: datetime, months: int) -> datetime:
 def create_provisioned_model_throughput(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateProvisionedModelThroughput: the name, the model and the tags are checked;
     InService after ``durations["provisioned_throughput"]``. A name in use is a
-    ValidationException: the operation declares no ConflictException."""
+    ValidationException: the operation declares no ConflictException. Tag keys beginning
+    with ``aws:`` are refused before anything else."""
+    check_tag_keys(params, "tags")
     state = context.state
     name = params["provisionedModelName"]
     check_name_free(state, ProvisionedThroughput, name)

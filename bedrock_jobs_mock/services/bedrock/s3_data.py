@@ -11,14 +11,16 @@ from collections.abc import Sequence
 
 from bedrock_jobs_mock.engine.world import World
 
-#: Where a completed customization job leaves its metrics, under its output location,
-#: per the Bedrock user guide ("Analyze the results of a model customization job").
+#: Where a completed customization job leaves its metrics, under its output location: the
+#: tree of the Bedrock user guide ("Analyze the results of a model customization job"),
+#: with the ``validation/`` folder its simplified tree leaves out but the service writes
+#: (read there by AWS's own notebooks and independent code: docs/fidelity.md).
 TRAINING_METRICS = (
     "model-customization-job-{job_id}/training_artifacts/step_wise_training_metrics.csv"
 )
 VALIDATION_METRICS = (
     "model-customization-job-{job_id}/validation_artifacts/post_fine_tuning_validation/"
-    "validation_metrics.csv"
+    "validation/validation_metrics.csv"
 )
 
 

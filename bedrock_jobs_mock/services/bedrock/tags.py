@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import not_found
-from bedrock_jobs_mock.engine.tagging import tags_from_list, tags_to_list
-from bedrock_jobs_mock.engine.validation import failure, validation_exception
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list, tags_to_list
 
 
 def _require_resource(context: RequestContext, arn: str) -> str:
@@ -14,30 +13,11 @@ def _require_resource(context: RequestContext, arn: str) -> str:
     return arn
 
 
-#: Tag keys with this prefix are AWS's own (Lookout's model says so in its key pattern).
-RESERVED_PREFIX = "aws:"
-
-
-def _refuse_reserved_keys(tags: list[JsonDict]) -> None:
-    """Keys beginning with ``aws:`` are refused, reported as a validation error."""
-    problems = [
-        failure(
-            tag["key"],
-            f"tags.{index}.member.key",
-            f"Member must not start with '{RESERVED_PREFIX}'",
-        )
-        for index, tag in enumerate(tags, start=1)
-        if tag["key"].startswith(RESERVED_PREFIX)
-    ]
-    if problems:
-        raise validation_exception(problems)
-
-
 @serves("bedrock", "TagResource")
 def tag_resource(context: RequestContext, params: JsonDict) -> JsonDict:
     """TagResource: adds or replaces tags, at most 50 on the resource in all."""
     arn = _require_resource(context, params["resourceARN"])
-    _refuse_reserved_keys(params["tags"])
+    check_tag_keys(params, "tags")
     context.state.tags.add(arn, tags_from_list(params["tags"]))
     return {}
 
