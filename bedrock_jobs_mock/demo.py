@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.mock import BedrockJobsMock
+from bedrock_jobs_mock.services import served_services
 
 START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 ROLE = "arn:aws:iam::123456789012:role/DemoRole"
@@ -45,7 +46,10 @@ def run_demo(write: Callable[[str], Any] = print) -> None:
         else:
             say("skipped: this botocore's service model has no custom model deployments")
         write("\n== Lookout for Equipment: import a model version from another account ==")
-        _lookout_scene(env, say)
+        if "lookoutequipment" in served_services():
+            _lookout_scene(env, say)
+        else:
+            say("skipped: this botocore has no Lookout for Equipment model (AWS retired it)")
         write("\nNo network, no AWS account: every answer came from the mock.")
 
 
