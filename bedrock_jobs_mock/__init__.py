@@ -29,6 +29,7 @@ from bedrock_jobs_mock.engine.options import (
     DEFAULT_QUOTAS,
     Duration,
 )
+from bedrock_jobs_mock.engine.validation import UncheckedPatternWarning
 from bedrock_jobs_mock.mock import BedrockJobsMock
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -118,6 +119,7 @@ __all__ = [
     "MockClock",
     "ResourceView",
     "StateView",
+    "UncheckedPatternWarning",
     "UnsupportedOperationError",
     "__version__",
     "mock_bedrock_jobs",
