@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from bedrock_jobs_mock.engine.options import (
         Duration as Duration,
     )
+    from bedrock_jobs_mock.engine.validation import UncheckedPatternWarning
     from bedrock_jobs_mock.mock import BedrockJobsMock, IgnoredOptionsWarning, mock_bedrock_jobs
 
 #: Where each public name lives, imported on first use.
@@ -54,6 +55,7 @@ _HOMES = {
     "MockClock": "bedrock_jobs_mock.engine.clock",
     "ResourceView": "bedrock_jobs_mock.controls.inspection",
     "StateView": "bedrock_jobs_mock.controls.inspection",
+    "UncheckedPatternWarning": "bedrock_jobs_mock.engine.validation",
     "UnsupportedOperationError": "bedrock_jobs_mock.engine.errors",
     "mock_bedrock_jobs": "bedrock_jobs_mock.mock",
 }
@@ -83,6 +85,7 @@ __all__ = [
     "MockClock",
     "ResourceView",
     "StateView",
+    "UncheckedPatternWarning",
     "UnsupportedOperationError",
     "__version__",
     "mock_bedrock_jobs",

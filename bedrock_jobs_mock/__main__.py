@@ -76,6 +76,7 @@ def _add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def _serve(arguments: argparse.Namespace) -> None:
     from bedrock_jobs_mock.doors.http_server import BedrockJobsServer
+    from bedrock_jobs_mock.doors.routing import mocked_services
 
     logging.basicConfig(
         level=logging.WARNING if arguments.quiet else logging.INFO,
@@ -91,7 +92,8 @@ def _serve(arguments: argparse.Namespace) -> None:
         time_factor=arguments.time_factor,
         calls_kept=arguments.calls_kept,
     )
-    print(f"bedrock-jobs-mock serving bedrock and lookoutequipment on {server.url}", flush=True)
+    served = " and ".join(mocked_services())
+    print(f"bedrock-jobs-mock serving {served} on {server.url}", flush=True)
     server.serve_until_signalled()
     print("bedrock-jobs-mock stopped", flush=True)
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import botocore
 
-from bedrock_jobs_mock.doors.botocore_hook import MOCKED_SERVICES
 from bedrock_jobs_mock.engine.dispatch import is_served
-from bedrock_jobs_mock.engine.servicemodel import service_model
+from bedrock_jobs_mock.engine.servicemodel import has_model, service_model
+from bedrock_jobs_mock.services import MOCKED_SERVICES
 
 
 def coverage_markdown() -> str:
-    """A Markdown page listing, per mocked service, which model operations the mock serves."""
-    import bedrock_jobs_mock.services  # noqa: F401  (is_served then loads the handlers)
-
+    """A Markdown page listing, per mocked service, which model operations the mock serves
+    (and that a service the installed botocore has no model of is not served at all)."""
     lines = [
         "# Operation coverage",
         "",
@@ -21,6 +20,15 @@ def coverage_markdown() -> str:
         "not served raise `UnsupportedOperationError` in-process; they never reach the network.",
     ]
     for service in MOCKED_SERVICES:
+        if not has_model(service):
+            lines += [
+                "",
+                f"## `{service}`",
+                "",
+                f"Not served: botocore {botocore.__version__} ships no model of this service",
+                "(AWS retired it). Install a botocore that has it to have it served.",
+            ]
+            continue
         model = service_model(service)
         operations = sorted(model.operation_names)
         served = [name for name in operations if is_served(service, name)]

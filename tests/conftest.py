@@ -54,9 +54,8 @@ def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Every answer the mock gives in this suite must satisfy the operation's output shape
-    # (the oldest supported botocore's models predate values the service answers today,
-    # so `make test-oldest` turns this off).
+    # Every answer the mock gives in this suite must satisfy the operation's output shape,
+    # on every supported botocore (engine.strict_outputs lists what older models predate).
     os.environ.setdefault(STRICT_OUTPUTS_ENV, "1")
     socket.getaddrinfo = _guarded_getaddrinfo
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]

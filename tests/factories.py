@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -135,25 +134,6 @@ def declares(service: str, operation: str, member: str, *, side: str = "output")
     model = botocore.session.get_session().get_service_model(service).operation_model(operation)
     shape = model.output_shape if side == "output" else model.input_shape
     return member in shape.members
-
-
-def pattern_accepts(service: str, shape: str, value: str) -> bool:
-    """Whether the installed botocore's pattern for ``shape`` accepts ``value`` (older models
-    have narrower patterns, which the mock enforces)."""
-    model = botocore.session.get_session().get_service_model(service)
-    return re.fullmatch(model.shape_for(shape).metadata["pattern"], value) is not None
-
-
-#: Whether the installed botocore's ModelArn pattern accepts the ARN of a customized
-#: model, whose base id has a suffix (the oldest supported release refuses it).
-SUFFIXED_MODEL_ARNS_ACCEPTED = pattern_accepts(
-    "bedrock", "ModelArn", ARN_PREFIX + f"custom-model/{TITAN}/abcdefghijkl"
-)
-#: Skips a test that names a customized model by ARN where the model refuses such ARNs.
-needs_suffixed_custom_model_arns = pytest.mark.skipif(
-    not SUFFIXED_MODEL_ARNS_ACCEPTED,
-    reason="this botocore's ModelArn pattern refuses custom-model ARNs with a suffixed base id",
-)
 
 
 def bedrock_client(account: str) -> Any:

@@ -10,7 +10,6 @@ from typing import Any, NamedTuple
 import boto3
 
 from tests.factories import (
-    SUFFIXED_MODEL_ARNS_ACCEPTED,
     bring_model,
     copy_model,
     custom_model_request,
@@ -152,9 +151,8 @@ FAMILIES = [
     Family("lookout_model_training", _start_lookout_training, "SUCCESS", "FAILED"),
     Family("lookout_model_import", _start_lookout_import, "SUCCESS", "FAILED"),
     Family("provisioned_throughput", _start_throughput, "InService", "Failed"),
+    Family("model_copy", _start_copy, "Completed", "Failed"),
 ]
-if SUFFIXED_MODEL_ARNS_ACCEPTED:  # the oldest models refuse a customized model as a source
-    FAMILIES.append(Family("model_copy", _start_copy, "Completed", "Failed"))
 if has_operation("bedrock", "CreateCustomModelDeployment"):  # absent from the oldest models
     FAMILIES += [
         Family("custom_model_creation", _start_creation, "Active", "Failed"),

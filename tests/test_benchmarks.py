@@ -14,11 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import needs_suffixed_custom_model_arns
-
 ROOT = Path(__file__).resolve().parent.parent
-#: The harness copies customized models, whose ARNs the oldest models refuse.
-pytestmark = needs_suffixed_custom_model_arns
 
 
 def run_module(module: str, *arguments: str) -> str:

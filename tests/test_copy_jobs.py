@@ -22,13 +22,13 @@ from tests.factories import (
     customization_job_request,
     customize,
     error_of,
+    import_job_request,
     in_shape,
     model_pattern,
-    needs_suffixed_custom_model_arns,
     summary_members,
 )
 
-pytestmark = [pytest.mark.bedrock_jobs(start_time=START), needs_suffixed_custom_model_arns]
+pytestmark = pytest.mark.bedrock_jobs(start_time=START)
 
 WEST_PREFIX = "arn:aws:bedrock:us-west-2:123456789012:"
 WEST_TITAN_ARN = "arn:aws:bedrock:us-west-2::foundation-model/" + TITAN
@@ -380,13 +380,44 @@ def test_a_target_name_is_only_taken_in_its_own_region(
 
 
 def test_an_unknown_source_is_not_found(bedrock: Any) -> None:
-    unknown = f"arn:aws:bedrock:us-east-1:123456789012:custom-model/{TITAN}/abcdefghijkl"
+    unknown = "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text/abcdefghijkl"
     with pytest.raises(ClientError) as excinfo:
         copy_model(bedrock, unknown)
     assert error_of(excinfo) == (
         "ResourceNotFoundException",
         f"The specified custom model '{unknown}' could not be found.",
         404,
+    )
+
+
+def test_a_deleted_source_is_not_found_by_the_arn_the_mock_gave_it(
+    bedrock_jobs: Any, bedrock: Any
+) -> None:
+    # The oldest supported models' ModelArn pattern predates this ARN (its base model id
+    # has a suffix); the mock minted it, so no model's pattern refuses it, even once gone.
+    source = customize(bedrock_jobs, bedrock, "source-model")
+    bedrock.delete_custom_model(modelIdentifier=source)
+    with pytest.raises(ClientError) as excinfo:
+        copy_model(bedrock, source)
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        f"The specified custom model '{source}' could not be found.",
+        404,
+    )
+
+
+def test_an_arn_the_mock_minted_of_another_type_fails_the_source_pattern(
+    bedrock_jobs: Any, raw_bedrock: Any
+) -> None:
+    job = raw_bedrock.create_model_import_job(**import_job_request())["jobArn"]
+    with pytest.raises(ClientError) as excinfo:
+        copy_model(raw_bedrock, job)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        f"1 validation error detected: Value '{job}' at 'sourceModelArn' failed to "
+        f"satisfy constraint: Member must satisfy regular expression pattern: "
+        f"{model_pattern('bedrock', 'ModelArn')}",
+        400,
     )
 
 

@@ -22,7 +22,6 @@ from tests.factories import (
     error_of,
     in_shape,
     needs_operation,
-    needs_suffixed_custom_model_arns,
 )
 
 pytestmark = [pytest.mark.bedrock_jobs(start_time=START), needs_operation("CreateCustomModel")]
@@ -341,7 +340,6 @@ def test_a_deleted_model_is_gone_for_the_controls_and_tags(bedrock_jobs: Any, be
     )
 
 
-@needs_suffixed_custom_model_arns
 def test_a_customized_model_is_active_with_no_failure_message(
     bedrock_jobs: Any, bedrock: Any
 ) -> None:

@@ -25,7 +25,6 @@ from tests.factories import (
     error_of,
     in_shape,
     model_names,
-    needs_suffixed_custom_model_arns,
     summary_members,
 )
 
@@ -196,7 +195,6 @@ def test_foundation_model_filter_follows_chains_and_base_filter_does_not(
     assert model_names(bedrock, baseModelArnEquals=TITAN_ARN) == ["first"]
 
 
-@needs_suffixed_custom_model_arns
 def test_base_model_filter_names_the_custom_model_customized(
     bedrock_jobs: Any, bedrock: Any
 ) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -40,7 +41,6 @@ from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.engine.regex import compile_java
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from tests.factories import (
-    SUFFIXED_MODEL_ARNS_ACCEPTED,
     bedrock_client,
     bring_model,
     copy_model,
@@ -76,15 +76,7 @@ SUCCESS_BUDGET = 2000
 #: Operations (``service:operation``) no valid request is expected to succeed at, each with
 #: the reason. The success test fails when any other operation never succeeds, and when one
 #: listed here does.
-NEVER_SUCCEEDS: dict[str, str] = (
-    {}
-    if SUFFIXED_MODEL_ARNS_ACCEPTED
-    else {
-        "bedrock:CreateModelCopyJob": "this botocore's ModelArn pattern refuses every custom "
-        "model the mock can make here (a customized model's base id has a suffix)",
-        "bedrock:GetModelCopyJob": "no copy job can be made (see CreateModelCopyJob)",
-    }
-)
+NEVER_SUCCEEDS: dict[str, str] = {}
 KINDS = ("valid", "mutated", "wrong-typed")
 _NAME_CHARACTERS = "abcxyz019-"
 
@@ -157,20 +149,35 @@ def _typed(shape: Shape, kind: str, pool: list[str], depth: int) -> st.SearchStr
 
 def _strings(shape: Shape, kind: str, pool: list[str]) -> st.SearchStrategy[str]:
     """Valid: an enum value, or an existing name or ARN that fits the shape, else short
-    names; otherwise any of those or any text."""
+    names; otherwise any of those or any text. Every ARN of the pool is one the mock
+    minted, so it fits a pattern that names its resource type even where an older model's
+    pattern predates it (docs/fidelity.md)."""
     low, high = _size(shape, kind, 40)
     pattern = shape.metadata.get("pattern")
     fitting = [
         value
         for value in pool
         if low <= len(value) <= int(shape.metadata.get("max", len(value)))
-        and (pattern is None or compile_java(pattern).fullmatch(value))
+        and (
+            pattern is None
+            or compile_java(pattern).fullmatch(value)
+            or _names_its_type(pattern, value)
+        )
     ]
     names = st.text(_NAME_CHARACTERS, min_size=max(low, 1), max_size=max(high, 1))
     valid = st.sampled_from(shape.enum or fitting) if shape.enum or fitting else names
     if kind == "valid":
         return valid
     return valid | st.sampled_from(pool) | st.text(min_size=low, max_size=high)
+
+
+def _names_its_type(pattern: str, value: str) -> bool:
+    """Whether ``value`` is an ARN whose resource type ``pattern`` names as a whole word."""
+    parts = value.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        return False
+    resource_type = re.split(r"[/:]", parts[5], maxsplit=1)[0]
+    return re.search(rf"(?<![\w-]){re.escape(resource_type)}(?![\w-])", pattern) is not None
 
 
 def _declared_errors(operation: OperationModel) -> set[str]:
@@ -232,11 +239,10 @@ def _bedrock_resources(env: Any, bedrock: Any) -> list[str]:
     env.share_model(shared, with_account=DEFAULT_ACCOUNT)
     pool += [shared]
     served = [("throughput-1", THROUGHPUT_BASE)]
-    if SUFFIXED_MODEL_ARNS_ACCEPTED:
-        pool += [copy_model(bedrock, custom, "copied-model-1"), "copied-model-1"]
-        env.settle()
-        pool += [bedrock.get_custom_model(modelIdentifier="copied-model-1")["modelArn"]]
-        served += [("throughput-2", "copied-model-1")]
+    pool += [copy_model(bedrock, custom, "copied-model-1"), "copied-model-1"]
+    env.settle()
+    pool += [bedrock.get_custom_model(modelIdentifier="copied-model-1")["modelArn"]]
+    served += [("throughput-2", "copied-model-1")]
     for name, model in served:
         throughput = bedrock.create_provisioned_model_throughput(
             provisionedModelName=name, modelId=model, modelUnits=1

@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from bedrock_jobs_mock import mock_bedrock_jobs
-from tests.factories import START, copy_model, customize, needs_suffixed_custom_model_arns
+from tests.factories import START, copy_model, customize
 from tests.lookout_helpers import IMPORTER, create_dataset, policy, train_model
 
 moto = pytest.importorskip("moto")
@@ -53,7 +53,6 @@ def test_assumed_role_credentials_act_as_the_roles_account() -> None:
         assert [job.name for job in env.state(OTHER).jobs["model_import"]] == ["import-1"]
 
 
-@needs_suffixed_custom_model_arns
 def test_a_copy_across_accounts_with_moto_issued_credentials() -> None:
     with mock_aws(), mock_bedrock_jobs(start_time=START) as env:
         owner = boto3.client("bedrock", region_name="us-east-1")

@@ -23,7 +23,6 @@ from tests.factories import (
     in_shape,
     names_by_page,
     needs_operation,
-    needs_suffixed_custom_model_arns,
 )
 
 pytestmark = pytest.mark.bedrock_jobs(start_time=START)
@@ -49,7 +48,6 @@ def _get(client: Any, identifier: str = "pt-1") -> dict[str, Any]:
 # -- from Creating to InService or Failed ------------------------------------------------
 
 
-@needs_suffixed_custom_model_arns
 def test_throughput_for_a_custom_model_is_in_service_after_five_minutes(
     bedrock_jobs: Any, bedrock: Any
 ) -> None:
@@ -237,7 +235,6 @@ def test_a_new_name_applies_at_once(bedrock_jobs: Any, bedrock: Any) -> None:
     assert [s["provisionedModelName"] for s in _summaries(bedrock)] == ["pt-renamed", "pt-1"]
 
 
-@needs_suffixed_custom_model_arns
 def test_switching_model_is_updating_until_the_update_ends(bedrock_jobs: Any, bedrock: Any) -> None:
     first = customize(bedrock_jobs, bedrock, "first")
     second = customize(bedrock_jobs, bedrock, "second")
@@ -267,7 +264,6 @@ def test_switching_model_is_updating_until_the_update_ends(bedrock_jobs: Any, be
     assert _get(bedrock)["modelArn"] == TITAN_ARN
 
 
-@needs_suffixed_custom_model_arns
 def test_a_model_of_another_base_is_refused(bedrock_jobs: Any, bedrock: Any) -> None:
     _provision(bedrock, customize(bedrock_jobs, bedrock, "titan-tuned"))
     bedrock_jobs.settle()
@@ -322,7 +318,6 @@ def test_a_new_name_in_use_is_refused(bedrock_jobs: Any, bedrock: Any) -> None:
     )
 
 
-@needs_suffixed_custom_model_arns
 def test_a_failed_switch_fails_the_throughput(bedrock_jobs: Any, bedrock: Any) -> None:
     first = customize(bedrock_jobs, bedrock, "first")
     _provision(bedrock, first)
@@ -379,7 +374,6 @@ def test_a_failed_throughput_with_a_commitment_can_be_deleted(
         bedrock_jobs.complete("pt-1")
 
 
-@needs_suffixed_custom_model_arns
 def test_a_provisioned_custom_model_cannot_be_deleted(bedrock_jobs: Any, bedrock: Any) -> None:
     model_arn = customize(bedrock_jobs, bedrock, "tuned")
     _provision(bedrock, model_arn)
@@ -395,7 +389,6 @@ def test_a_provisioned_custom_model_cannot_be_deleted(bedrock_jobs: Any, bedrock
     assert bedrock.list_custom_models()["modelSummaries"] == []
 
 
-@needs_suffixed_custom_model_arns
 def test_a_model_being_switched_to_cannot_be_deleted(bedrock_jobs: Any, bedrock: Any) -> None:
     _provision(bedrock, customize(bedrock_jobs, bedrock, "first"))
     bedrock_jobs.settle()
@@ -409,7 +402,6 @@ def test_a_model_being_switched_to_cannot_be_deleted(bedrock_jobs: Any, bedrock:
     )
 
 
-@needs_suffixed_custom_model_arns
 def test_a_failed_switch_still_holds_both_models(bedrock_jobs: Any, bedrock: Any) -> None:
     _provision(bedrock, customize(bedrock_jobs, bedrock, "first"))
     bedrock_jobs.settle()

@@ -18,7 +18,6 @@ from tests.factories import (
     declares,
     error_of,
     model_names,
-    needs_suffixed_custom_model_arns,
     summary_members,
 )
 
@@ -50,7 +49,6 @@ def recipient(bedrock_jobs: Any) -> Any:
     return _client(RECIPIENT)
 
 
-@needs_suffixed_custom_model_arns
 def test_an_unshared_model_of_another_account_is_invisible(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -69,7 +67,6 @@ def test_an_unshared_model_of_another_account_is_invisible(
         )
 
 
-@needs_suffixed_custom_model_arns
 def test_a_shared_model_can_be_read_and_copied_by_the_recipient(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -120,7 +117,6 @@ def test_is_owned_selects_owned_shared_or_both_in_each_account(
 
 
 @needs_owner_member
-@needs_suffixed_custom_model_arns
 def test_shared_summaries_name_their_owner(bedrock_jobs: Any, owner: Any, recipient: Any) -> None:
     source = customize(bedrock_jobs, owner, "owned-model")
     customize(bedrock_jobs, recipient, "recipient-model")
@@ -154,7 +150,6 @@ def test_owned_and_shared_models_page_together_in_creation_order(
         assert [s["modelName"] for page in pages for s in page["modelSummaries"]] == names
 
 
-@needs_suffixed_custom_model_arns
 def test_models_made_at_one_moment_list_in_the_order_they_were_made(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -183,7 +178,6 @@ def test_a_model_reshared_between_pages_is_listed_once(
     assert walked == ["model-0", "model-1", "model-2", "model-3"]
 
 
-@needs_suffixed_custom_model_arns
 def test_a_model_is_shared_in_its_own_region_only(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -196,7 +190,6 @@ def test_a_model_is_shared_in_its_own_region_only(
     assert model_names(west) == ["west-copy"]
 
 
-@needs_suffixed_custom_model_arns
 def test_sharing_with_one_account_shows_nothing_to_another(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -213,7 +206,6 @@ def test_sharing_with_one_account_shows_nothing_to_another(
     )
 
 
-@needs_suffixed_custom_model_arns
 def test_unsharing_hides_the_model_but_keeps_copies(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -234,7 +226,6 @@ def test_unsharing_hides_the_model_but_keeps_copies(
     )
 
 
-@needs_suffixed_custom_model_arns
 def test_unsharing_mid_copy_does_not_stop_the_copy(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -247,7 +238,6 @@ def test_unsharing_mid_copy_does_not_stop_the_copy(
     assert model_names(recipient) == ["my-copy"]
 
 
-@needs_suffixed_custom_model_arns
 def test_deleting_a_shared_model_ends_its_shares(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -264,7 +254,6 @@ def test_deleting_a_shared_model_ends_its_shares(
     )
 
 
-@needs_suffixed_custom_model_arns
 def test_the_recipient_cannot_delete_a_shared_model(
     bedrock_jobs: Any, owner: Any, recipient: Any
 ) -> None:
@@ -280,7 +269,6 @@ def test_the_recipient_cannot_delete_a_shared_model(
     assert model_names(owner) == ["owned-model"]
 
 
-@needs_suffixed_custom_model_arns
 def test_copy_jobs_filter_by_source_account(bedrock_jobs: Any, owner: Any, recipient: Any) -> None:
     shared = customize(bedrock_jobs, owner, "owned-model")
     bedrock_jobs.share_model(shared, with_account=RECIPIENT)

@@ -19,17 +19,23 @@ from bedrock_jobs_mock.engine.store import Resource
 
 
 @functools.cache
-def model_kinds() -> dict[str, type[Resource]]:
+def model_kinds() -> dict[str, type[Resource] | None]:
     """The kinds of model a snapshot holds, and the class of each (imported on first use:
-    importing the package loads no service module)."""
+    importing the package loads no service module); ``None`` for a kind of a service the
+    mock does not serve with this botocore (its snapshots hold none)."""
+    from bedrock_jobs_mock.services import served_services
     from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
     from bedrock_jobs_mock.services.bedrock.import_jobs import ImportedModel
-    from bedrock_jobs_mock.services.lookoutequipment.records import Model as LookoutModel
 
+    lookout_model: type[Resource] | None = None
+    if "lookoutequipment" in served_services():
+        from bedrock_jobs_mock.services.lookoutequipment.records import Model
+
+        lookout_model = Model
     return {
         "imported_model": ImportedModel,
         "custom_model": CustomModel,
-        "lookout_model": LookoutModel,
+        "lookout_model": lookout_model,
     }
 
 
@@ -73,7 +79,7 @@ def snapshot(backend: Backend, account: str, region: str) -> StateView:
         state = backend.existing_region_state(account, region)
         models = {
             kind: tuple(ResourceView.of(kind, model) for model in state.table(model_class))
-            if state is not None
+            if state is not None and model_class is not None
             else ()
             for kind, model_class in model_kinds().items()
         }

@@ -27,9 +27,7 @@ from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle, is_served
 from bedrock_jobs_mock.engine.protocol import HttpRequest
 from bedrock_jobs_mock.engine.servicemodel import service_model
-
-#: The services the mock answers, by botocore service name.
-MOCKED_SERVICES = ("bedrock", "lookoutequipment")
+from bedrock_jobs_mock.services import served_services
 
 _active: Backend | None = None
 _answered: weakref.WeakSet[AWSPreparedRequest] = weakref.WeakSet()
@@ -59,7 +57,7 @@ def add_neighbour(answers_now: Callable[[], bool]) -> None:
 
 @functools.cache
 def _services_by_event_id() -> dict[str, str]:
-    return {service_model(name).service_id.hyphenize(): name for name in MOCKED_SERVICES}
+    return {service_model(name).service_id.hyphenize(): name for name in served_services()}
 
 
 def _body_bytes(body: Any) -> bytes:

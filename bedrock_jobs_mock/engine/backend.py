@@ -43,6 +43,8 @@ class RegionState:
         #: The jobs of each class that run, kept exact by ``note_transition``.
         self._running: dict[type, dict[str, Job]] = {}
         self._name_holders: dict[tuple[type, str], Job] = {}
+        #: Every ARN minted here, kept after its resource is gone (``Backend.made_by_mock``).
+        self._minted: set[str] = set()
 
     def table(self, kind: type[R]) -> ResourceTable[R]:
         """The table of resources of class ``kind`` (created empty on first use)."""
@@ -88,7 +90,14 @@ class RegionState:
         return None
 
     def arn(self, service: str, resource: str) -> str:
-        return arn(self.partition, service, self.region, self.account, resource)
+        """Mint the ARN of a new resource of this account and region."""
+        minted = arn(self.partition, service, self.region, self.account, resource)
+        self._minted.add(minted)
+        return minted
+
+    def minted(self, resource_arn: str) -> bool:
+        """Whether ``resource_arn`` was minted here, or names a resource held here."""
+        return resource_arn in self._minted or self.find_by_arn(resource_arn) is not None
 
     def kms_key_arn(self, key: str | None) -> str | None:
         """The key ARN of a KMS key given as a key ARN, a key id, an alias name or an alias ARN.
@@ -180,6 +189,17 @@ class Backend:
     def existing_region_state(self, account: str, region: str) -> RegionState | None:
         """The state of an account and region that has been used, without creating it."""
         return self._regions.get((account, region))
+
+    def made_by_mock(self, value: str) -> bool:
+        """Whether ``value`` is an ARN this mock minted (its resource may be gone since),
+        or the ARN of a resource it holds. Such a value is never refused on pattern
+        grounds: the installed model's pattern may predate it (docs/fidelity.md)."""
+        parts = parse_arn(value)
+        if parts is None:
+            return False
+        with self.lock:  # asked while validating, before the request takes the lock
+            state = self.existing_region_state(parts.account, parts.region)
+            return state is not None and state.minted(value)
 
     def find(self, kind: type[R], resource_arn: str) -> R | None:
         """The resource of class ``kind`` with that ARN, in whichever account and region

@@ -155,7 +155,7 @@ def handle(
     try:
         params = protocol.decode(operation_model, request)
         backend.injected_errors.raise_next(service, operation)
-        validate_input(operation_model.input_shape, params)
+        validate_input(operation_model.input_shape, params, backend.made_by_mock)
         with backend.lock:
             backend.apply_due_transitions()
             context = RequestContext(
@@ -163,7 +163,7 @@ def handle(
             )
             output = _call_idempotently(context, operation_model, handler, params)
         if backend.options.strict_outputs:
-            check_output(service, operation_model, output)
+            check_output(service, operation_model, output, backend.made_by_mock)
         response = protocol.encode(operation_model, output)
     except ServiceError as error:
         response = protocol.encode_error(error)

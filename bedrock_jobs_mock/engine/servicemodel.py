@@ -5,8 +5,21 @@ from __future__ import annotations
 import functools
 
 import botocore.session
-from botocore.exceptions import UnknownRegionError
+from botocore.exceptions import DataNotFoundError, UnknownRegionError, UnknownServiceError
 from botocore.model import ServiceModel
+
+
+@functools.cache
+def has_model(service: str) -> bool:
+    """Whether the installed botocore ships a model of ``service``: botocore drops the
+    model of a service AWS retires, and the mock then does not serve it. Looks the model
+    up as botocore does, without loading it."""
+    loader = botocore.session.get_session().get_component("data_loader")
+    try:
+        loader.determine_latest_version(service, "service-2")
+    except (DataNotFoundError, UnknownServiceError):
+        return False
+    return True
 
 
 @functools.cache

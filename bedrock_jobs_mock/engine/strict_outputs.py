@@ -4,8 +4,10 @@ Off by default. With ``BEDROCK_JOBS_MOCK_STRICT_OUTPUTS=1`` in the environment
 (the project's own test suite sets it), every output a handler returns is
 walked with the input validator over the operation's output shape; a value the
 model forbids raises :class:`OutputViolation` in the caller instead of reaching
-it. Values the real service is seen to answer although its model forbids them
-are allowed, each listed in :data:`SEEN_FROM_THE_SERVICE` with its source in
+it. Allowed, as in requests: a string the mock made (an ARN it minted) that an
+older model's pattern predates. Allowed too: values the real service is seen to
+answer although its model (today's, or an older one the mock supports) forbids
+them, each listed in :data:`SEEN_FROM_THE_SERVICE` with its source in
 ``docs/fidelity.md``.
 """
 
@@ -16,7 +18,7 @@ from typing import Any, NamedTuple
 
 from botocore.model import OperationModel
 
-from bedrock_jobs_mock.engine.validation import Violation, violations
+from bedrock_jobs_mock.engine.validation import MadeByMock, Violation, violations
 
 
 class Seen(NamedTuple):
@@ -59,6 +61,22 @@ SEEN_FROM_THE_SERVICE: tuple[Seen, ...] = (
         "VIDEO",
     ),
     Seen("bedrock", "GetFoundationModel", "modelDetails.inputModalities.*.member", _ENUM, "VIDEO"),
+    # DISTILLATION among a model's customizations: older models' ModelCustomization enum
+    # (botocore 1.35.4's) predates it; today's lists it.
+    Seen(
+        "bedrock",
+        "ListFoundationModels",
+        "modelSummaries.*.member.customizationsSupported.*.member",
+        _ENUM,
+        "DISTILLATION",
+    ),
+    Seen(
+        "bedrock",
+        "GetFoundationModel",
+        "modelDetails.customizationsSupported.*.member",
+        _ENUM,
+        "DISTILLATION",
+    ),
 )
 
 _LIST_POSITION = re.compile(r"\.\d+\.member")
@@ -78,15 +96,18 @@ def _seen_from_the_service(service: str, operation: str, violation: Violation) -
     )
 
 
-def check_output(service: str, operation: OperationModel, output: Any) -> None:
+def check_output(
+    service: str, operation: OperationModel, output: Any, made_by_mock: MadeByMock
+) -> None:
     """Raise :class:`OutputViolation` if ``output`` breaks the output shape of
-    ``operation`` beyond the values seen from the service."""
+    ``operation`` beyond the values seen from the service and the patterns that
+    strings ``made_by_mock`` break."""
     shape = operation.output_shape
     if shape is None:
         return
     problems = [
         problem.message
-        for problem in violations(shape, output, "")
+        for problem in violations(shape, output, "", made_by_mock)
         if not _seen_from_the_service(service, operation.name, problem)
     ]
     if problems:

@@ -6,10 +6,22 @@ once and reports every violation in the service's own wording::
 
     2 validation errors detected: Value 'x y' at 'jobName' failed to satisfy
     constraint: Member must satisfy regular expression pattern: ...; Value ...
+
+Two exceptions, both for what the installed model cannot know (docs/fidelity.md):
+an ARN the mock minted (``made_by_mock``) is never refused by a pattern that
+names its resource type, since an older model's pattern may predate the ARNs
+the service mints today; and a pattern the matcher cannot translate is not
+checked (warned once, :class:`UncheckedPatternWarning`) rather than failing
+the call.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+import re
+import threading
+import warnings
 from datetime import datetime
 from typing import Any, Callable, NamedTuple
 
@@ -17,14 +29,19 @@ from botocore.model import Shape
 
 from bedrock_jobs_mock.engine.compiled import ShapeCache
 from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.identifiers import parse_arn
 from bedrock_jobs_mock.engine.regex import compile_java
 
+#: Whether a string is one the mock made (an ARN it minted): see ``Backend.made_by_mock``.
+MadeByMock = Callable[[str], bool]
 
-def validate_input(shape: Shape | None, params: Any) -> None:
-    """Raise ``ValidationException`` listing every constraint ``params`` breaks."""
+
+def validate_input(shape: Shape | None, params: Any, made_by_mock: MadeByMock) -> None:
+    """Raise ``ValidationException`` listing every constraint ``params`` breaks (but the
+    patterns that values ``made_by_mock`` break)."""
     if shape is None:
         return
-    problems = violations(shape, params, "")
+    problems = violations(shape, params, "", made_by_mock)
     if problems:
         raise validation_exception(problems)
 
@@ -53,19 +70,26 @@ def render(value: Any) -> str:
 
 
 class Violation(NamedTuple):
-    """One broken constraint: where, which, and the service's sentence for it."""
+    """One broken constraint: where, which, the service's sentence for it, and the value."""
 
     path: str
     constraint: str
     message: str
+    value: Any = None
 
 
 def failure(value: Any, path: str, constraint: str) -> Violation:
     """``value`` at ``path`` breaks ``constraint``."""
     shown = "null" if value is None else f"'{render(value)}'"
     return Violation(
-        path, constraint, f"Value {shown} at '{path}' failed to satisfy constraint: {constraint}"
+        path,
+        constraint,
+        f"Value {shown} at '{path}' failed to satisfy constraint: {constraint}",
+        value,
     )
+
+
+_PATTERN_CONSTRAINT = "Member must satisfy regular expression pattern: "
 
 
 def _join(path: str, name: str) -> str:
@@ -88,15 +112,41 @@ _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def violations(shape: Shape, value: Any, path: str) -> list[Violation]:
-    """Every constraint of ``shape`` that ``value`` (at ``path``) breaks, in model order.
+def violations(
+    shape: Shape, value: Any, path: str, made_by_mock: MadeByMock | None = None
+) -> list[Violation]:
+    """Every constraint of ``shape`` that ``value`` (at ``path``) breaks, in model order,
+    leaving out the patterns broken by strings ``made_by_mock``.
 
     Decoded input always has the right types; a handler's output is checked with the
     same walk (see :mod:`bedrock_jobs_mock.engine.strict_outputs`), so a wrong type is reported.
     """
     problems: list[Violation] = []
     _VALIDATORS.of(shape)(value, "", path, problems)
+    if problems and made_by_mock is not None:
+        problems = [problem for problem in problems if not _made(problem, made_by_mock)]
     return problems
+
+
+def _made(problem: Violation, made_by_mock: MadeByMock) -> bool:
+    """Whether ``problem`` is a pattern meant for ARNs of a resource type (it names the
+    type) broken by an ARN of that type the mock minted: the installed model's pattern
+    predates the ARNs the service mints today. An ARN of another type stays refused."""
+    if not problem.constraint.startswith(_PATTERN_CONSTRAINT) or not isinstance(problem.value, str):
+        return False
+    parts = parse_arn(problem.value)
+    if parts is None:
+        return False
+    resource_type = re.split(r"[/:]", parts.resource, maxsplit=1)[0]
+    pattern = problem.constraint[len(_PATTERN_CONSTRAINT) :]
+    return _names(pattern, resource_type) and made_by_mock(problem.value)
+
+
+@functools.lru_cache(maxsize=256)
+def _names(pattern: str, word: str) -> bool:
+    """Whether ``pattern`` holds ``word`` as a whole word (``custom-model`` is not named
+    by ``custom-model-deployment``)."""
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", pattern) is not None
 
 
 #: A compiled walk: appends the violations of ``value``, the member ``name`` of what is
@@ -128,7 +178,7 @@ class _Validators(ShapeCache[Validator]):
         by_length = measure == "length"
         pattern: str | None = shape.metadata.get("pattern") if kind == "string" else None
         matches = _matcher(pattern) if pattern is not None else None
-        not_matching = f"Member must satisfy regular expression pattern: {pattern}"
+        not_matching = f"{_PATTERN_CONSTRAINT}{pattern}"
         names: list[str] = shape.enum if kind == "string" else []
         enum = frozenset(names) if names else None
         not_in_enum = f"Member must satisfy enum value set: [{', '.join(names)}]"
@@ -187,13 +237,39 @@ class _Validators(ShapeCache[Validator]):
         return check
 
 
-def _matcher(pattern: str) -> Callable[[str], bool]:
-    """``fullmatch`` of ``pattern``, compiled now (or, if it cannot be, when first used,
-    raising then as an uncompiled walk would)."""
+class UncheckedPatternWarning(UserWarning):
+    """A service model's pattern uses syntax the mock cannot match (a newer botocore's,
+    most likely): values are not checked against it, and everything else still is."""
+
+
+_logger = logging.getLogger("bedrock_jobs_mock")
+_unchecked: set[str] = set()
+_unchecked_lock = threading.Lock()
+
+
+def _matcher(pattern: str) -> Callable[[str], bool] | None:
+    """``fullmatch`` of ``pattern``; ``None`` (and a warning, once per pattern) when the
+    mock cannot translate it: that one constraint goes unchecked, and no call fails."""
     try:
         return compile_java(pattern).fullmatch
-    except Exception:  # raised again where the value is checked
-        return lambda text: compile_java(pattern).fullmatch(text)
+    except Exception as error:  # a construct the translator lacks, or a flaw of its own
+        _warn_unchecked(pattern, error)
+        return None
+
+
+def _warn_unchecked(pattern: str, error: Exception) -> None:
+    with _unchecked_lock:
+        if pattern in _unchecked:
+            return
+        _unchecked.add(pattern)
+    message = (
+        f"bedrock-jobs-mock does not check values against the service model's pattern "
+        f"{pattern}, which it cannot match ({error}). Please report it."
+    )
+    try:
+        warnings.warn(message, UncheckedPatternWarning, stacklevel=2)
+    except UncheckedPatternWarning:  # warnings turned into errors: the call must not fail
+        _logger.warning(message)
 
 
 _VALIDATORS = _Validators()
