@@ -17,7 +17,6 @@ from tests.factories import (
     error_of,
     import_job_request,
     needs_operation,
-    needs_suffixed_custom_model_arns,
 )
 from tests.families import FAMILIES
 
@@ -154,12 +153,7 @@ def _create_throughput(env: Any, bedrock: Any) -> Callable[[], Any]:
 CREATES = [
     pytest.param(_create_import, ("jobTags", "importedModelTags"), id="model_import"),
     pytest.param(_create_customization, ("jobTags", "customModelTags"), id="model_customization"),
-    pytest.param(
-        _create_copy,
-        ("targetModelTags",),
-        id="model_copy",
-        marks=needs_suffixed_custom_model_arns,
-    ),
+    pytest.param(_create_copy, ("targetModelTags",), id="model_copy"),
     pytest.param(
         _create_custom_model,
         ("modelTags",),
