@@ -59,7 +59,8 @@ def test_every_part_runs_and_prints_its_table() -> None:
         row[1]: row for row in cells(report) if row[0] in ("bedrock", "lookoutequipment")
     }
     assert set(first_calls) == {"CreateModelCustomizationJob", "CreateDataset"}
-    assert all(re.fullmatch(r"\d+ \(\d+-\d+\)", row[3]) for row in first_calls.values())
+    assert all(re.fullmatch(r"\d+ \(\d+ to \d+\)", row[3]) for row in first_calls.values())
+    assert all(len(row) == 7 for row in first_calls.values())
 
 
 def test_the_sweep_draws_its_plot(tmp_path: Path) -> None:
