@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import boto3
+import pytest
 
 from bedrock_jobs_mock import mock_bedrock_jobs
 
@@ -47,3 +48,44 @@ assert all(seen), seen
 
 def test_threads_that_need_the_handlers_at_once_all_find_them() -> None:
     subprocess.run([sys.executable, "-c", THREADS_AT_ONCE], check=True)
+
+
+ONE_SERVICE = """
+import sys
+import boto3
+import botocore.loaders
+from bedrock_jobs_mock import mock_bedrock_jobs
+
+read = []
+load_file = botocore.loaders.JSONFileLoader.load_file
+
+
+def counted(self, file_path):
+    read.append(file_path)
+    return load_file(self, file_path)
+
+
+botocore.loaders.JSONFileLoader.load_file = counted
+with mock_bedrock_jobs():
+    client = boto3.client("{called}", region_name="us-east-1")
+    client.{method}()
+other = "{other}"
+loaded = [name for name in sys.modules if name.startswith("bedrock_jobs_mock.services." + other)]
+assert not loaded, loaded
+models = [path for path in read if path.endswith("service-2")]
+assert len(models) == 1 and "{called}" in models[0], models
+"""
+
+
+@pytest.mark.parametrize(
+    ("called", "method", "other"),
+    [
+        ("bedrock", "list_custom_models", "lookoutequipment"),
+        ("lookoutequipment", "list_datasets", "bedrock"),
+    ],
+)
+def test_a_first_call_loads_its_own_service_and_reads_its_model_once(
+    called: str, method: str, other: str
+) -> None:
+    script = ONE_SERVICE.format(called=called, method=method, other=other)
+    subprocess.run([sys.executable, "-c", script], check=True)

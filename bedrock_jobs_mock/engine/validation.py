@@ -127,7 +127,19 @@ class _Validators(ShapeCache[Validator]):
         too_high = f"Member must have {measure} less than or equal to {high}"
         by_length = measure == "length"
         pattern: str | None = shape.metadata.get("pattern") if kind == "string" else None
-        matches = _matcher(pattern) if pattern is not None else None
+        matches: Callable[[str], bool] | None = None
+        if pattern is not None:
+            source = pattern
+
+            def compile_then_match(text: str) -> bool:
+                # Compiled on the first value checked, then called directly: a first call
+                # compiles the patterns of the members it sends, not of every member. A
+                # pattern that cannot be compiled raises here, as an uncompiled walk would.
+                nonlocal matches
+                matches = compile_java(source).fullmatch
+                return matches(text)
+
+            matches = compile_then_match
         not_matching = f"Member must satisfy regular expression pattern: {pattern}"
         names: list[str] = shape.enum if kind == "string" else []
         enum = frozenset(names) if names else None
@@ -185,15 +197,6 @@ class _Validators(ShapeCache[Validator]):
                     member(each, path, member_name, problems)
 
         return check
-
-
-def _matcher(pattern: str) -> Callable[[str], bool]:
-    """``fullmatch`` of ``pattern``, compiled now (or, if it cannot be, when first used,
-    raising then as an uncompiled walk would)."""
-    try:
-        return compile_java(pattern).fullmatch
-    except Exception:  # raised again where the value is checked
-        return lambda text: compile_java(pattern).fullmatch(text)
 
 
 _VALIDATORS = _Validators()
