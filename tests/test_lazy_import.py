@@ -61,8 +61,10 @@ load_file = botocore.loaders.JSONFileLoader.load_file
 
 
 def counted(self, file_path):
-    read.append(file_path)
-    return load_file(self, file_path)
+    data = load_file(self, file_path)
+    if data is not None:  # not a place the loader looked in vain (AWS_DATA_PATH's)
+        read.append(file_path)
+    return data
 
 
 botocore.loaders.JSONFileLoader.load_file = counted
