@@ -3,7 +3,7 @@
 Measurements, never tests: what a call costs through this mock, through
 botocore alone (the replay floor) and through moto 5; how that cost moves
 with the number of jobs in a Region; what a job costs in memory; what the
-import and a mock's start and stop cost. See ``docs/performance.md``.
+import, a mock's start and stop, and a process's first call cost. See ``docs/performance.md``.
 
 Modules, each with one purpose:
 
@@ -13,6 +13,7 @@ Modules, each with one purpose:
 - ``contenders``: this mock, moto and the floor behind one interface;
 - ``cases`` / ``compare``: the operations compared side by side, in interleaved rounds;
 - ``startup``: import cost and a mock's enter and exit;
+- ``first_call``: a process's first call, in fresh interpreters, against botocore's own;
 - ``loader``: filling a Region with many jobs fast, through the mock's one way in;
 - ``sweeps`` / ``scale``: per-call cost against jobs in the Region;
 - ``memory``: bytes per completed job;

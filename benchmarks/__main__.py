@@ -2,7 +2,7 @@
 
     python -m benchmarks                  # everything, sweep up to $BENCH_LARGEST (100,000)
     python -m benchmarks --quick          # a smoke run of seconds: tiny sizes, one round
-    python -m benchmarks --only compare   # parts: startup, compare, memory, scale
+    python -m benchmarks --only compare   # parts: startup, first-call, compare, memory, scale
 
 Progress goes to stderr; the report (tables ready for docs/performance.md)
 to stdout. moto columns need moto, the plot needs matplotlib (the ``bench``
@@ -18,12 +18,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import compare, contenders, machine, memory, plot, scale, startup
+from benchmarks import compare, contenders, first_call, machine, memory, plot, scale, startup
 from benchmarks.cases import FAMILIES, PAGE, cases
 from benchmarks.sweeps import SWEEPS
 from benchmarks.tables import markdown_table
 
-PARTS = ("startup", "compare", "memory", "scale")
+PARTS = ("startup", "first-call", "compare", "memory", "scale")
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "performance.png"
 
 
@@ -36,6 +36,7 @@ class Settings:
     page: int
     page_calls: int
     import_repeats: int
+    first_call_repeats: int
     enter_exit_repeats: int
     memory_jobs: int
     sizes: list[int]
@@ -43,13 +44,14 @@ class Settings:
 
 def settings(arguments: argparse.Namespace) -> Settings:
     if arguments.quick:
-        return Settings(1, 3, 5, 2, 1, 10, 20, scale.sizes_up_to(20, smallest=10))
+        return Settings(1, 3, 5, 2, 1, 1, 10, 20, scale.sizes_up_to(20, smallest=10))
     return Settings(
         rounds=arguments.rounds,
         calls=100,
         page=PAGE,
         page_calls=10,
         import_repeats=7,
+        first_call_repeats=7,
         enter_exit_repeats=200,
         memory_jobs=arguments.memory_jobs,
         sizes=scale.sizes_up_to(arguments.largest),
@@ -118,6 +120,14 @@ def main(argv: list[str] | None = None) -> int:
         imports = startup.import_costs(measure.import_repeats, with_moto=with_moto)
         enter_exit = startup.enter_exit_us(measure.enter_exit_repeats, with_moto=with_moto)
         _section("Startup", startup.table(imports, enter_exit))
+
+    if "first-call" in chosen:
+        _progress(f"first-call: {measure.first_call_repeats} fresh processes a side ...")
+        _section(
+            "First call in a fresh process: ms from making the client to its first answer, "
+            f"median (range) of {measure.first_call_repeats} processes a side",
+            first_call.table(first_call.run(measure.first_call_repeats)),
+        )
 
     if "compare" in chosen:
         _progress(f"compare: {measure.rounds} interleaved rounds ...")

@@ -45,11 +45,18 @@ def cells(report: str) -> list[list[str]]:
 
 def test_every_part_runs_and_prints_its_table() -> None:
     report = run_harness("--no-moto", "--no-plot")
-    for title in ("## Machine", "## Startup", "## Side by side", "## Memory", "## Scale"):
+    for title in ("## Machine", "## Startup", "## First call", "## Side by side", "## Memory"):
         assert title in report
+    assert "## Scale" in report
     for operation in ("CreateModelCustomizationJob", "ListModels", "DescribeModelVersion"):
         assert operation in report
     assert any(row[:2] == ["customization jobs (running)", "stop"] for row in cells(report))
+    first_calls = {
+        row[1]: row for row in cells(report) if row[0] in ("bedrock", "lookoutequipment")
+    }
+    assert set(first_calls) == {"CreateModelCustomizationJob", "CreateDataset"}
+    assert all(re.fullmatch(r"\d+ \(\d+ to \d+\)", row[3]) for row in first_calls.values())
+    assert all(len(row) == 7 for row in first_calls.values())
 
 
 def test_the_sweep_draws_its_plot(tmp_path: Path) -> None:

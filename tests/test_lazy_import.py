@@ -66,3 +66,46 @@ def test_loading_the_pytest_plugin_imports_neither_boto3_nor_botocore(
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+ONE_SERVICE = """
+import sys
+import boto3
+import botocore.loaders
+from bedrock_jobs_mock import mock_bedrock_jobs
+
+read = []
+load_file = botocore.loaders.JSONFileLoader.load_file
+
+
+def counted(self, file_path):
+    data = load_file(self, file_path)
+    if data is not None:  # not a place the loader looked in vain (AWS_DATA_PATH's)
+        read.append(file_path)
+    return data
+
+
+botocore.loaders.JSONFileLoader.load_file = counted
+with mock_bedrock_jobs():
+    client = boto3.client("{called}", region_name="us-east-1")
+    client.{method}()
+other = "{other}"
+loaded = [name for name in sys.modules if name.startswith("bedrock_jobs_mock.services." + other)]
+assert not loaded, loaded
+models = [path for path in read if path.endswith("service-2")]
+assert len(models) == 1 and "{called}" in models[0], models
+"""
+
+
+@pytest.mark.parametrize(
+    ("called", "method", "other"),
+    [
+        ("bedrock", "list_custom_models", "lookoutequipment"),
+        ("lookoutequipment", "list_datasets", "bedrock"),
+    ],
+)
+def test_a_first_call_loads_its_own_service_and_reads_its_model_once(
+    called: str, method: str, other: str
+) -> None:
+    script = ONE_SERVICE.format(called=called, method=method, other=other)
+    subprocess.run([sys.executable, "-c", script], check=True)

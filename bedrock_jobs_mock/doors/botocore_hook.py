@@ -56,8 +56,14 @@ def add_neighbour(answers_now: Callable[[], bool]) -> None:
 
 
 @functools.cache
-def _services_by_event_id() -> dict[str, str]:
-    return {service_model(name).service_id.hyphenize(): name for name in served_services()}
+def _mocked_service(event_service: str) -> str | None:
+    """The served service whose events name it ``event_service`` (its model's service id,
+    hyphenized), or ``None``. A service's botocore name is its own event name first, so
+    a call reads no model but its own service's; the model has the last word."""
+    for name in sorted(served_services(), key=lambda name: name != event_service):
+        if service_model(name).service_id.hyphenize() == event_service:
+            return name
+    return None
 
 
 def _body_bytes(body: Any) -> bytes:
@@ -78,7 +84,7 @@ def before_send(
     if backend is None:
         return None
     _, event_service, operation = event_name.split(".", 2)
-    service = _services_by_event_id().get(event_service)
+    service = _mocked_service(event_service)
     if service is None:
         return None
     # A list, not a generator: every neighbour is asked, as asking readies it.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -58,28 +59,32 @@ class RequestContext:
 Handler = Callable[[RequestContext, JsonDict], JsonDict]
 
 _HANDLERS: dict[tuple[str, str], Handler] = {}
-#: What registers the handlers (importing the services), run once on first need, so
-#: that importing the package costs no service module; the outer layers add it.
-_LOADERS: list[Callable[[], object]] = []
+#: What registers each service's handlers (importing its package), run once on the first
+#: need of that service, so that importing the package costs no service module and a
+#: call to one service loads no other; the outer layers add them.
+_LOADERS: dict[str, Callable[[], object]] = {}
 
 
-def load_handlers_with(loader: Callable[[], object]) -> None:
-    """Run ``loader`` (which registers handlers) before the registry is next read."""
-    _LOADERS.append(loader)
+def load_handlers_with(service: str, loader: Callable[[], object]) -> None:
+    """Run ``loader`` (which registers the handlers of ``service``) before they are next read."""
+    _LOADERS[service] = loader
 
 
 _LOADING = threading.RLock()
 
 
-def _handlers() -> dict[tuple[str, str], Handler]:
-    """The registry, after running the loaders not yet run. Threads that need it while
-    a loader runs wait for it: none sees a registry half filled."""
-    if _LOADERS:
-        with _LOADING:
-            while _LOADERS:
-                _LOADERS[0]()
-                del _LOADERS[0]
-    return _HANDLERS
+def _load(services: Iterable[str]) -> None:
+    """Run the loaders of ``services`` not yet run. Threads that need a service while its
+    loader runs wait for it: none sees its handlers half registered."""
+    if not _LOADERS:
+        return
+    for service in services:
+        if service in _LOADERS:
+            with _LOADING:
+                loader = _LOADERS.get(service)
+                if loader is not None:
+                    loader()
+                    del _LOADERS[service]
 
 
 def serves(service: str, operation: str) -> Callable[[Handler], Handler]:
@@ -94,11 +99,14 @@ def serves(service: str, operation: str) -> Callable[[Handler], Handler]:
 
 
 def is_served(service: str, operation: str) -> bool:
-    return (service, operation) in _handlers()
+    _load((service,))
+    return (service, operation) in _HANDLERS
 
 
 def served_operations() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(_handlers()))
+    """Every ``(service, operation)`` the mock serves (loading every service)."""
+    _load(tuple(_LOADERS))
+    return tuple(sorted(_HANDLERS))
 
 
 @functools.cache
@@ -115,7 +123,8 @@ def _route(service: str, operation: str) -> tuple[Handler, Protocol, OperationMo
     :class:`UnsupportedOperationError` for an operation the mock does not serve."""
     route = _ROUTES.get((service, operation))
     if route is None:
-        handler = _handlers().get((service, operation))
+        _load((service,))
+        handler = _HANDLERS.get((service, operation))
         if handler is None:
             raise UnsupportedOperationError(service, operation)
         route = (handler, _protocol(service), service_model(service).operation_model(operation))

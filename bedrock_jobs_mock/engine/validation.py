@@ -177,7 +177,18 @@ class _Validators(ShapeCache[Validator]):
         too_high = f"Member must have {measure} less than or equal to {high}"
         by_length = measure == "length"
         pattern: str | None = shape.metadata.get("pattern") if kind == "string" else None
-        matches = _matcher(pattern) if pattern is not None else None
+        matches: Callable[[str], bool] | None = None
+        if pattern is not None:
+            source = pattern
+
+            def compile_then_match(text: str) -> bool:
+                # Compiled on the first value checked, then called directly: a first call
+                # compiles the patterns of the members it sends, not of every member.
+                nonlocal matches
+                matches = _matcher(source) or _any_text
+                return matches(text)
+
+            matches = compile_then_match
         not_matching = f"{_PATTERN_CONSTRAINT}{pattern}"
         names: list[str] = shape.enum if kind == "string" else []
         enum = frozenset(names) if names else None
@@ -255,6 +266,11 @@ def _matcher(pattern: str) -> Callable[[str], bool] | None:
     except Exception as error:  # a construct the translator lacks, or a flaw of its own
         _warn_unchecked(pattern, error)
         return None
+
+
+def _any_text(text: str) -> bool:
+    """The match of a pattern that goes unchecked."""
+    return True
 
 
 def _warn_unchecked(pattern: str, error: Exception) -> None:

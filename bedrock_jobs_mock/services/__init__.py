@@ -1,15 +1,18 @@
 """The mocked services, whose operation handlers register on first need rather than at import.
 
 Importing this package imports no service: it tells the dispatch to import
-the service packages (whose ``@serves`` decorators register every handler)
-the first time it looks a handler up. ``import bedrock_jobs_mock`` then loads
-no service module and no service model, and the first request, or the first
-start of a mock, does. A service whose model the installed botocore does not
-ship (AWS retired it, botocore dropped it) is not imported, hence not served.
+``services.bedrock`` or ``services.lookoutequipment`` (whose ``@serves``
+decorators register every handler of that service) the first time it looks up
+a handler of that service. ``import bedrock_jobs_mock`` then loads no service
+module and no service model, and the first request to a service loads that
+service's modules and model only. A service whose model the installed botocore
+does not ship (AWS retired it, botocore dropped it) is not imported, hence not
+served.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 
 from bedrock_jobs_mock.engine import dispatch
@@ -24,10 +27,11 @@ def served_services() -> tuple[str, ...]:
     return tuple(service for service in MOCKED_SERVICES if has_model(service))
 
 
-def load() -> None:
-    """Import the served services, registering their handlers (a no-op once done)."""
-    for service in served_services():
+def _load(service: str) -> None:
+    """Import the package of ``service`` (registering its handlers) where it is served."""
+    if has_model(service):
         importlib.import_module(f"{__name__}.{service}")
 
 
-dispatch.load_handlers_with(load)
+for _service in MOCKED_SERVICES:
+    dispatch.load_handlers_with(_service, functools.partial(_load, _service))
