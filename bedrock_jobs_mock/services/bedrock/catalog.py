@@ -8,7 +8,10 @@ customizable variant with a version and context suffix
 model, add an entry; to add a family of hyperparameters, add a tuple.
 
 Hyperparameter names, ranges and defaults follow the Bedrock user guide's
-"Custom model hyperparameters" pages; bounds are inclusive.
+"Custom model hyperparameters" pages; bounds are inclusive. Which models run
+batch inference, where and through what (``BATCH_SUPPORT``) follows the user
+guide's "Supported Regions and models for batch inference", cut to the
+catalogue's models and a few Regions each (decided).
 """
 
 from __future__ import annotations
@@ -378,9 +381,58 @@ FOUNDATION_MODELS: tuple[FoundationModel, ...] = (
         regions=_US_EAST_1_AND_WEST_2,
         hyperparameters=COHERE_COMMAND,
     ),
+    FoundationModel(
+        "mistral.mistral-large-2407-v1:0", "Mistral Large (24.07)", "Mistral AI", _TEXT, _TEXT
+    ),
 )
 
 _BY_ID = {model.model_id: model for model in FOUNDATION_MODELS}
+
+
+@dataclass(frozen=True)
+class BatchSupport:
+    """Where a model runs batch inference jobs: as a foundation model in ``in_region``
+    Regions, through the system inference profiles of the ``profiles`` geographies
+    (``us``, ``eu``, ``apac``, ``global``) from any Region of that geography, and as a
+    custom model built on it in ``custom`` Regions."""
+
+    in_region: frozenset[str] = frozenset()
+    profiles: frozenset[str] = frozenset()
+    custom: frozenset[str] = frozenset()
+
+
+_US_GOV = frozenset({"us-east-1", "us-gov-west-1"})
+_US_WEST = _US_WEST_2
+_US_EU_APAC = frozenset({"us", "eu", "apac"})
+_US = frozenset({"us"})
+_NOVA_BATCH = BatchSupport(in_region=_US_GOV, profiles=_US_EU_APAC)
+_LLAMA_BATCH = BatchSupport(in_region=_US_WEST, profiles=_US, custom=_US_WEST)
+_LLAMA_PROFILE_BATCH = BatchSupport(profiles=_US, custom=_US_WEST)
+_TITAN_TEXT_BATCH = BatchSupport(in_region=_US_EAST_1_AND_WEST_2, custom=_US_EAST_1_AND_WEST_2)
+
+#: The models that run batch inference jobs, by on-demand model id.
+BATCH_SUPPORT: dict[str, BatchSupport] = {
+    "amazon.nova-micro-v1:0": _NOVA_BATCH,
+    "amazon.nova-lite-v1:0": _NOVA_BATCH,
+    "amazon.nova-pro-v1:0": _NOVA_BATCH,
+    "amazon.nova-premier-v1:0": BatchSupport(profiles=_US),
+    "amazon.titan-text-express-v1": _TITAN_TEXT_BATCH,
+    "amazon.titan-text-lite-v1": _TITAN_TEXT_BATCH,
+    "amazon.titan-embed-text-v2:0": BatchSupport(in_region=_US_EAST_1_AND_WEST_2),
+    "anthropic.claude-3-haiku-20240307-v1:0": BatchSupport(
+        in_region=_US_EAST_1_AND_WEST_2, profiles=_US_EU_APAC
+    ),
+    "anthropic.claude-3-5-sonnet-20241022-v2:0": BatchSupport(
+        in_region=_US_WEST, profiles=frozenset({"us", "apac"})
+    ),
+    "meta.llama3-1-8b-instruct-v1:0": _LLAMA_BATCH,
+    "meta.llama3-1-70b-instruct-v1:0": _LLAMA_BATCH,
+    "meta.llama3-1-405b-instruct-v1:0": BatchSupport(in_region=_US_WEST),
+    "meta.llama3-2-1b-instruct-v1:0": _LLAMA_PROFILE_BATCH,
+    "meta.llama3-2-3b-instruct-v1:0": _LLAMA_PROFILE_BATCH,
+    "meta.llama3-2-11b-instruct-v1:0": _LLAMA_PROFILE_BATCH,
+    "mistral.mistral-large-2407-v1:0": BatchSupport(in_region=_US_WEST),
+}
 
 
 def all_models() -> Iterator[FoundationModel]:
@@ -407,3 +459,28 @@ def customizable_variant(model_id: str) -> FoundationModel | None:
         (m for m in FOUNDATION_MODELS if m.is_customizable and m.model_id.startswith(prefix)),
         None,
     )
+
+
+def batch_support(model_id: str) -> BatchSupport | None:
+    """Where the model ``model_id`` (an on-demand id, exactly) runs batch inference."""
+    return BATCH_SUPPORT.get(model_id)
+
+
+def on_demand_of(customizable_id: str) -> str | None:
+    """The on-demand id of the customizable model ``customizable_id``
+    (``amazon.titan-text-express-v1:0:8k``: ``amazon.titan-text-express-v1``), among
+    the models that run batch inference: whose support its custom models have."""
+    return next((key for key in BATCH_SUPPORT if customizable_id.startswith(key + ":")), None)
+
+
+def geography_of(region: str) -> str | None:
+    """The geography whose inference profiles a Region serves: its ``us``, ``eu`` or
+    ``apac`` prefix (a GovCloud Region has none of them)."""
+    if region.startswith("us-gov-"):
+        return None
+    return next(
+        (geography for prefix, geography in _GEOGRAPHIES if region.startswith(prefix)), None
+    )
+
+
+_GEOGRAPHIES = (("us-", "us"), ("ca-", "us"), ("eu-", "eu"), ("ap-", "apac"))
