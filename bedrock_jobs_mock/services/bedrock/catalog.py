@@ -382,6 +382,13 @@ FOUNDATION_MODELS: tuple[FoundationModel, ...] = (
         hyperparameters=COHERE_COMMAND,
     ),
     FoundationModel(
+        "anthropic.claude-sonnet-4-20250514-v1:0",
+        "Claude Sonnet 4",
+        "Anthropic",
+        _TEXT_IMAGE,
+        _TEXT,
+    ),
+    FoundationModel(
         "mistral.mistral-large-2407-v1:0", "Mistral Large (24.07)", "Mistral AI", _TEXT, _TEXT
     ),
 )
@@ -424,6 +431,9 @@ BATCH_SUPPORT: dict[str, BatchSupport] = {
     ),
     "anthropic.claude-3-5-sonnet-20241022-v2:0": BatchSupport(
         in_region=_US_WEST, profiles=frozenset({"us", "apac"})
+    ),
+    "anthropic.claude-sonnet-4-20250514-v1:0": BatchSupport(
+        profiles=frozenset({"us", "eu", "apac", "global"})
     ),
     "meta.llama3-1-8b-instruct-v1:0": _LLAMA_BATCH,
     "meta.llama3-1-70b-instruct-v1:0": _LLAMA_BATCH,
