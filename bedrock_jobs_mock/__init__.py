@@ -29,6 +29,7 @@ from bedrock_jobs_mock.engine.options import (
     DEFAULT_QUOTAS,
     Duration,
 )
+from bedrock_jobs_mock.engine.records import Record, RecordError, Responder
 from bedrock_jobs_mock.mock import BedrockJobsMock
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,6 +51,7 @@ def mock_bedrock_jobs(
     moto_aware: bool = True,
     requests: bool = False,
     calls_kept: int | None = DEFAULT_CALLS_KEPT,
+    record_responder: Responder | None = None,
 ) -> BedrockJobsMock: ...
 
 
@@ -64,6 +66,7 @@ def mock_bedrock_jobs(
     moto_aware: bool = True,
     requests: bool = False,
     calls_kept: int | None = DEFAULT_CALLS_KEPT,
+    record_responder: Responder | None = None,
 ) -> Any:
     """Mock Bedrock and Lookout for Equipment for boto3.
 
@@ -93,7 +96,11 @@ def mock_bedrock_jobs(
       URLs go wherever they went before (a ``responses`` mock of the test's own,
       if one is active);
     - ``calls_kept``: how many of the latest calls ``env.calls`` keeps (10,000;
-      ``None``: every one, for as long as the mock lives).
+      ``None``: every one, for as long as the mock lives);
+    - ``record_responder``: what answers each record of a batch inference job that
+      reads moto's S3, a function of a :class:`Record` returning the record's
+      ``modelOutput`` or raising :class:`RecordError` (default: a deterministic body
+      of the model family's shape; ``env.respond_to_records`` sets it later).
     """
     mock = BedrockJobsMock(
         account_id=account_id,
@@ -104,6 +111,7 @@ def mock_bedrock_jobs(
         moto_aware=moto_aware,
         requests=requests,
         calls_kept=calls_kept,
+        record_responder=record_responder,
     )
     return mock if target is None else mock(target)
 
@@ -116,7 +124,10 @@ __all__ = [
     "BedrockJobsMock",
     "Call",
     "MockClock",
+    "Record",
+    "RecordError",
     "ResourceView",
+    "Responder",
     "StateView",
     "UnsupportedOperationError",
     "__version__",

@@ -20,6 +20,7 @@ from bedrock_jobs_mock.doors.responses_door import ResponsesDoor
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
+from bedrock_jobs_mock.engine.records import Responder, check_responder
 from bedrock_jobs_mock.integrations import moto
 
 if TYPE_CHECKING:
@@ -65,7 +66,10 @@ class BedrockJobsMock(Controls):
         moto_aware: bool = True,
         requests: bool = False,
         calls_kept: int | None = DEFAULT_CALLS_KEPT,
+        record_responder: Responder | None = None,
     ) -> None:
+        check_responder(record_responder)
+        self._record_responder = record_responder
         self._moto_aware = moto_aware
         self._options = MockOptions.build(
             account_id=account_id,
@@ -88,6 +92,7 @@ class BedrockJobsMock(Controls):
         with _lock:
             if _backend is None:
                 _backend = Backend(self._options, moto.MotoWorld() if self._moto_aware else None)
+                _backend.record_responder = self._record_responder
                 _credentials.install()
                 botocore_hook.activate(_backend)
             # Virtual sleep is the one option a joining mock can add: it lasts while the
