@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import boto3
 
+from tests.batch_helpers import batch_job_request
 from tests.factories import (
     SUFFIXED_MODEL_ARNS_ACCEPTED,
     bring_model,
@@ -115,6 +116,17 @@ def _start_throughput(env: Any, n: int) -> Reader:
     return read
 
 
+def _start_batch(env: Any, n: int) -> Reader:
+    bedrock = bedrock_client()
+    arn = bedrock.create_model_invocation_job(**batch_job_request(f"batch-{n}"))["jobArn"]
+
+    def read() -> Outcome:
+        job = bedrock.get_model_invocation_job(jobIdentifier=arn)
+        return job["status"], job.get("message")
+
+    return read
+
+
 def _read_version(client: Any, model: str, number: int) -> Reader:
     def read() -> Outcome:
         version = client.describe_model_version(ModelName=model, ModelVersion=number)
@@ -152,6 +164,7 @@ FAMILIES = [
     Family("lookout_model_training", _start_lookout_training, "SUCCESS", "FAILED"),
     Family("lookout_model_import", _start_lookout_import, "SUCCESS", "FAILED"),
     Family("provisioned_throughput", _start_throughput, "InService", "Failed"),
+    Family("model_invocation", _start_batch, "Completed", "Failed"),
 ]
 if SUFFIXED_MODEL_ARNS_ACCEPTED:  # the oldest models refuse a customized model as a source
     FAMILIES.append(Family("model_copy", _start_copy, "Completed", "Failed"))
