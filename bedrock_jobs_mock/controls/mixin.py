@@ -124,10 +124,10 @@ class Controls:
         ``kind`` is a key of ``DEFAULT_DURATIONS``: ``model_import``,
         ``model_customization``, ``model_copy``, ``custom_model_creation``,
         ``custom_model_deployment``, ``provisioned_throughput`` (their creations
-        and updates), ``lookout_model_training``, ``lookout_model_import``. A
-        job's end is decided when it starts, in any account and region;
-        failures scripted one after the other go to
-        the jobs in that order.
+        and updates), ``lookout_model_training``, ``lookout_model_import``,
+        ``model_invocation`` (batch inference: Failed at the end of InProgress).
+        A job's end is decided when it starts, in any account and region;
+        failures scripted one after the other go to the jobs in that order.
         """
         self.backend.runs.fail_next(kind, message, count)
 
