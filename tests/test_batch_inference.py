@@ -79,7 +79,7 @@ def test_a_job_climbs_every_status_on_the_clock(env: Any, bedrock: Any) -> None:
 
 def test_get_answers_every_member_with_the_defaults_filled_in(env: Any, bedrock: Any) -> None:
     arn = start_batch_job(bedrock, clientRequestToken="token-1")
-    env.settle()
+    assert env.settle() == START + RUN  # an ended job leaves its timeout behind
     assert _get(bedrock, arn) == {
         "jobArn": arn,
         "jobName": "batch-job-1",

@@ -234,6 +234,7 @@ class ModelInvocationJob(Job):
     ) -> None:
         self.message = message
         self.end_time = end_time or when
+        self.state.backend.scheduler.cancel(self)  # the timeout no longer applies
         self._move(status, when)
 
     def _move(self, status: str, when: datetime) -> None:
