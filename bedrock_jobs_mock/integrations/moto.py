@@ -253,7 +253,7 @@ class MotoWorld:
             return None
         client = self._clients.get((service, account, region))
         if client is None:
-            client = botocore.session.Session().create_client(
+            client = _session().create_client(
                 service,
                 region_name=region,
                 aws_access_key_id="BEDROCKJOBSMOCKWORLD",
@@ -265,6 +265,13 @@ class MotoWorld:
             events.register_last("before-send", _stand_in_answer)
             self._clients[(service, account, region)] = client
         return client
+
+
+@functools.lru_cache(maxsize=None)
+def _session() -> botocore.session.Session:
+    """One botocore session for every world's clients: the service models it loads (S3's,
+    IAM's, EventBridge's) are loaded once per process, not once per mock."""
+    return botocore.session.Session()
 
 
 def _name_account(account: str, request: AWSRequest, **_: Any) -> None:
