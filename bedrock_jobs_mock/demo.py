@@ -20,7 +20,8 @@ Say = Callable[[str], None]
 
 def run_demo(write: Callable[[str], Any] = print) -> None:
     """Walk an import job, a customization job, copies across Regions and accounts, a
-    model brought in and deployed, and a cross-account Lookout import."""
+    model brought in and deployed, a cross-account Lookout import, and batch inference
+    jobs."""
     with BedrockJobsMock(start_time=START) as env:
 
         def say(text: str) -> None:
@@ -46,6 +47,11 @@ def run_demo(write: Callable[[str], Any] = print) -> None:
             say("skipped: this botocore's service model has no custom model deployments")
         write("\n== Lookout for Equipment: import a model version from another account ==")
         _lookout_scene(env, say)
+        write("\n== Bedrock batch inference: a job through every status, another stopped ==")
+        if "CreateModelInvocationJob" in service_model("bedrock").operation_names:
+            _batch_scene(env, say)
+        else:
+            say("skipped: this botocore's service model has no batch inference jobs")
         write("\nNo network, no AWS account: every answer came from the mock.")
 
 
@@ -207,6 +213,45 @@ def _lookout_scene(env: BedrockJobsMock, say: Say) -> None:
     env.clock.advance(minutes=10)
     target = importer.describe_model_version(ModelName="pump-model", ModelVersion=1)
     say(f"  clock.advance(minutes=10) -> {target['Status']}, SourceType {target['SourceType']}")
+
+
+def _batch_scene(env: BedrockJobsMock, say: Say) -> None:
+    """A batch inference job's lifecycle (without moto's S3: no records are read)."""
+    bedrock = boto3.client("bedrock", region_name="us-east-1")
+
+    def create(name: str) -> str:
+        return str(
+            bedrock.create_model_invocation_job(
+                jobName=name,
+                modelId="us.amazon.nova-lite-v1:0",
+                roleArn=ROLE,
+                inputDataConfig={"s3InputDataConfig": {"s3Uri": "s3://demo-bucket/batch/in.jsonl"}},
+                outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://demo-bucket/batch/out/"}},
+            )["jobArn"]
+        )
+
+    def status(arn: str) -> str:
+        return str(bedrock.get_model_invocation_job(jobIdentifier=arn)["status"])
+
+    arn = create("demo-batch")
+    job = bedrock.get_model_invocation_job(jobIdentifier=arn)
+    say("CreateModelInvocationJob demo-batch (us.amazon.nova-lite-v1:0)")
+    say(f"  modelId {job['modelId']}")
+    say(f"  jobExpirationTime {job['jobExpirationTime'].astimezone(timezone.utc):%H:%M:%S} (+24 h)")
+    for minutes in (0, 1, 4, 1, 14):
+        env.clock.advance(minutes=minutes)
+        say(f"  +{minutes:>2} min -> {status(arn)}")
+    stopped = create("demo-batch-2")
+    env.clock.advance(minutes=6)
+    say(f"demo-batch-2 +6 min -> {status(stopped)}; StopModelInvocationJob")
+    bedrock.stop_model_invocation_job(jobIdentifier=stopped)
+    say(f"  -> {status(stopped)}")
+    env.clock.advance(minutes=1)
+    say(f"  +1 min -> {status(stopped)}")
+    try:
+        bedrock.stop_model_invocation_job(jobIdentifier=arn)
+    except ClientError as error:
+        say(f"StopModelInvocationJob demo-batch -> {error.response['Error']['Message']}")
 
 
 def _lookout_client(account: str) -> Any:

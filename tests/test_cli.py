@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bedrock_jobs_mock.__main__ import main
 from bedrock_jobs_mock.engine.dispatch import served_operations
-from tests.factories import SUFFIXED_MODEL_ARNS_ACCEPTED
+from tests.factories import SUFFIXED_MODEL_ARNS_ACCEPTED, has_operation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +29,21 @@ def test_demo_walks_every_kind_of_job_to_its_end() -> None:
     assert "[09:15:00] ListImportedModels   -> ['demo-llama']" in lines
     assert any(line.startswith("[10:15:00]   +20 min -> Completed ") for line in lines)
     assert "[10:15:00] ListCustomModels -> ['demo-titan-tuned']" in lines
+    if has_operation("bedrock", "CreateModelInvocationJob"):
+        (created,) = [
+            i
+            for i, line in enumerate(lines)
+            if line.endswith("CreateModelInvocationJob demo-batch (us.amazon.nova-lite-v1:0)")
+        ]
+        ladder = [line[11:] for line in lines[created + 3 : created + 8]]
+        assert ladder == [
+            "  + 0 min -> Submitted",
+            "  + 1 min -> Validating",
+            "  + 4 min -> Scheduled",
+            "  + 1 min -> InProgress",
+            "  +14 min -> Completed",
+        ]
+        assert lines[-3].endswith("has ended and cannot be stopped. State was: Completed")
     if not SUFFIXED_MODEL_ARNS_ACCEPTED:
         assert any(line.startswith("[10:15:00] skipped: this botocore's") for line in lines)
         assert "[10:55:00]   clock.advance(minutes=10) -> SUCCESS, SourceType IMPORT" in lines
