@@ -164,8 +164,9 @@ FAMILIES = [
     Family("lookout_model_training", _start_lookout_training, "SUCCESS", "FAILED"),
     Family("lookout_model_import", _start_lookout_import, "SUCCESS", "FAILED"),
     Family("provisioned_throughput", _start_throughput, "InService", "Failed"),
-    Family("model_invocation", _start_batch, "Completed", "Failed"),
 ]
+if has_operation("bedrock", "CreateModelInvocationJob"):  # absent from the oldest models
+    FAMILIES.append(Family("model_invocation", _start_batch, "Completed", "Failed"))
 if SUFFIXED_MODEL_ARNS_ACCEPTED:  # the oldest models refuse a customized model as a source
     FAMILIES.append(Family("model_copy", _start_copy, "Completed", "Failed"))
 if has_operation("bedrock", "CreateCustomModelDeployment"):  # absent from the oldest models

@@ -15,7 +15,9 @@ from botocore.waiter import WaiterModel
 from bedrock_jobs_mock import mock_bedrock_jobs
 from tests.async_clients import LIBRARIES, async_client, new_session
 from tests.batch_helpers import RUN, batch_job_request
-from tests.factories import START
+from tests.factories import START, needs_operation
+
+pytestmark = needs_operation("CreateModelInvocationJob")
 
 aiobotocore_waiter = pytest.importorskip("aiobotocore.waiter")
 

@@ -17,7 +17,13 @@ import pytest
 
 from bedrock_jobs_mock.server import RunningServer
 from tests.batch_helpers import NOVA_PRO_ARN, PHASE_STARTS, batch_job_request
-from tests.factories import ARN_PREFIX, START, customization_job_request, import_job_request
+from tests.factories import (
+    ARN_PREFIX,
+    START,
+    customization_job_request,
+    import_job_request,
+    needs_operation,
+)
 from tests.server_helpers import PROCESS_TIMEOUT
 
 pytest.importorskip("awscli")
@@ -107,6 +113,7 @@ def test_a_lookout_import_through_the_cli(bedrock_jobs_server: RunningServer, aw
     ] == [(imported["ModelVersionArn"], "SUCCESS", "IMPORT")]
 
 
+@needs_operation("CreateModelInvocationJob")
 def test_a_batch_inference_job_through_the_cli(
     bedrock_jobs_server: RunningServer, aws: Cli
 ) -> None:

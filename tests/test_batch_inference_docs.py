@@ -7,6 +7,9 @@ import re
 import pytest
 
 from tests.doc_examples import DOCS, example_tests, run_example
+from tests.factories import needs_operation
+
+pytestmark = needs_operation("CreateModelInvocationJob")
 
 PAGE = "user-guide.md"
 SUBSECTION = "### Reaching each end on purpose\n"

@@ -14,9 +14,12 @@ from tests.factories import (
     START,
     error_of,
     names_by_page,
+    needs_operation,
     summary_members,
     too_many_tags_on,
 )
+
+pytestmark = needs_operation("CreateModelInvocationJob")
 
 LIST = "invocationJobSummaries"
 

@@ -12,7 +12,9 @@ from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock import mock_bedrock_jobs
 from tests.batch_helpers import NOVA_PRO, NOVA_PRO_ARN, batch_job_request, start_batch_job
-from tests.factories import ARN_PREFIX, NOVA_LITE, customize, error_of
+from tests.factories import ARN_PREFIX, NOVA_LITE, customize, error_of, needs_operation
+
+pytestmark = needs_operation("CreateModelInvocationJob")
 
 FM = "arn:aws:bedrock:{region}::foundation-model/{model}"
 PROFILE = "arn:aws:bedrock:{region}:123456789012:inference-profile/{model}"

@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 from bedrock_jobs_mock import mock_bedrock_jobs
 from tests.batch_helpers import batch_job_request
 from tests.conftest import assert_blocked
-from tests.factories import ARN_PREFIX, START, error_of, import_job_request
+from tests.factories import ARN_PREFIX, START, error_of, import_job_request, needs_operation
 from tests.server_helpers import PROCESS_TIMEOUT
 
 responses = pytest.importorskip("responses")
@@ -66,6 +66,7 @@ def test_create_and_get_a_job_with_requests() -> None:
         assert bedrock.get_model_import_job(jobIdentifier=arn)["status"] == "Completed"
 
 
+@needs_operation("CreateModelInvocationJob")
 def test_a_batch_inference_job_with_requests() -> None:
     with mock_bedrock_jobs(requests=True, start_time=START) as env:
         created = signed(
