@@ -10,17 +10,17 @@ record, the error a responder raises for one record, and the streaming reader.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from bedrock_jobs_mock.engine import bounded_json
 
 
-@dataclass(frozen=True)
-class Record:
-    """One record of a job's input, as its responder sees it."""
+class Record(NamedTuple):
+    """One record of a job's input, as its responder sees it (a named tuple: a job makes
+    one per record, and a tuple costs a fraction of a frozen dataclass)."""
 
-    #: The model the job runs, as the job reports it (``modelId`` of GetModelInvocationJob).
+    #: The foundation model that answers: the model the job names, the one its inference
+    #: profile routes to, or its custom model's base model (``anthropic.claude-...``).
     model_id: str
     #: How the record's input is shaped: ``InvokeModel`` (the model's own request body)
     #: or ``Converse`` (a Converse request).

@@ -52,7 +52,7 @@ class World(Protocol):
         """The S3 object's content, in chunks as it streams in; None when there is no such
         object or the world cannot tell."""
 
-    def put_object(self, account: str, bucket: str, key: str, body: bytes) -> None:
+    def put_object(self, account: str, bucket: str, key: str, body: bytes | bytearray) -> None:
         """Write an S3 object as ``account``, where the world can; else nothing."""
 
     def put_event(
@@ -97,7 +97,7 @@ class NoWorld:
     def read_object(self, account: str, bucket: str, key: str) -> Iterator[bytes] | None:
         return None
 
-    def put_object(self, account: str, bucket: str, key: str, body: bytes) -> None:
+    def put_object(self, account: str, bucket: str, key: str, body: bytes | bytearray) -> None:
         return None
 
     def put_event(

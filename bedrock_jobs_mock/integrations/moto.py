@@ -201,7 +201,7 @@ class MotoWorld:
         chunks: Iterator[bytes] = iter(body.iter_chunks(_CHUNK_BYTES))
         return chunks
 
-    def put_object(self, account: str, bucket: str, key: str, body: bytes) -> None:
+    def put_object(self, account: str, bucket: str, key: str, body: bytes | bytearray) -> None:
         s3 = self._client("s3", account)
         if s3 is not None:
             # Where moto does not take it, there is nowhere else to write it.
@@ -267,7 +267,7 @@ class MotoWorld:
         return client
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _session() -> botocore.session.Session:
     """One botocore session for every world's clients: the service models it loads (S3's,
     IAM's, EventBridge's) are loaded once per process, not once per mock."""

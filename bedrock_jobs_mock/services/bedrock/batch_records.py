@@ -20,7 +20,7 @@ from typing import Any
 from bedrock_jobs_mock.engine.protocol.base import dump_json
 from bedrock_jobs_mock.engine.records import Record, RecordError, Responder, lines_of, parse_line
 from bedrock_jobs_mock.engine.world import StoredObject, World
-from bedrock_jobs_mock.services.bedrock.model_outputs import default_responder, token_usage
+from bedrock_jobs_mock.services.bedrock.model_outputs import default_answer, token_usage
 from bedrock_jobs_mock.services.bedrock.s3_data import split_s3_uri
 
 #: What an input file's name ends with; other objects under an input folder are skipped.
@@ -245,7 +245,7 @@ def process_records(
     ``manifest.json.out`` beside them. Returns the counts, or the job's failure
     message when the output bucket is missing.
 
-    ``responder`` answers each record (None: :func:`default_responder`); a
+    ``responder`` answers each record (None: the family's default answer); a
     :class:`RecordError` it raises becomes the record's error line, and any other
     exception reaches the caller unchanged, with the files written so far left.
     """
@@ -255,19 +255,20 @@ def process_records(
     folder = (prefix if prefix == "" or prefix.endswith("/") else prefix + "/") + job_id + "/"
     total = batch_input.total_records
     tally = _Tally(math.floor(total * min(max(share, 0.0), 1.0)))
-    answer = _Answerer(model_id, invocation_type, responder or default_responder, job_id)
+    answer = _Answerer(model_id, invocation_type, responder, job_id)
     for file in batch_input.files:
         if tally.left == 0:
             break
-        lines = []
+        output = bytearray()  # one file's output, grown in place: no list of lines to join
         for number, document in _documents(world, account, file.bucket, file.key):
             if tally.left == 0:
                 break
             if _problem(document) is not None:  # changed since Validating: not a record
                 continue
-            lines.append(answer(document, file.key, number, tally))
-        body = b"\n".join(lines) + b"\n" if lines else b""
-        world.put_object(account, bucket, folder + file.output_name, body)
+            output += answer(document, file.key, number, tally)
+            output += b"\n"
+        world.put_object(account, bucket, folder + file.output_name, output)
+        del output
     counts = tally.counts(total)
     world.put_object(account, bucket, folder + MANIFEST_NAME, dump_json(counts.manifest()))
     return counts
@@ -290,7 +291,9 @@ class _Tally:
 class _Answerer:
     """One job's way of turning an input record into its output line."""
 
-    def __init__(self, model_id: str, invocation_type: str, responder: Responder, job: str):
+    def __init__(
+        self, model_id: str, invocation_type: str, responder: Responder | None, job: str
+    ) -> None:
         self.model_id = model_id
         self.invocation_type = invocation_type
         self.responder = responder
@@ -303,17 +306,21 @@ class _Answerer:
         tally.left -= 1
         answered: dict[str, Any] = {"recordId": record_id, "modelInput": model_input}
         try:
-            output = self.responder(record)
+            output: Mapping[str, Any]
+            if self.responder is None:
+                output, tokens_in, tokens_out = default_answer(record)
+            else:
+                output = self.responder(record)
+                if not isinstance(output, Mapping):
+                    raise TypeError(
+                        f"the record responder answered record {record_id} with {output!r}; "
+                        "it must return the modelOutput, a mapping (or raise RecordError)"
+                    )
+                tokens_in, tokens_out = token_usage(record, output)
         except RecordError as error:
             tally.error += 1
             answered["error"] = {"errorCode": error.code, "errorMessage": error.message}
             return dump_json(answered)
-        if not isinstance(output, Mapping):
-            raise TypeError(
-                f"the record responder answered record {record_id} with {output!r}; "
-                "it must return the modelOutput, a mapping (or raise RecordError)"
-            )
-        tokens_in, tokens_out = token_usage(record, output)
         tally.success += 1
         tally.input_tokens += tokens_in
         tally.output_tokens += tokens_out

@@ -12,7 +12,6 @@ in its family's fields, for the job's manifest (docs/fidelity.md).
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -39,9 +38,9 @@ CONVERSE_TOOLS_REFUSED = "Batch inference doesn't support tool use: remove toolC
 CHARACTERS_PER_TOKEN = 4
 
 
-def estimate_tokens(text: str) -> int:
-    """The tokens the mock counts for ``text``: one per four characters, at least one."""
-    return max(1, -(-len(text) // CHARACTERS_PER_TOKEN))
+def estimate_tokens(characters: int) -> int:
+    """The tokens the mock counts for ``characters`` of text: one per four, at least one."""
+    return max(1, -(-characters // CHARACTERS_PER_TOKEN))
 
 
 def answer_text(record_id: str) -> str:
@@ -64,34 +63,45 @@ class Family:
     embeds: bool = False
 
 
-def _text_of(value: Any) -> Iterable[str]:
-    """Every string under ``value`` that a prompt or message holds as text."""
+#: Where a request body holds text, at any depth.
+_TEXT_KEYS = ("text", "content", "inputText", "prompt")
+#: Where a request body's top level holds what its model reads.
+_INPUT_KEYS = ("system", "messages", "prompt", "inputText", "texts")
+
+
+def _text_length(value: Any) -> int:
+    """How many characters of text ``value`` (part of a parsed request body) holds."""
     if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for key in ("text", "content", "inputText", "prompt"):
-            if key in value:
-                yield from _text_of(value[key])
-    elif isinstance(value, list):
+        return len(value)
+    total = 0
+    if isinstance(value, list):
         for item in value:
-            yield from _text_of(item)
+            total += _text_length(item)
+    elif isinstance(value, dict):
+        for key in _TEXT_KEYS:
+            item = value.get(key)
+            if item is not None:
+                total += _text_length(item)
+    return total
 
 
-def input_text(model_input: Mapping[str, Any]) -> str:
-    """The text a request body gives its model to read (messages, system prompt, prompt,
-    inputText or texts), for the mock's token estimate."""
-    parts: list[str] = []
-    for key in ("system", "messages", "prompt", "inputText", "texts"):
-        if key in model_input:
-            parts.extend(_text_of(model_input[key]))
-    return "".join(parts)
+def input_tokens(model_input: Mapping[str, Any]) -> int:
+    """The mock's estimate of the tokens of what a request body gives its model to read
+    (its messages, system prompt, prompt, inputText or texts)."""
+    characters = 0
+    for key in _INPUT_KEYS:
+        item = model_input.get(key)
+        if item is not None:
+            characters += _text_length(item)
+    return estimate_tokens(characters)
 
 
 def _short_id(prefix: str, record: Record) -> str:
-    digest = hashlib.blake2b(record.record_id.encode(), digest_size=12).hexdigest()
-    return prefix + digest
+    """An id of the answer that names its record (``msg_bdrk_`` + the record's id)."""
+    return prefix + record.record_id
 
 
+@functools.lru_cache(maxsize=256)
 def _model_name(model_id: str) -> str:
     """``anthropic.claude-3-haiku-20240307-v1:0`` as its family names it in a body
     (``claude-3-haiku-20240307``)."""
@@ -327,16 +337,23 @@ def family_of(model_id: str) -> Family:
 
 
 def _missing(model_input: Mapping[str, Any], required: Iterable[str]) -> str | None:
-    problems = "".join(
-        f"#: required key [{key}] not found" for key in required if key not in model_input
+    """The runtime's message for the required keys ``model_input`` lacks, if it lacks any."""
+    for key in required:
+        if key not in model_input:
+            break
+    else:
+        return None
+    absent = (key for key in required if key not in model_input)
+    return _MALFORMED.format(
+        problems="".join(f"#: required key [{key}] not found" for key in absent)
     )
-    return _MALFORMED.format(problems=problems) if problems else None
 
 
-def default_responder(record: Record) -> Mapping[str, Any]:
-    """The mock's answer to ``record``: a body of its family's shape (InvokeModel), or a
-    Converse response, holding :func:`answer_text` and the mock's token estimates; a
-    record its runtime would refuse raises :class:`RecordError` (400)."""
+def default_answer(record: Record) -> tuple[dict[str, Any], int, int]:
+    """The mock's answer to ``record`` and its input and output tokens: a body of its
+    family's shape (InvokeModel), or a Converse response, holding :func:`answer_text`
+    and the mock's token estimates; a record its runtime would refuse raises
+    :class:`RecordError` (400)."""
     family = family_of(record.model_id)
     model_input = record.model_input
     if record.invocation_type == "Converse":
@@ -353,8 +370,15 @@ def default_responder(record: Record) -> Mapping[str, Any]:
             raise RecordError(400, problem)
         make = family.body
     text = answer_text(record.record_id)
-    tokens_out = 0 if family.embeds else estimate_tokens(text)
-    return make(record, text, estimate_tokens(input_text(model_input)), tokens_out)
+    tokens_in = input_tokens(model_input)
+    tokens_out = 0 if family.embeds else estimate_tokens(len(text))
+    return make(record, text, tokens_in, tokens_out), tokens_in, tokens_out
+
+
+def default_responder(record: Record) -> Mapping[str, Any]:
+    """The mock's answer to ``record`` (:func:`default_answer`), for a test to call from a
+    responder of its own."""
+    return default_answer(record)[0]
 
 
 def token_usage(record: Record, body: Mapping[str, Any]) -> tuple[int, int]:
@@ -365,8 +389,8 @@ def token_usage(record: Record, body: Mapping[str, Any]) -> tuple[int, int]:
     reported = read(body)
     if reported is not None:
         return reported
-    tokens_out = 0 if family.embeds else estimate_tokens("".join(_answer_strings(body)))
-    return estimate_tokens(input_text(record.model_input)), tokens_out
+    answer = sum(len(text) for text in _answer_strings(body))
+    return input_tokens(record.model_input), 0 if family.embeds else estimate_tokens(answer)
 
 
 def _answer_strings(value: Any) -> Iterable[str]:
