@@ -100,6 +100,8 @@ class ModelInvocationJob(Job):
     status: str = SUBMITTED
     message: str | None = None
     last_modified_time: datetime = field(init=False)
+    #: submitTime as the state-change events write it (formatted once).
+    _event_creation_time: str = field(init=False, repr=False)
     end_time: datetime | None = None
     #: When validation ended (the end time an Expired job reports, as real ones do).
     validated_at: datetime | None = None
@@ -111,6 +113,7 @@ class ModelInvocationJob(Job):
 
     def __post_init__(self) -> None:
         self.last_modified_time = self.creation_time
+        self._event_creation_time = _event_time(self.creation_time)
 
     @property
     def job_id(self) -> str:
@@ -318,7 +321,8 @@ class ModelInvocationJob(Job):
         )
 
     def announce(self) -> None:
-        """Tell the world (EventBridge, beside moto) of the job's status now."""
+        """Tell the world (EventBridge, beside moto) of the job's status, as of its latest
+        change on the mock clock."""
         state = self.state
         batch_records.announce_state_change(
             state.backend.world,
@@ -332,8 +336,9 @@ class ModelInvocationJob(Job):
                 "batchModelId": self.model.model_id,
                 "status": self.status,
                 "failureMessage": self.message or "",
-                "creationTime": _event_time(self.creation_time),
+                "creationTime": self._event_creation_time,
             },
+            when=self.last_modified_time,
         )
 
     def describe(self) -> JsonDict:
@@ -389,11 +394,16 @@ def _discard(members: dict[str, set[str]], key: str, arn: str) -> None:
             del members[key]
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _event_time(when: datetime) -> str:
-    """A time as the event's creationTime gives it: ``Aug 28, 2024, 10:47:53 PM``."""
+    """A time as the event's creationTime gives it: ``Aug 28, 2024, 10:47:53 PM`` (in
+    English whatever the locale)."""
     hour = when.hour % 12 or 12
     noon = "AM" if when.hour < 12 else "PM"
-    return f"{when:%b} {when.day}, {when.year}, {hour}:{when:%M:%S} {noon}"
+    month = _MONTHS[when.month - 1]
+    return f"{month} {when.day}, {when.year}, {hour}:{when.minute:02}:{when.second:02} {noon}"
 
 
 # -- operations ----------------------------------------------------------------------------
