@@ -52,6 +52,8 @@ def run_demo(write: Callable[[str], Any] = print) -> None:
             _batch_scene(env, say)
         else:
             say("skipped: this botocore's service model has no batch inference jobs")
+        write("\n== Bedrock batch inference beside moto's S3: records in, answers out ==")
+        _batch_records_scene(env, say)
         write("\nNo network, no AWS account: every answer came from the mock.")
 
 
@@ -252,6 +254,59 @@ def _batch_scene(env: BedrockJobsMock, say: Say) -> None:
         bedrock.stop_model_invocation_job(jobIdentifier=arn)
     except ClientError as error:
         say(f"StopModelInvocationJob demo-batch -> {error.response['Error']['Message']}")
+
+
+def _batch_records_scene(env: BedrockJobsMock, say: Say) -> None:
+    """A batch job reading its records from an input file in moto's S3 and writing its
+    answers and manifest there (where moto is installed: the package never needs it)."""
+    if "CreateModelInvocationJob" not in service_model("bedrock").operation_names:
+        say("skipped: this botocore's service model has no batch inference jobs")
+        return
+    try:
+        from moto import mock_aws
+    except ImportError:
+        say("skipped: moto is not installed (pip install 'bedrock-jobs-mock[moto]')")
+        return
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="demo-batch-data")
+        records = (
+            {
+                "recordId": f"CALL{number:07d}",
+                "modelInput": {
+                    "anthropic_version": "bedrock-2023-05-31",
+                    "max_tokens": 64,
+                    "messages": [{"role": "user", "content": f"Summarise call {number}."}],
+                },
+            }
+            for number in range(100)
+        )
+        body = "\n".join(json.dumps(record) for record in records) + "\n"
+        s3.put_object(Bucket="demo-batch-data", Key="in/calls.jsonl", Body=body.encode())
+        say("moto's S3: s3://demo-batch-data/in/calls.jsonl, 100 records")
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        arn = bedrock.create_model_invocation_job(
+            jobName="demo-batch-records",
+            modelId="anthropic.claude-3-haiku-20240307-v1:0",
+            roleArn=ROLE,
+            inputDataConfig={"s3InputDataConfig": {"s3Uri": "s3://demo-batch-data/in/calls.jsonl"}},
+            outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://demo-batch-data/out/"}},
+        )["jobArn"]
+        say("CreateModelInvocationJob demo-batch-records (Claude 3 Haiku)")
+        env.settle()
+        job = bedrock.get_model_invocation_job(jobIdentifier=arn)
+        say(
+            f"env.settle(); GetModelInvocationJob -> {job['status']}, "
+            f"{job['successRecordCount']} of {job['totalRecordCount']} records answered"
+        )
+        folder = f"out/{arn.rsplit('/', 1)[1]}/"
+        for entry in s3.list_objects_v2(Bucket="demo-batch-data", Prefix=folder)["Contents"]:
+            say(f"  s3://demo-batch-data/{entry['Key']} ({entry['Size']:,} bytes)")
+        output = s3.get_object(Bucket="demo-batch-data", Key=folder + "calls.jsonl.out")
+        first = json.loads(output["Body"].read().splitlines()[0])
+        say(f"  {first['recordId']}: {first['modelOutput']['content'][0]['text']!r}")
+        manifest = s3.get_object(Bucket="demo-batch-data", Key=folder + "manifest.json.out")
+        say(f"  manifest.json.out {json.loads(manifest['Body'].read())}")
 
 
 def _lookout_client(account: str) -> Any:
