@@ -830,3 +830,6 @@ def test_every_status_change_reaches_an_sqs_queue_through_an_eventbridge_rule(
         [arn],
     )
     assert (event["detail"]["batchJobArn"], event["detail"]["batchJobName"]) == (arn, "evented")
+    # Each event is timed at its change on the mock clock: submitted at START, ended 20
+    # minutes later.
+    assert (received[0]["time"], event["time"]) == ("2024-08-13T09:00:00Z", "2024-08-13T09:20:00Z")
