@@ -67,6 +67,16 @@ def lines_of(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield rest[:-1] if rest.endswith(b"\r") else rest
 
 
+#: orjson's parser, where the ``fast`` extra installed it.
+_fast_loads: Callable[[bytes], Any] | None
+try:
+    from orjson import loads as _orjson_loads
+except ImportError:
+    _fast_loads = None
+else:
+    _fast_loads = _orjson_loads
+
+
 def parse_line(line: bytes) -> Any:
     """The JSON value of one line (``ValueError`` if it is not JSON), parsed by orjson
     where the ``fast`` extra installed it; what orjson refuses and the standard library
@@ -76,16 +86,4 @@ def parse_line(line: bytes) -> Any:
             return _fast_loads(line)
         except ValueError:  # orjson.JSONDecodeError
             pass
-    try:
-        return bounded_json.loads(line)
-    except (UnicodeDecodeError, RecursionError) as error:
-        raise ValueError(str(error)) from None
-
-
-_fast_loads: Callable[[bytes], Any] | None
-try:
-    from orjson import loads as _orjson_loads
-except ImportError:
-    _fast_loads = None
-else:
-    _fast_loads = _orjson_loads
+    return bounded_json.loads(line)  # not UTF-8, too deep: ValueErrors too
