@@ -200,6 +200,26 @@ def test_a_folder_gives_an_output_file_for_each_jsonl_object_directly_in_it(
     assert counts_of(job)["totalRecordCount"] == manifest_of(s3, job_id)["totalRecordCount"] == 5
 
 
+def test_crlf_lines_and_lines_across_read_chunks_are_whole_records(
+    env: BedrockJobsMock, bedrock: Any, s3: Any
+) -> None:
+    # 300 records of about 5 KB: 1.5 MB, more than one 1 MiB chunk of the object's stream.
+    records = [
+        {"recordId": f"LONG{n:07d}", "modelInput": claude_input(f"{n} " + "x" * 5000)}
+        for n in range(300)
+    ]
+    body = "\r\n".join(json.dumps(record) for record in records) + "\r\n"
+    assert len(body) > 2**20
+    s3.put_object(Bucket=BUCKET, Key=INPUT_KEY, Body=body.encode())
+    arn, job_id = start_job(bedrock)
+
+    job = finished(env, bedrock, arn)
+
+    assert (job["status"], job["successRecordCount"]) == ("Completed", 300)
+    lines = read_output(s3, f"{OUTPUT_PREFIX}{job_id}/input.jsonl.out")
+    assert [line["modelInput"] for line in lines] == [record["modelInput"] for record in records]
+
+
 def test_an_output_uri_without_a_trailing_slash_still_gets_a_job_folder(
     env: BedrockJobsMock, bedrock: Any, s3: Any
 ) -> None:
