@@ -415,6 +415,12 @@ def test_a_responder_must_be_callable(env: BedrockJobsMock) -> None:
         mock_bedrock_jobs(record_responder="no")  # type: ignore[arg-type]
 
 
+def test_a_record_errors_code_is_an_http_status() -> None:
+    assert (RecordError(503, "busy").code, RecordError(503, "busy").message) == (503, "busy")
+    with pytest.raises(TypeError, match="a record error's code is an HTTP status"):
+        RecordError("429", "Too many requests")  # type: ignore[arg-type]
+
+
 # -- the default answers, family by family ----------------------------------------------------
 
 _FAMILY_CASES = [

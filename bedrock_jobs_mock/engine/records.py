@@ -36,6 +36,8 @@ class RecordError(Exception):
     and ``message``; its output line carries them instead of a model output."""
 
     def __init__(self, code: int, message: str) -> None:
+        if not isinstance(code, int) or isinstance(code, bool):
+            raise TypeError(f"a record error's code is an HTTP status (an int), got {code!r}")
         super().__init__(code, message)
         self.code = code
         self.message = message

@@ -268,7 +268,6 @@ def process_records(
             output += answer(document, file.key, number, tally)
             output += b"\n"
         world.put_object(account, bucket, folder + file.output_name, output)
-        del output
     counts = tally.counts(total)
     world.put_object(account, bucket, folder + MANIFEST_NAME, dump_json(counts.manifest()))
     return counts
@@ -324,7 +323,7 @@ class _Answerer:
         tally.success += 1
         tally.input_tokens += tokens_in
         tally.output_tokens += tokens_out
-        answered["modelOutput"] = output
+        answered["modelOutput"] = output if isinstance(output, dict) else dict(output)
         return dump_json(answered)
 
 
