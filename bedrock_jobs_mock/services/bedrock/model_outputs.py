@@ -2,11 +2,12 @@
 shape of the model family's InvokeModel response, or of a Converse response, and the
 tokens a body reports.
 
-:func:`default_responder` answers a batch record when the test set no responder
-of its own. A record whose input lacks what its family's request body requires
-fails as the runtime refuses it (``400``, the runtime's ``Malformed input
-request`` wording). :func:`token_usage` reads the token counts a body reports,
-in its family's fields, for the job's manifest (docs/fidelity.md).
+:func:`default_answer` answers a batch record when the test set no responder of
+its own (:func:`default_responder` is the same answer, as a responder). A record
+whose input lacks what its family's request body requires fails as the runtime
+refuses it (``400``, the runtime's ``Malformed input request`` wording).
+:func:`token_usage` reads the token counts a body reports, in its family's
+fields, for the job's manifest (docs/fidelity.md).
 """
 
 from __future__ import annotations
