@@ -493,4 +493,4 @@ def geography_of(region: str) -> str | None:
     )
 
 
-_GEOGRAPHIES = (("us-", "us"), ("ca-", "us"), ("eu-", "eu"), ("ap-", "apac"))
+_GEOGRAPHIES = (("us-", "us"), ("eu-", "eu"), ("ap-", "apac"))
