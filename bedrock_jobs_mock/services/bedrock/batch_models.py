@@ -31,8 +31,9 @@ class InvokedModel:
     """A model a batch job may invoke.
 
     ``model_id`` is how Get and List answer it; ``base_id`` the foundation model's
-    on-demand id, which picks the records' default answers; ``quota_key`` what the
-    per-model quotas count jobs by (the base model, or the custom model).
+    on-demand id, what the records' responder is told (for a custom model, the model it
+    was built on); ``quota_key`` what the per-model quotas count jobs by (the base
+    model, or the custom model).
     """
 
     model_id: str
