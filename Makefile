@@ -75,7 +75,7 @@ test-oldest:
 	set -e; \
 	[ -x $(OLDEST_VENV)/bin/python ] || $(OLDEST_PYTHON) -m venv $(OLDEST_VENV); \
 	$(OLDEST_VENV)/bin/python -m pip install --quiet "botocore==1.35.4" "boto3==1.35.4" "pytest>=7" \
-		"hypothesis>=6" "moto[s3]==$(OLDEST_MOTO)" "awscli==1.34.4" "requests>=2.26" "responses>=0.23"; \
+		"hypothesis>=6" "moto[s3,events,sqs]==$(OLDEST_MOTO)" "awscli==1.34.4" "requests>=2.26" "responses>=0.23"; \
 	$(OLDEST_VENV)/bin/python -m pip install --quiet --no-deps -e .; \
 	$(OLDEST_VENV)/bin/python -m pytest -q -p no:cacheprovider; \
 	[ -x $(OLDEST_ASYNC_VENV)/bin/python ] || $(OLDEST_PYTHON) -m venv $(OLDEST_ASYNC_VENV); \

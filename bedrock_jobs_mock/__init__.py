@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from bedrock_jobs_mock.engine.options import (
         Duration as Duration,
     )
+    from bedrock_jobs_mock.engine.records import Record, RecordError, Responder
     from bedrock_jobs_mock.engine.validation import UncheckedPatternWarning
     from bedrock_jobs_mock.mock import BedrockJobsMock, IgnoredOptionsWarning, mock_bedrock_jobs
 
@@ -53,6 +54,9 @@ _HOMES = {
     "Call": "bedrock_jobs_mock.engine.history",
     "IgnoredOptionsWarning": "bedrock_jobs_mock.mock",
     "MockClock": "bedrock_jobs_mock.engine.clock",
+    "Record": "bedrock_jobs_mock.engine.records",
+    "RecordError": "bedrock_jobs_mock.engine.records",
+    "Responder": "bedrock_jobs_mock.engine.records",
     "ResourceView": "bedrock_jobs_mock.controls.inspection",
     "StateView": "bedrock_jobs_mock.controls.inspection",
     "UncheckedPatternWarning": "bedrock_jobs_mock.engine.validation",
@@ -83,7 +87,10 @@ __all__ = [
     "Call",
     "IgnoredOptionsWarning",
     "MockClock",
+    "Record",
+    "RecordError",
     "ResourceView",
+    "Responder",
     "StateView",
     "UncheckedPatternWarning",
     "UnsupportedOperationError",

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 import boto3
+from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.mock import BedrockJobsMock
@@ -20,7 +21,8 @@ Say = Callable[[str], None]
 
 def run_demo(write: Callable[[str], Any] = print) -> None:
     """Walk an import job, a customization job, copies across Regions and accounts, a
-    model brought in and deployed, and a cross-account Lookout import."""
+    model brought in and deployed, a cross-account Lookout import, and batch inference
+    jobs."""
     with BedrockJobsMock(start_time=START) as env:
 
         def say(text: str) -> None:
@@ -43,6 +45,13 @@ def run_demo(write: Callable[[str], Any] = print) -> None:
             _lookout_scene(env, say)
         else:
             say("skipped: this botocore has no Lookout for Equipment model (AWS retired it)")
+        write("\n== Bedrock batch inference: a job through every status, another stopped ==")
+        if "CreateModelInvocationJob" in service_model("bedrock").operation_names:
+            _batch_scene(env, say)
+        else:
+            say("skipped: this botocore's service model has no batch inference jobs")
+        write("\n== Bedrock batch inference beside moto's S3: records in, answers out ==")
+        _batch_records_scene(env, say)
         write("\nNo network, no AWS account: every answer came from the mock.")
 
 
@@ -204,6 +213,98 @@ def _lookout_scene(env: BedrockJobsMock, say: Say) -> None:
     env.clock.advance(minutes=10)
     target = importer.describe_model_version(ModelName="pump-model", ModelVersion=1)
     say(f"  clock.advance(minutes=10) -> {target['Status']}, SourceType {target['SourceType']}")
+
+
+def _batch_scene(env: BedrockJobsMock, say: Say) -> None:
+    """A batch inference job's lifecycle (without moto's S3: no records are read)."""
+    bedrock = boto3.client("bedrock", region_name="us-east-1")
+
+    def create(name: str) -> str:
+        return str(
+            bedrock.create_model_invocation_job(
+                jobName=name,
+                modelId="us.amazon.nova-lite-v1:0",
+                roleArn=ROLE,
+                inputDataConfig={"s3InputDataConfig": {"s3Uri": "s3://demo-bucket/batch/in.jsonl"}},
+                outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://demo-bucket/batch/out/"}},
+            )["jobArn"]
+        )
+
+    def status(arn: str) -> str:
+        return str(bedrock.get_model_invocation_job(jobIdentifier=arn)["status"])
+
+    arn = create("demo-batch")
+    job = bedrock.get_model_invocation_job(jobIdentifier=arn)
+    say("CreateModelInvocationJob demo-batch (us.amazon.nova-lite-v1:0)")
+    say(f"  modelId {job['modelId']}")
+    say(f"  jobExpirationTime {job['jobExpirationTime'].astimezone(timezone.utc):%H:%M:%S} (+24 h)")
+    for minutes in (0, 1, 4, 1, 14):
+        env.clock.advance(minutes=minutes)
+        say(f"  +{minutes:>2} min -> {status(arn)}")
+    stopped = create("demo-batch-2")
+    env.clock.advance(minutes=6)
+    say(f"demo-batch-2 +6 min -> {status(stopped)}; StopModelInvocationJob")
+    bedrock.stop_model_invocation_job(jobIdentifier=stopped)
+    say(f"  -> {status(stopped)}")
+    env.clock.advance(minutes=1)
+    say(f"  +1 min -> {status(stopped)}")
+    try:
+        bedrock.stop_model_invocation_job(jobIdentifier=arn)
+    except ClientError as error:
+        say(f"StopModelInvocationJob demo-batch -> {error.response['Error']['Message']}")
+
+
+def _batch_records_scene(env: BedrockJobsMock, say: Say) -> None:
+    """A batch job reading its records from an input file in moto's S3 and writing its
+    answers and manifest there (where moto is installed: the package never needs it)."""
+    if "CreateModelInvocationJob" not in service_model("bedrock").operation_names:
+        say("skipped: this botocore's service model has no batch inference jobs")
+        return
+    try:
+        from moto import mock_aws
+    except ImportError:
+        say("skipped: moto is not installed (pip install 'bedrock-jobs-mock[moto]')")
+        return
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="demo-batch-data")
+        records = (
+            {
+                "recordId": f"CALL{number:07d}",
+                "modelInput": {
+                    "anthropic_version": "bedrock-2023-05-31",
+                    "max_tokens": 64,
+                    "messages": [{"role": "user", "content": f"Summarise call {number}."}],
+                },
+            }
+            for number in range(100)
+        )
+        body = "\n".join(json.dumps(record) for record in records) + "\n"
+        s3.put_object(Bucket="demo-batch-data", Key="in/calls.jsonl", Body=body.encode())
+        say("moto's S3: s3://demo-batch-data/in/calls.jsonl, 100 records")
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        arn = bedrock.create_model_invocation_job(
+            jobName="demo-batch-records",
+            modelId="anthropic.claude-3-haiku-20240307-v1:0",
+            roleArn=ROLE,
+            inputDataConfig={"s3InputDataConfig": {"s3Uri": "s3://demo-batch-data/in/calls.jsonl"}},
+            outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://demo-batch-data/out/"}},
+        )["jobArn"]
+        say("CreateModelInvocationJob demo-batch-records (Claude 3 Haiku)")
+        env.settle()
+        job = bedrock.get_model_invocation_job(jobIdentifier=arn)
+        say(
+            f"env.settle(); GetModelInvocationJob -> {job['status']}, "
+            f"{job['successRecordCount']} of {job['totalRecordCount']} records answered"
+        )
+        folder = f"out/{arn.rsplit('/', 1)[1]}/"
+        for entry in s3.list_objects_v2(Bucket="demo-batch-data", Prefix=folder)["Contents"]:
+            say(f"  s3://demo-batch-data/{entry['Key']} ({entry['Size']:,} bytes)")
+        output = s3.get_object(Bucket="demo-batch-data", Key=folder + "calls.jsonl.out")
+        first = json.loads(output["Body"].read().splitlines()[0])
+        say(f"  {first['recordId']}: {first['modelOutput']['content'][0]['text']!r}")
+        manifest = s3.get_object(Bucket="demo-batch-data", Key=folder + "manifest.json.out")
+        say(f"  manifest.json.out {json.loads(manifest['Body'].read())}")
 
 
 def _lookout_client(account: str) -> Any:

@@ -22,6 +22,7 @@ from bedrock_jobs_mock.doors.responses_door import ResponsesDoor
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
+from bedrock_jobs_mock.engine.records import Responder, check_responder
 from bedrock_jobs_mock.integrations import moto
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,7 +72,10 @@ class BedrockJobsMock(Controls):
         moto_aware: bool = True,
         requests: bool = False,
         calls_kept: int | None = DEFAULT_CALLS_KEPT,
+        record_responder: Responder | None = None,
     ) -> None:
+        check_responder(record_responder)
+        self._record_responder = record_responder
         self._moto_aware = moto_aware
         self._options = MockOptions.build(
             account_id=account_id,
@@ -95,6 +99,7 @@ class BedrockJobsMock(Controls):
             if _backend is None:
                 _backend = Backend(self._options, moto.MotoWorld() if self._moto_aware else None)
                 _owner = self
+                _backend.record_responder = self._record_responder
                 _credentials.install()
                 botocore_hook.activate(_backend)
                 send_guard.activate(_backend)
@@ -216,6 +221,14 @@ def _joined_settings(
         if field.name not in ("virtual_sleep", "account_id_given", "strict_outputs")
     ]
     settings.append(("moto_aware", joining._moto_aware, default._moto_aware, active._moto_aware))
+    settings.append(
+        (
+            "record_responder",
+            joining._record_responder,
+            default._record_responder,
+            active._record_responder,
+        )
+    )
     return settings
 
 
@@ -235,6 +248,7 @@ def mock_bedrock_jobs(
     moto_aware: bool = True,
     requests: bool = False,
     calls_kept: int | None = DEFAULT_CALLS_KEPT,
+    record_responder: Responder | None = None,
 ) -> BedrockJobsMock: ...
 
 
@@ -249,6 +263,7 @@ def mock_bedrock_jobs(
     moto_aware: bool = True,
     requests: bool = False,
     calls_kept: int | None = DEFAULT_CALLS_KEPT,
+    record_responder: Responder | None = None,
 ) -> Any:
     """Mock Bedrock and Lookout for Equipment for boto3.
 
@@ -262,9 +277,10 @@ def mock_bedrock_jobs(
       seconds, keyed by the kinds of ``DEFAULT_DURATIONS`` (``model_import``,
       ``model_customization``, ``model_copy``, ``custom_model_creation``,
       ``custom_model_deployment``, ``provisioned_throughput``,
-      ``lookout_model_training``, ``lookout_model_import``);
-    - ``quotas``: ``concurrent_model_import_jobs`` (1), ``imported_models`` (3) and
-      ``concurrent_model_customization_jobs`` (``None``: no limit, the default);
+      ``model_invocation``, ``lookout_model_training``, ``lookout_model_import``);
+    - ``quotas``: ``concurrent_model_import_jobs`` (1), ``imported_models`` (3),
+      ``concurrent_model_customization_jobs`` (``None``: no limit, the default) and
+      the batch inference quotas of ``DEFAULT_QUOTAS``;
     - ``start_time``: where the clock starts (default: the real time now);
     - ``virtual_sleep``: while active, ``time.sleep(n)`` and ``asyncio.sleep(n)``
       return at once, in every thread, with the mock clock ``n`` past the call;
@@ -279,7 +295,11 @@ def mock_bedrock_jobs(
       URLs go wherever they went before (a ``responses`` mock of the test's own,
       if one is active);
     - ``calls_kept``: how many of the latest calls ``env.calls`` keeps (10,000;
-      ``None``: every one, for as long as the mock lives).
+      ``None``: every one, for as long as the mock lives);
+    - ``record_responder``: what answers each record of a batch inference job that
+      reads moto's S3, a function of a :class:`Record` returning the record's
+      ``modelOutput`` or raising :class:`RecordError` (default: a deterministic body
+      of the model family's shape; ``env.respond_to_records`` sets it later).
     """
     mock = BedrockJobsMock(
         account_id=account_id,
@@ -290,5 +310,6 @@ def mock_bedrock_jobs(
         moto_aware=moto_aware,
         requests=requests,
         calls_kept=calls_kept,
+        record_responder=record_responder,
     )
     return mock if target is None else mock(target)

@@ -2,7 +2,8 @@
 
     python -m benchmarks                  # everything, sweep up to $BENCH_LARGEST (100,000)
     python -m benchmarks --quick          # a smoke run of seconds: tiny sizes, one round
-    python -m benchmarks --only compare   # parts: startup, first-call, compare, memory, scale
+    python -m benchmarks --only compare   # parts: startup, first-call, compare, memory,
+                                          # scale, records
 
 Progress goes to stderr; the report (tables ready for docs/performance.md)
 to stdout. moto columns need moto, the plot needs matplotlib (the ``bench``
@@ -18,12 +19,22 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import compare, contenders, first_call, machine, memory, plot, scale, startup
+from benchmarks import (
+    compare,
+    contenders,
+    first_call,
+    machine,
+    memory,
+    plot,
+    records,
+    scale,
+    startup,
+)
 from benchmarks.cases import FAMILIES, PAGE, cases
 from benchmarks.sweeps import SWEEPS
 from benchmarks.tables import markdown_table
 
-PARTS = ("startup", "first-call", "compare", "memory", "scale")
+PARTS = ("startup", "first-call", "compare", "memory", "scale", "records")
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "performance.png"
 
 
@@ -40,11 +51,13 @@ class Settings:
     enter_exit_repeats: int
     memory_jobs: int
     sizes: list[int]
+    #: Records of the batch inference job of the records part (the quota: 50,000).
+    batch_records: int
 
 
 def settings(arguments: argparse.Namespace) -> Settings:
     if arguments.quick:
-        return Settings(1, 3, 5, 2, 1, 1, 10, 20, scale.sizes_up_to(20, smallest=10))
+        return Settings(1, 3, 5, 2, 1, 1, 10, 20, scale.sizes_up_to(20, smallest=10), 1_000)
     return Settings(
         rounds=arguments.rounds,
         calls=100,
@@ -55,6 +68,7 @@ def settings(arguments: argparse.Namespace) -> Settings:
         enter_exit_repeats=200,
         memory_jobs=arguments.memory_jobs,
         sizes=scale.sizes_up_to(arguments.largest),
+        batch_records=50_000,
     )
 
 
@@ -177,6 +191,14 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *notes,
         )
+
+    if "records" in chosen:
+        title = f"Batch inference records: a job of {measure.batch_records:,} beside moto's S3"
+        if with_moto:
+            _progress(f"records: a batch job of {measure.batch_records:,} records ...")
+            _section(title, records.run(measure.batch_records))
+        else:
+            _section(title, "(skipped: it needs moto; `pip install -e '.[bench]'`)")
 
     _progress(f"done in {time.perf_counter() - started:.0f} s")
     return 0

@@ -98,6 +98,19 @@ def _copy_jobs(count: int) -> Prepare:
     return prepare
 
 
+def _batch_jobs(count: int | None) -> Prepare:
+    """``count`` batch jobs ``setup-<n>`` (None: one for each call); their ARNs."""
+
+    def prepare(stage: Stage, calls: int) -> list[str]:
+        bedrock = stage.client("bedrock")
+        return [
+            bedrock.create_model_invocation_job(**payloads.batch_job(_setup_name(index)))["jobArn"]
+            for index in range(calls if count is None else count)
+        ]
+
+    return prepare
+
+
 def _lookout_models(count: int) -> Prepare:
     def prepare(stage: Stage, calls: int) -> None:
         lookout = stage.client("lookoutequipment")
@@ -132,6 +145,7 @@ IMPORTED_MODELS = "imported models"
 CUSTOMIZATION_JOBS = "customization jobs"
 CUSTOM_MODELS = "custom models"
 COPY_JOBS = "copy jobs"
+BATCH_JOBS = "batch inference jobs"
 LOOKOUT_MODELS = "Lookout models"
 LOOKOUT_IMPORTS = "Lookout imports"
 FAMILIES = (
@@ -140,6 +154,7 @@ FAMILIES = (
     CUSTOMIZATION_JOBS,
     CUSTOM_MODELS,
     COPY_JOBS,
+    BATCH_JOBS,
     LOOKOUT_MODELS,
     LOOKOUT_IMPORTS,
 )
@@ -256,6 +271,36 @@ def cases(page: int = PAGE) -> tuple[Case, ...]:
             lambda client, _, index: client.list_model_copy_jobs(maxResults=page),
             _copy_jobs(page),
             list_page=True,
+        ),
+        Case(
+            BATCH_JOBS,
+            "CreateModelInvocationJob",
+            "bedrock",
+            lambda client, _, index: client.create_model_invocation_job(
+                **payloads.batch_job(_bench_name(index))
+            ),
+        ),
+        Case(
+            BATCH_JOBS,
+            "GetModelInvocationJob",
+            "bedrock",
+            lambda client, jobs, index: client.get_model_invocation_job(jobIdentifier=jobs[0]),
+            _batch_jobs(1),
+        ),
+        Case(
+            BATCH_JOBS,
+            "ListModelInvocationJobs",
+            "bedrock",
+            lambda client, _, index: client.list_model_invocation_jobs(maxResults=page),
+            _batch_jobs(page),
+            list_page=True,
+        ),
+        Case(
+            BATCH_JOBS,
+            "StopModelInvocationJob",
+            "bedrock",
+            lambda client, jobs, index: client.stop_model_invocation_job(jobIdentifier=jobs[index]),
+            _batch_jobs(None),
         ),
         Case(
             LOOKOUT_MODELS,

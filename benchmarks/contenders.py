@@ -21,7 +21,11 @@ from bedrock_jobs_mock import mock_bedrock_jobs
 from benchmarks.payloads import REGION
 
 #: Quotas high enough for any benchmark (the defaults allow one import job at a time).
-LIFTED_QUOTAS = {"concurrent_model_import_jobs": 10_000_000, "imported_models": 10_000_000}
+LIFTED_QUOTAS = {
+    "concurrent_model_import_jobs": 10_000_000,
+    "imported_models": 10_000_000,
+    "concurrent_model_invocation_jobs": 10_000_000,
+}
 #: Credentials of the clients no mock provides for (the floor's): never real ones.
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "benchmark",

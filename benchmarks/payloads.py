@@ -13,9 +13,12 @@ REGION = "us-east-1"
 ACCOUNT = "123456789012"
 IMPORT_ROLE = f"arn:aws:iam::{ACCOUNT}:role/BenchmarkImportRole"
 CUSTOMIZATION_ROLE = f"arn:aws:iam::{ACCOUNT}:role/BenchmarkCustomizationRole"
+BATCH_ROLE = f"arn:aws:iam::{ACCOUNT}:role/BenchmarkBatchRole"
 BUCKET = "s3://benchmark-bucket"
 #: A customizable foundation model both this mock and moto accept.
 BASE_MODEL = "amazon.titan-text-express-v1"
+#: A model that runs batch inference jobs in the benchmark Region.
+BATCH_MODEL = "amazon.nova-lite-v1:0"
 #: The Lookout for Equipment dataset every benchmark model trains on.
 DATASET = "bench-dataset"
 
@@ -42,6 +45,17 @@ def customization_job(name: str) -> Request:
         "hyperParameters": {"epochCount": "2"},
         "trainingDataConfig": {"s3Uri": f"{BUCKET}/training/train.jsonl"},
         "outputDataConfig": {"s3Uri": f"{BUCKET}/output/"},
+    }
+
+
+def batch_job(name: str) -> Request:
+    """CreateModelInvocationJob: batch job ``name`` on Nova Lite."""
+    return {
+        "jobName": name,
+        "modelId": BATCH_MODEL,
+        "roleArn": BATCH_ROLE,
+        "inputDataConfig": {"s3InputDataConfig": {"s3Uri": f"{BUCKET}/batch/{name}.jsonl"}},
+        "outputDataConfig": {"s3OutputDataConfig": {"s3Uri": f"{BUCKET}/batch-output/"}},
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from benchmarks import payloads
 from benchmarks.cases import (
+    BATCH_JOBS,
     COPY_JOBS,
     CUSTOMIZATION_JOBS,
     IMPORT_JOBS,
@@ -93,6 +94,11 @@ def _add_copy(loader: Loader, source: str, name: str) -> Made:
     return Made(job, payloads.model_of(name))
 
 
+def _add_batch(loader: Loader, _: Any, name: str) -> Made:
+    job = loader.send("CreateModelInvocationJob", payloads.batch_job(name))["jobArn"]
+    return Made(job, job)
+
+
 def _dataset(loader: Loader) -> None:
     loader.send("CreateDataset", payloads.dataset())
 
@@ -169,6 +175,19 @@ COPY_OPS = (
     _page(lambda client: client.list_model_copy_jobs(maxResults=PAGE)),
 )
 
+BATCH_OPS = (
+    _create(
+        lambda client, _, made: client.create_model_invocation_job(**payloads.batch_job(made.job))
+    ),
+    Op("get", lambda client, _, made: client.get_model_invocation_job(jobIdentifier=made.job)),
+    _page(lambda client: client.list_model_invocation_jobs(maxResults=PAGE)),
+)
+STOP_BATCH = Op(
+    "stop",
+    lambda client, _, made: client.stop_model_invocation_job(jobIdentifier=made.job),
+    consumes=True,
+)
+
 LOOKOUT_MODEL_OPS = (
     _create(lambda client, _, made: client.create_model(**payloads.lookout_model(made.job))),
     Op("get", lambda client, _, made: client.describe_model(ModelName=made.job)),
@@ -235,6 +254,14 @@ SWEEPS: tuple[Sweep, ...] = (
         COPY_OPS,
         finished_ops=(DELETE_CUSTOM_MODEL,),
         prepare=_source_model,
+    ),
+    *_both(
+        BATCH_JOBS,
+        "bedrock",
+        lambda seconds: {"model_invocation": seconds},
+        _add_batch,
+        BATCH_OPS,
+        running_ops=(STOP_BATCH,),
     ),
     *_both(
         LOOKOUT_MODELS,

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import boto3
 
+from tests.batch_helpers import batch_job_request
 from tests.factories import (
     bring_model,
     copy_model,
@@ -114,6 +115,17 @@ def _start_throughput(env: Any, n: int) -> Reader:
     return read
 
 
+def _start_batch(env: Any, n: int) -> Reader:
+    bedrock = bedrock_client()
+    arn = bedrock.create_model_invocation_job(**batch_job_request(f"batch-{n}"))["jobArn"]
+
+    def read() -> Outcome:
+        job = bedrock.get_model_invocation_job(jobIdentifier=arn)
+        return job["status"], job.get("message")
+
+    return read
+
+
 def _read_version(client: Any, model: str, number: int) -> Reader:
     def read() -> Outcome:
         version = client.describe_model_version(ModelName=model, ModelVersion=number)
@@ -153,6 +165,8 @@ FAMILIES = [
     Family("provisioned_throughput", _start_throughput, "InService", "Failed"),
     Family("model_copy", _start_copy, "Completed", "Failed"),
 ]
+if has_operation("bedrock", "CreateModelInvocationJob"):  # absent from the oldest models
+    FAMILIES.append(Family("model_invocation", _start_batch, "Completed", "Failed"))
 if has_operation("bedrock", "CreateCustomModelDeployment"):  # absent from the oldest models
     FAMILIES += [
         Family("custom_model_creation", _start_creation, "Active", "Failed"),

@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 
 from bedrock_jobs_mock.server import RunningServer
-from tests.factories import ARN_PREFIX, START, customization_job_request, import_job_request
+from tests.batch_helpers import NOVA_PRO_ARN, PHASE_STARTS, batch_job_request
+from tests.factories import (
+    ARN_PREFIX,
+    START,
+    customization_job_request,
+    import_job_request,
+    needs_operation,
+)
 from tests.server_helpers import PROCESS_TIMEOUT
 
 pytest.importorskip("awscli")
@@ -104,3 +111,24 @@ def test_a_lookout_import_through_the_cli(bedrock_jobs_server: RunningServer, aw
         (version["ModelVersionArn"], version["Status"], version["SourceType"])
         for version in versions["ModelVersionSummaries"]
     ] == [(imported["ModelVersionArn"], "SUCCESS", "IMPORT")]
+
+
+@needs_operation("CreateModelInvocationJob")
+def test_a_batch_inference_job_through_the_cli(
+    bedrock_jobs_server: RunningServer, aws: Cli
+) -> None:
+    arn = aws("bedrock", "create-model-invocation-job", **batch_job_request())["jobArn"]
+    job_id = arn.rsplit("/", 1)[1]
+    job = aws("bedrock", "get-model-invocation-job", "--job-identifier", job_id)
+    assert (job["jobName"], job["status"]) == ("batch-job-1", "Submitted")
+    clock = bedrock_jobs_server.controls.clock
+    clock.advance(PHASE_STARTS["InProgress"])
+    job = aws("bedrock", "get-model-invocation-job", "--job-identifier", arn)
+    assert job["status"] == "InProgress"
+    aws("bedrock", "stop-model-invocation-job", "--job-identifier", arn)
+    clock.advance(minutes=1)
+    listed = aws("bedrock", "list-model-invocation-jobs", "--status-equals", "Stopped")
+    assert [
+        (summary["jobArn"], summary["status"], summary["modelId"])
+        for summary in listed["invocationJobSummaries"]
+    ] == [(arn, "Stopped", NOVA_PRO_ARN)]

@@ -33,6 +33,23 @@ def test_demo_walks_every_kind_of_job_to_its_end() -> None:
     assert "[09:15:00] ListImportedModels   -> ['demo-llama']" in lines
     assert any(line.startswith("[10:15:00]   +20 min -> Completed ") for line in lines)
     assert "[10:15:00] ListCustomModels -> ['demo-titan-tuned']" in lines
+    if has_operation("bedrock", "CreateModelInvocationJob"):
+        (created,) = [
+            i
+            for i, line in enumerate(lines)
+            if line.endswith("CreateModelInvocationJob demo-batch (us.amazon.nova-lite-v1:0)")
+        ]
+        ladder = [line[11:] for line in lines[created + 3 : created + 8]]
+        assert ladder == [
+            "  + 0 min -> Submitted",
+            "  + 1 min -> Validating",
+            "  + 4 min -> Scheduled",
+            "  + 1 min -> InProgress",
+            "  +14 min -> Completed",
+        ]
+        assert any(
+            line.endswith("has ended and cannot be stopped. State was: Completed") for line in lines
+        )
     assert "[10:25:00]   clock.advance(minutes=10) -> Completed" in lines
     assert "[10:25:00] env.share_model(...) -> [('demo-titan-tuned', '123456789012')]" in lines
     assert "[10:35:00]   CreateModelCopyJob; settle() -> Completed, from 123456789012" in lines

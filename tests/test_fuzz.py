@@ -40,6 +40,7 @@ from bedrock_jobs_mock import mock_bedrock_jobs
 from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.engine.regex import compile_java
 from bedrock_jobs_mock.engine.servicemodel import service_model
+from tests.batch_helpers import batch_job_request
 from tests.factories import (
     bedrock_client,
     bring_model,
@@ -282,10 +283,15 @@ def _lookout_resources(env: Any) -> list[str]:
 
 
 def _running_jobs(bedrock: Any) -> list[str]:
-    """A customization job still running (made last, after every clock move), for
-    StopModelCustomizationJob."""
+    """A customization job and a batch inference job still running (made last, after every
+    clock move), for StopModelCustomizationJob and StopModelInvocationJob; the batch job by
+    ARN and by id."""
     request = customization_job_request("tune-job-2", "custom-model-2")
-    return [bedrock.create_model_customization_job(**request)["jobArn"], "tune-job-2"]
+    pool = [bedrock.create_model_customization_job(**request)["jobArn"], "tune-job-2"]
+    if has_operation("bedrock", "CreateModelInvocationJob"):
+        batch = bedrock.create_model_invocation_job(**batch_job_request())["jobArn"]
+        pool += [batch, batch.rsplit("/", 1)[1]]
+    return pool
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock import mock_bedrock_jobs
+from tests.batch_helpers import batch_job_request
 from tests.conftest import assert_blocked
-from tests.factories import ARN_PREFIX, START, error_of, import_job_request
+from tests.factories import ARN_PREFIX, START, error_of, import_job_request, needs_operation
 from tests.server_helpers import PROCESS_TIMEOUT
 
 responses = pytest.importorskip("responses")
@@ -63,6 +64,24 @@ def test_create_and_get_a_job_with_requests() -> None:
         # boto3 in the same test sees the same state
         bedrock = boto3.client("bedrock", region_name="us-east-1")
         assert bedrock.get_model_import_job(jobIdentifier=arn)["status"] == "Completed"
+
+
+@needs_operation("CreateModelInvocationJob")
+def test_a_batch_inference_job_with_requests() -> None:
+    with mock_bedrock_jobs(requests=True, start_time=START) as env:
+        created = signed(
+            "POST", f"{BEDROCK}/model-invocation-job", json.dumps(batch_job_request()).encode()
+        )
+        assert created.status_code == 200
+        arn = created.json()["jobArn"]
+        stopped = signed("POST", f"{BEDROCK}/model-invocation-job/{quote(arn, safe='')}/stop")
+        assert (stopped.status_code, stopped.content) == (200, b"")
+        env.settle()
+        listed = signed("GET", f"{BEDROCK}/model-invocation-jobs?statusEquals=Stopped")
+        summaries = listed.json()["invocationJobSummaries"]
+        assert [(summary["jobArn"], summary["status"]) for summary in summaries] == [
+            (arn, "Stopped")
+        ]
 
 
 def test_the_account_comes_from_the_access_key() -> None:

@@ -82,11 +82,11 @@ def test_the_account_comes_from_the_access_key(bedrock_jobs_server: RunningServe
 def test_an_operation_the_mock_does_not_serve_is_named(bedrock_jobs_server: RunningServer) -> None:
     bedrock = client_of(bedrock_jobs_server.url, "bedrock")
     with pytest.raises(ClientError) as excinfo:
-        bedrock.list_model_invocation_jobs()
+        bedrock.get_model_invocation_logging_configuration()
     code, message, status = error_of(excinfo)
     assert (code, status) == ("UnknownOperationException", 400)
     assert message == (
-        "bedrock-jobs-mock does not serve bedrock:ListModelInvocationJobs; "
+        "bedrock-jobs-mock does not serve bedrock:GetModelInvocationLoggingConfiguration; "
         "`bedrock-jobs-mock coverage` lists the operations it serves"
     )
 

@@ -19,6 +19,7 @@ from bedrock_jobs_mock.engine.history import Call
 from bedrock_jobs_mock.engine.identifiers import is_account_id
 from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.options import DEFAULT_REGION, Duration, check_count, check_text
+from bedrock_jobs_mock.engine.records import Responder, check_responder
 
 if TYPE_CHECKING:
     from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
@@ -125,10 +126,10 @@ class Controls:
         ``kind`` is a key of ``DEFAULT_DURATIONS``: ``model_import``,
         ``model_customization``, ``model_copy``, ``custom_model_creation``,
         ``custom_model_deployment``, ``provisioned_throughput`` (their creations
-        and updates), ``lookout_model_training``, ``lookout_model_import``. A
-        job's end is decided when it starts, in any account and region;
-        failures scripted one after the other go to
-        the jobs in that order.
+        and updates), ``lookout_model_training``, ``lookout_model_import``,
+        ``model_invocation`` (batch inference: Failed at the end of InProgress).
+        A job's end is decided when it starts, in any account and region;
+        failures scripted one after the other go to the jobs in that order.
         """
         self.backend.runs.fail_next(kind, message, count)
 
@@ -136,6 +137,22 @@ class Controls:
         """Jobs of ``kind`` created from now on run ``duration`` (a ``timedelta``, or seconds);
         jobs already running keep theirs."""
         self.backend.runs.set_duration(kind, duration)
+
+    def respond_to_records(self, responder: Responder | None) -> None:
+        """Answer the records of batch inference jobs with ``responder`` from now on
+        (``None``: the default answers again).
+
+        ``responder(record)`` receives a :class:`~bedrock_jobs_mock.Record`
+        (``model_id``, ``invocation_type``, ``model_input``, ``record_id``) and returns
+        the record's ``modelOutput``, a mapping; raising
+        ``RecordError(code, message)`` makes that record an error line. Any other
+        exception it raises reaches the test, from the call that ran the job to its
+        end. Records are answered when a job leaves ``InProgress``, and only beside
+        moto's S3 (see the user guide, "Batch inference").
+        """
+        check_responder(responder)
+        with self.backend.lock:
+            self.backend.record_responder = responder
 
     def share_model(self, model_arn: str, *, with_account: str) -> None:
         """Share a custom model with another account, as AWS RAM would.

@@ -19,6 +19,7 @@ from bedrock_jobs_mock.engine.idempotency import IdempotencyRecords
 from bedrock_jobs_mock.engine.identifiers import ShortIds, arn, is_account_id, parse_arn
 from bedrock_jobs_mock.engine.lifecycle import Job, Scheduler, Transition
 from bedrock_jobs_mock.engine.options import MockOptions
+from bedrock_jobs_mock.engine.records import Responder
 from bedrock_jobs_mock.engine.run_plan import RunPlan
 from bedrock_jobs_mock.engine.servicemodel import partition_of
 from bedrock_jobs_mock.engine.sharing import ShareIndex
@@ -159,6 +160,10 @@ class Backend:
         self._jobs_by_place: dict[tuple[str, str], dict[str, Job]] = {}
         #: What accounts share with each other (``env.share_model``).
         self.shares = ShareIndex()
+        #: What answers the records of jobs that read data (``env.respond_to_records``, the
+        #: ``record_responder`` option); None: each family's default. Jobs read it here
+        #: when they process their records.
+        self.record_responder: Responder | None = None
         self._ids = ShortIds()
 
     def default_account(self) -> str:

@@ -32,6 +32,9 @@ DEFAULT_DURATIONS: dict[str, timedelta] = {
     "provisioned_throughput": timedelta(minutes=5),
     "lookout_model_training": timedelta(minutes=30),
     "lookout_model_import": timedelta(minutes=10),
+    #: A batch inference job from submission to its end, split across its phases by
+    #: ``services.bedrock.batch_inference.PHASE_SHARES``.
+    "model_invocation": timedelta(minutes=20),
 }
 
 #: Service quotas the mock enforces, per account and region; None: no limit.
@@ -41,6 +44,19 @@ DEFAULT_QUOTAS: dict[str, int | None] = {
     "concurrent_model_import_jobs": 1,
     "imported_models": 3,
     "concurrent_model_customization_jobs": None,
+    # Batch inference, per model (the base model, or the custom model) and per account and
+    # region; the defaults AWS's Service Quotas names for most models (docs/fidelity.md).
+    #: Jobs submitted and not yet ended (Submitted to InProgress); beyond: refused at create.
+    "concurrent_model_invocation_jobs": 20,
+    #: Jobs InProgress at once (not a service quota: the service's capacity, unlimited by
+    #: default); a job beyond it waits in Scheduled for a slot, and Expires if none frees.
+    "in_progress_model_invocation_jobs": None,
+    #: Records and bytes of a job's input, checked while it is Validating.
+    "min_records_per_model_invocation_job": 100,
+    "records_per_model_invocation_file": 50_000,
+    "records_per_model_invocation_job": 50_000,
+    "model_invocation_file_bytes": 1024**3,
+    "model_invocation_job_bytes": 5 * 1024**3,
 }
 
 

@@ -13,8 +13,14 @@ def check_concurrent_jobs(context: RequestContext, kind: type[Job], quota: str, 
 
     ``what`` names the jobs in the message (``"model import jobs"``).
     """
+    check_running(context, quota, context.state.running_count(kind), what)
+
+
+def check_running(context: RequestContext, quota: str, running: int, what: str) -> None:
+    """Refuse a new job with ``ServiceQuotaExceededException`` when ``running`` jobs of
+    its kind (as the family counts them) already reach ``quotas[quota]`` (None: no limit)."""
     limit = context.options.quotas[quota]
-    if limit is not None and context.state.running_count(kind) >= limit:
+    if limit is not None and running >= limit:
         raise quota_exceeded(
             f"You have reached the maximum number of concurrent {what} ({limit}) "
             "for this account and region."

@@ -1,5 +1,5 @@
-"""What the mock can learn of the AWS around it: the accounts, S3 and IAM that another
-in-process mock holds (moto's, through ``integrations/moto.py``).
+"""What the mock can learn of the AWS around it, and change there: the accounts, S3, IAM
+and EventBridge that another in-process mock holds (moto's, through ``integrations/moto.py``).
 
 The engine and the services ask a :class:`World`; they never know whose it is.
 ``None`` means "cannot tell" (no such mock is active, or it holds nothing to
@@ -8,7 +8,19 @@ judge by), and the mock then behaves as it does alone.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """An S3 object as a listing shows it."""
+
+    key: str
+    size: int
+    etag: str
 
 
 class World(Protocol):
@@ -32,8 +44,30 @@ class World(Protocol):
     def has_objects(self, account: str, bucket: str, prefix: str) -> bool | None:
         """Whether any S3 object's key starts with ``prefix`` (False for no bucket)."""
 
-    def put_object(self, account: str, bucket: str, key: str, body: bytes) -> None:
+    def list_objects(self, account: str, bucket: str, prefix: str) -> list[StoredObject] | None:
+        """Every S3 object whose key starts with ``prefix``, in key order (none for no
+        bucket); None when the world cannot tell."""
+
+    def read_object(self, account: str, bucket: str, key: str) -> Iterator[bytes] | None:
+        """The S3 object's content, in chunks as it streams in; None when there is no such
+        object or the world cannot tell."""
+
+    def put_object(self, account: str, bucket: str, key: str, body: bytes | bytearray) -> None:
         """Write an S3 object as ``account``, where the world can; else nothing."""
+
+    def put_event(
+        self,
+        account: str,
+        region: str,
+        *,
+        source: str,
+        detail_type: str,
+        detail: Mapping[str, Any],
+        resources: Sequence[str],
+        time: datetime,
+    ) -> None:
+        """Put an event on the default EventBridge bus of ``account`` in ``region``, where
+        the world has one; else nothing."""
 
 
 class NoWorld:
@@ -57,5 +91,24 @@ class NoWorld:
     def has_objects(self, account: str, bucket: str, prefix: str) -> bool | None:
         return None
 
-    def put_object(self, account: str, bucket: str, key: str, body: bytes) -> None:
+    def list_objects(self, account: str, bucket: str, prefix: str) -> list[StoredObject] | None:
+        return None
+
+    def read_object(self, account: str, bucket: str, key: str) -> Iterator[bytes] | None:
+        return None
+
+    def put_object(self, account: str, bucket: str, key: str, body: bytes | bytearray) -> None:
+        return None
+
+    def put_event(
+        self,
+        account: str,
+        region: str,
+        *,
+        source: str,
+        detail_type: str,
+        detail: Mapping[str, Any],
+        resources: Sequence[str],
+        time: datetime,
+    ) -> None:
         return None

@@ -17,8 +17,8 @@ internals are unavoidable, and are named in :data:`MOTO_INTERNALS` so that
   issued (STS ``AssumeRole`` among them) in the account they belong to. moto
   has no public lookup that tells a key it issued from an unknown one.
 
-Everything else goes through moto's public face: its S3 and IAM APIs, called
-with botocore like any client (see ``MotoWorld``), the documented
+Everything else goes through moto's public face: its S3, IAM and EventBridge
+APIs, called with botocore like any client (see ``MotoWorld``), the documented
 ``x-moto-account-id`` header and the ``MOTO_ACCOUNT_ID`` variable.
 """
 
@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import sys
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from typing import Any, Callable
 
 import botocore.session
@@ -36,6 +39,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from bedrock_jobs_mock.engine.identifiers import is_account_id
+from bedrock_jobs_mock.engine.world import StoredObject
 
 #: What this module reads of moto beyond its public API: (module, attribute) pairs.
 MOTO_INTERNALS = (
@@ -51,6 +55,8 @@ MOTO_ACCOUNT_HEADER = "x-moto-account-id"
 _FILTER_MARK = "_bedrock_jobs_mock_skips_answered"
 #: The status of the stand-in answer when moto did not answer a world's own request.
 _UNANSWERED = 599
+#: How much of an S3 object one chunk of ``read_object`` holds.
+_CHUNK_BYTES = 1 << 20
 
 
 def _stubber() -> Any | None:
@@ -100,7 +106,8 @@ def answers_unserved_calls(answered: Callable[[Any], bool]) -> bool:
 
 class MotoWorld:
     """The AWS around the mock as moto's active ``mock_aws`` holds it: its default
-    account, the accounts of the keys its STS issued, its IAM roles and its S3.
+    account, the accounts of the keys its STS issued, its IAM roles, its S3 and its
+    EventBridge buses.
 
     It asks only while moto is active, and asks S3 and IAM through their APIs,
     with botocore clients of its own that moto answers; a request moto leaves
@@ -109,7 +116,7 @@ class MotoWorld:
     """
 
     def __init__(self) -> None:
-        self._clients: dict[tuple[str, str], Any] = {}
+        self._clients: dict[tuple[str, str, str], Any] = {}
 
     def default_account(self) -> str | None:
         if not moto_is_active():  # asked on every request: the environment only when needed
@@ -166,12 +173,66 @@ class MotoWorld:
         except BotoCoreError:
             return None
 
-    def put_object(self, account: str, bucket: str, key: str, body: bytes) -> None:
+    def list_objects(self, account: str, bucket: str, prefix: str) -> list[StoredObject] | None:
+        s3 = self._client("s3", account)
+        if s3 is None:
+            return None
+        found: list[StoredObject] = []
+        try:
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+                found += (
+                    StoredObject(entry["Key"], int(entry["Size"]), str(entry["ETag"]))
+                    for entry in page.get("Contents", ())
+                )
+        except ClientError as error:
+            return [] if _code(error) == "NoSuchBucket" else None
+        except BotoCoreError:
+            return None
+        return found
+
+    def read_object(self, account: str, bucket: str, key: str) -> Iterator[bytes] | None:
+        s3 = self._client("s3", account)
+        if s3 is None or not key:
+            return None
+        try:
+            body = s3.get_object(Bucket=bucket, Key=key)["Body"]
+        except (ClientError, BotoCoreError):
+            return None
+        chunks: Iterator[bytes] = iter(body.iter_chunks(_CHUNK_BYTES))
+        return chunks
+
+    def put_object(self, account: str, bucket: str, key: str, body: bytes | bytearray) -> None:
         s3 = self._client("s3", account)
         if s3 is not None:
             # Where moto does not take it, there is nowhere else to write it.
             with contextlib.suppress(ClientError, BotoCoreError):
                 s3.put_object(Bucket=bucket, Key=key, Body=body)
+
+    def put_event(
+        self,
+        account: str,
+        region: str,
+        *,
+        source: str,
+        detail_type: str,
+        detail: Mapping[str, Any],
+        resources: Sequence[str],
+        time: datetime,
+    ) -> None:
+        events = self._client("events", account, region)
+        if events is None:
+            return
+        entry = {
+            "Source": source,
+            "DetailType": detail_type,
+            "Detail": json.dumps(detail, default=str),
+            "Resources": list(resources),
+            "Time": time,
+        }
+        # A bus moto does not keep takes nothing. What moto itself raises (its EventBridge
+        # without the ``moto[events]`` extra's jsonpath-ng) reaches the test.
+        with contextlib.suppress(ClientError, BotoCoreError):
+            events.put_events(Entries=[entry])
 
     def _exists(self, service: str, account: str, operation: str, **params: str) -> bool | None:
         client = self._client(service, account)
@@ -185,16 +246,16 @@ class MotoWorld:
         except BotoCoreError:  # parameters botocore itself refuses: cannot tell
             return None
 
-    def _client(self, service: str, account: str) -> Any | None:
-        """A client of ``service`` whose requests moto serves as ``account`` (None while
-        moto is not active)."""
+    def _client(self, service: str, account: str, region: str = "us-east-1") -> Any | None:
+        """A client of ``service`` in ``region`` whose requests moto serves as ``account``
+        (None while moto is not active)."""
         if not moto_is_active():
             return None
-        client = self._clients.get((service, account))
+        client = self._clients.get((service, account, region))
         if client is None:
-            client = botocore.session.Session().create_client(
+            client = _session().create_client(
                 service,
-                region_name="us-east-1",
+                region_name=region,
                 aws_access_key_id="BEDROCKJOBSMOCKWORLD",
                 aws_secret_access_key="bedrock-jobs-mock-world",
                 config=Config(retries={"mode": "standard", "max_attempts": 1}),
@@ -202,8 +263,15 @@ class MotoWorld:
             events = client.meta.events
             events.register("before-sign", functools.partial(_name_account, account))
             events.register_last("before-send", _stand_in_answer)
-            self._clients[(service, account)] = client
+            self._clients[(service, account, region)] = client
         return client
+
+
+@functools.cache
+def _session() -> botocore.session.Session:
+    """One botocore session for every world's clients: the service models it loads (S3's,
+    IAM's, EventBridge's) are loaded once per process, not once per mock."""
+    return botocore.session.Session()
 
 
 def _name_account(account: str, request: AWSRequest, **_: Any) -> None:

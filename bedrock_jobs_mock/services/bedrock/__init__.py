@@ -1,8 +1,10 @@
 """Amazon Bedrock: model import, customization and copy jobs, the models they produce,
 custom models created from outside Bedrock, the deployments and Provisioned Throughput
-that serve models, the foundation-model catalogue, and tags on every resource."""
+that serve models, batch inference jobs, the foundation-model catalogue, and tags on
+every resource."""
 
 from bedrock_jobs_mock.services.bedrock import (
+    batch_inference,
     copy_jobs,
     custom_model_creation,
     custom_models,
@@ -15,6 +17,7 @@ from bedrock_jobs_mock.services.bedrock import (
 )
 
 __all__ = [
+    "batch_inference",
     "copy_jobs",
     "custom_model_creation",
     "custom_models",

@@ -12,7 +12,9 @@ Hyperparameter names, ranges and defaults follow the Bedrock user guide's
 sends a hyperparameter the tables leave out, the service accepts it, and so
 does the catalogue (with no default: docs/fidelity.md). Models, customization
 types and Regions were last reviewed on 2026-12-06 (docs/fidelity.md says
-against which pages).
+against which pages). Which models run batch inference, where and through what
+(``BATCH_SUPPORT``) follows the user guide's "Supported Regions and models for
+batch inference", cut to the catalogue's models and a few Regions each (decided).
 """
 
 from __future__ import annotations
@@ -423,9 +425,68 @@ FOUNDATION_MODELS: tuple[FoundationModel, ...] = (
         regions=_US_EAST_1_AND_WEST_2,
         hyperparameters=COHERE_COMMAND,
     ),
+    FoundationModel(
+        "anthropic.claude-sonnet-4-20250514-v1:0",
+        "Claude Sonnet 4",
+        "Anthropic",
+        _TEXT_IMAGE,
+        _TEXT,
+    ),
+    FoundationModel(
+        "mistral.mistral-large-2407-v1:0", "Mistral Large (24.07)", "Mistral AI", _TEXT, _TEXT
+    ),
 )
 
 _BY_ID = {model.model_id: model for model in FOUNDATION_MODELS}
+
+
+@dataclass(frozen=True)
+class BatchSupport:
+    """Where a model runs batch inference jobs: as a foundation model in ``in_region``
+    Regions, through the system inference profiles of the ``profiles`` geographies
+    (``us``, ``eu``, ``apac``, ``global``) from any Region of that geography, and as a
+    custom model built on it in ``custom`` Regions."""
+
+    in_region: frozenset[str] = frozenset()
+    profiles: frozenset[str] = frozenset()
+    custom: frozenset[str] = frozenset()
+
+
+_US_GOV = frozenset({"us-east-1", "us-gov-west-1"})
+_US_WEST = _US_WEST_2
+_US_EU_APAC = frozenset({"us", "eu", "apac"})
+_US = frozenset({"us"})
+_NOVA_BATCH = BatchSupport(in_region=_US_GOV, profiles=_US_EU_APAC)
+_LLAMA_BATCH = BatchSupport(in_region=_US_WEST, profiles=_US, custom=_US_WEST)
+_LLAMA_PROFILE_BATCH = BatchSupport(profiles=_US, custom=_US_WEST)
+_TITAN_TEXT_BATCH = BatchSupport(in_region=_US_EAST_1_AND_WEST_2, custom=_US_EAST_1_AND_WEST_2)
+
+#: The models that run batch inference jobs, by on-demand model id.
+BATCH_SUPPORT: dict[str, BatchSupport] = {
+    "amazon.nova-micro-v1:0": _NOVA_BATCH,
+    "amazon.nova-lite-v1:0": _NOVA_BATCH,
+    "amazon.nova-pro-v1:0": _NOVA_BATCH,
+    "amazon.nova-premier-v1:0": BatchSupport(profiles=_US),
+    "amazon.titan-text-express-v1": _TITAN_TEXT_BATCH,
+    "amazon.titan-text-lite-v1": _TITAN_TEXT_BATCH,
+    "amazon.titan-embed-text-v2:0": BatchSupport(in_region=_US_EAST_1_AND_WEST_2),
+    "anthropic.claude-3-haiku-20240307-v1:0": BatchSupport(
+        in_region=_US_EAST_1_AND_WEST_2, profiles=_US_EU_APAC
+    ),
+    "anthropic.claude-3-5-sonnet-20241022-v2:0": BatchSupport(
+        in_region=_US_WEST, profiles=frozenset({"us", "apac"})
+    ),
+    "anthropic.claude-sonnet-4-20250514-v1:0": BatchSupport(
+        profiles=frozenset({"us", "eu", "apac", "global"})
+    ),
+    "meta.llama3-1-8b-instruct-v1:0": _LLAMA_BATCH,
+    "meta.llama3-1-70b-instruct-v1:0": _LLAMA_BATCH,
+    "meta.llama3-1-405b-instruct-v1:0": BatchSupport(in_region=_US_WEST),
+    "meta.llama3-2-1b-instruct-v1:0": _LLAMA_PROFILE_BATCH,
+    "meta.llama3-2-3b-instruct-v1:0": _LLAMA_PROFILE_BATCH,
+    "meta.llama3-2-11b-instruct-v1:0": _LLAMA_PROFILE_BATCH,
+    "mistral.mistral-large-2407-v1:0": BatchSupport(in_region=_US_WEST),
+}
 
 
 def all_models() -> Iterator[FoundationModel]:
@@ -452,3 +513,28 @@ def customizable_variant(model_id: str) -> FoundationModel | None:
         (m for m in FOUNDATION_MODELS if m.is_customizable and m.model_id.startswith(prefix)),
         None,
     )
+
+
+def batch_support(model_id: str) -> BatchSupport | None:
+    """Where the model ``model_id`` (an on-demand id, exactly) runs batch inference."""
+    return BATCH_SUPPORT.get(model_id)
+
+
+def on_demand_of(customizable_id: str) -> str | None:
+    """The on-demand id of the customizable model ``customizable_id``
+    (``amazon.titan-text-express-v1:0:8k``: ``amazon.titan-text-express-v1``), among
+    the models that run batch inference: whose support its custom models have."""
+    return next((key for key in BATCH_SUPPORT if customizable_id.startswith(key + ":")), None)
+
+
+def geography_of(region: str) -> str | None:
+    """The geography whose inference profiles a Region serves: its ``us``, ``eu`` or
+    ``apac`` prefix (a GovCloud Region has none of them)."""
+    if region.startswith("us-gov-"):
+        return None
+    return next(
+        (geography for prefix, geography in _GEOGRAPHIES if region.startswith(prefix)), None
+    )
+
+
+_GEOGRAPHIES = (("us-", "us"), ("eu-", "eu"), ("ap-", "apac"))
