@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.batch_helpers import batch_job_request
 from tests.factories import (
     bring_model,
     custom_model_request,
@@ -141,6 +142,12 @@ def _create_deployment(env: Any, bedrock: Any) -> Callable[[], Any]:
     )
 
 
+def _create_batch(env: Any, bedrock: Any) -> Callable[[], Any]:
+    return lambda: bedrock.create_model_invocation_job(
+        **batch_job_request("batch-1", tags=RESERVED)
+    )
+
+
 def _create_throughput(env: Any, bedrock: Any) -> Callable[[], Any]:
     return lambda: bedrock.create_provisioned_model_throughput(
         provisionedModelName="throughput-1",
@@ -167,6 +174,12 @@ CREATES = [
         marks=needs_operation("CreateCustomModelDeployment"),
     ),
     pytest.param(_create_throughput, ("tags",), id="provisioned_throughput"),
+    pytest.param(
+        _create_batch,
+        ("tags",),
+        id="model_invocation",
+        marks=needs_operation("CreateModelInvocationJob"),
+    ),
 ]
 
 

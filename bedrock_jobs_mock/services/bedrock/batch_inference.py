@@ -29,7 +29,7 @@ from bedrock_jobs_mock.engine.errors import ServiceError, validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.quotas import check_running
 from bedrock_jobs_mock.engine.store import ResourceTable, missing
-from bedrock_jobs_mock.engine.tagging import tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
 from bedrock_jobs_mock.services.bedrock import batch_records
 from bedrock_jobs_mock.services.bedrock.batch_models import InvokedModel, invoked_model
 from bedrock_jobs_mock.services.bedrock.batch_records import BatchInput, RecordCounts, RecordLimits
@@ -430,6 +430,7 @@ def _check_tag_room(state: RegionState, arn: str, tags: dict[str, str]) -> None:
 def create_model_invocation_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateModelInvocationJob: the name, the model, the model's quota, the role and the
     tags are checked in that order; the job then runs its phases on the clock."""
+    check_tag_keys(params, "tags")
     state, backend = context.state, context.backend
     table = state.table(ModelInvocationJob)
     if table.by_name(params["jobName"]) is not None:
