@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -390,11 +391,10 @@ def test_any_other_exception_of_the_responder_reaches_the_test(
 
     env.respond_to_records(responder)
     put_lines(s3, INPUT_KEY, claude_records(1))
-    arn, _ = start_job(bedrock)
-    env.clock.advance(minutes=20)
+    start_job(bedrock)
 
     with pytest.raises(KeyError, match="the test's own bug"):
-        bedrock.get_model_invocation_job(jobIdentifier=arn)
+        env.clock.advance(minutes=20)  # the records are answered as the clock passes the end
 
 
 def test_a_responder_that_answers_no_mapping_is_refused_loudly(
@@ -859,3 +859,30 @@ def test_every_status_change_reaches_an_sqs_queue_through_an_eventbridge_rule(
     # Each event is timed at its change on the mock clock: submitted at START, ended 20
     # minutes later.
     assert (received[0]["time"], event["time"]) == ("2024-08-13T09:00:00Z", "2024-08-13T09:20:00Z")
+
+
+# -- effects when the clock passes their time ---------------------------------------------------
+
+
+def test_the_output_appears_when_the_clock_passes_the_end_with_no_request_after_it(
+    bedrock: Any, s3: Any, env: BedrockJobsMock
+) -> None:
+    put_lines(s3, INPUT_KEY, claude_records(2))
+    _, job_id = start_job(bedrock)
+    env.clock.advance(minutes=19)
+    assert keys_under(s3, OUTPUT_PREFIX) == []
+
+    env.clock.advance(minutes=1)  # the job's end: nothing asks the mock anything after it
+    assert keys_under(s3, OUTPUT_PREFIX) == [
+        f"{OUTPUT_PREFIX}{job_id}/input.jsonl.out",
+        f"{OUTPUT_PREFIX}{job_id}/manifest.json.out",
+    ]
+
+
+def test_a_virtual_sleep_past_the_end_writes_the_output(aws: None, s3: Any) -> None:
+    put_lines(s3, INPUT_KEY, claude_records(2))
+    with mock_bedrock_jobs(start_time=START, quotas=FEW, virtual_sleep=True):
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        _, job_id = start_job(bedrock)
+        time.sleep(20 * 60)  # an orchestrator that only sleeps, then reads S3
+        assert f"{OUTPUT_PREFIX}{job_id}/manifest.json.out" in keys_under(s3, OUTPUT_PREFIX)

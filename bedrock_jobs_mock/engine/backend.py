@@ -147,7 +147,9 @@ class Backend:
         self.options = options
         #: The AWS around the mock (another mock's accounts, S3 and IAM), if it can be seen.
         self.world: World = world if world is not None else NoWorld()
-        self.clock = MockClock(options.start_time)
+        # Effects seen outside the mock (objects in moto's S3, events on its bus) appear
+        # when the clock passes their time, not only at the mock's next request.
+        self.clock = MockClock(options.start_time, moved=self._clock_moved)
         self.scheduler = Scheduler(applied=self.note_transition)
         self.runs = RunPlan(options.durations)
         self.lock = threading.RLock()
@@ -290,6 +292,10 @@ class Backend:
 
     def apply_due_transitions(self) -> None:
         self.scheduler.run_due(self.clock.now())
+
+    def _clock_moved(self) -> None:
+        with self.lock:
+            self.apply_due_transitions()
 
 
 def _place_of(job: Job) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
-from typing import Union
+from typing import Callable, Union
 
 #: A length of time: a ``timedelta``, or a number of seconds.
 Duration = Union[timedelta, int, float]
@@ -34,12 +34,16 @@ class MockClock:
     """Time as the mock sees it.
 
     ``now()`` is timezone-aware UTC. The clock never moves by itself:
-    ``advance`` moves it forward, ``set`` puts it anywhere.
+    ``advance`` moves it forward, ``set`` puts it anywhere. ``moved()``, when given,
+    is called after every move (outside the clock's lock).
     """
 
-    def __init__(self, start: datetime | None = None) -> None:
+    def __init__(
+        self, start: datetime | None = None, moved: Callable[[], object] | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._now = as_utc(start) if start is not None else datetime.now(timezone.utc)
+        self._moved = moved
 
     def now(self) -> datetime:
         """The current mock time (UTC, timezone-aware)."""
@@ -71,19 +75,25 @@ class MockClock:
             if step > datetime.max.replace(tzinfo=timezone.utc) - self._now:
                 raise OverflowError(f"the clock cannot advance {step} past the year 9999")
             self._now += step
-            return self._now
+            now = self._now
+        return self._after_move(now)
 
     def advance_to(self, moment: datetime) -> datetime:
         """Move the clock forward to ``moment`` if it is later than now; return the time."""
         with self._lock:
-            self._now = max(self._now, _moment(moment))
-            return self._now
+            self._now = now = max(self._now, _moment(moment))
+        return self._after_move(now)
 
     def set(self, moment: datetime) -> datetime:
         """Put the clock at ``moment`` (naive datetimes are UTC) and return it."""
         with self._lock:
-            self._now = _moment(moment)
-            return self._now
+            self._now = now = _moment(moment)
+        return self._after_move(now)
+
+    def _after_move(self, now: datetime) -> datetime:
+        if self._moved is not None:
+            self._moved()
+        return now
 
 
 def _moment(moment: datetime) -> datetime:
