@@ -38,3 +38,18 @@ def partition_of(region: str) -> str:
         return str(resolver.get_partition_for_region(region))
     except UnknownRegionError:
         return "aws"
+
+
+@functools.cache
+def known_regions() -> frozenset[str]:
+    """Every Region of every partition botocore's endpoint data names."""
+    session = botocore.session.get_session()
+    regions: set[str] = set()
+    for data in ("endpoints", "partitions"):
+        try:
+            partitions = session.get_data(data)["partitions"]
+        except (DataNotFoundError, KeyError):
+            continue
+        for partition in partitions:
+            regions.update(partition.get("regions", {}))
+    return frozenset(regions)

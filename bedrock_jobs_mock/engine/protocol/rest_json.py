@@ -96,6 +96,8 @@ def _specificity(request_uri: str) -> tuple[int, int]:
 class RestJsonProtocol(Protocol):
     """rest-json: members live where their ``location`` says; the rest is the JSON body."""
 
+    authentication_error_status = 403
+
     @functools.cached_property
     def _routes(self) -> tuple[_Route, ...]:
         """Every operation's method and URI template (with any literal query keys), most
