@@ -14,7 +14,7 @@ from botocore.utils import parse_timestamp
 
 from bedrock_jobs_mock.engine import bounded_json
 from bedrock_jobs_mock.engine.clock import as_utc
-from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.errors import ServiceError, echoed
 from bedrock_jobs_mock.engine.protocol.decoding import Decoders
 from bedrock_jobs_mock.engine.protocol.encoding import Encoders, json_name
 
@@ -78,7 +78,7 @@ def parse_timestamp_value(value: Any, where: str) -> datetime:
     except (ValueError, TypeError, OverflowError, RuntimeError):  # botocore: RuntimeError
         # for an epoch it cannot place in any time zone
         raise serialization_error(
-            f"Value '{value}' at '{where}' is not a valid timestamp"
+            f"Value '{echoed(str(value))}' at '{where}' is not a valid timestamp"
         ) from None
 
 
