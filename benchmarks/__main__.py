@@ -2,7 +2,7 @@
 
     python -m benchmarks                  # everything, sweep up to $BENCH_LARGEST (100,000)
     python -m benchmarks --quick          # a smoke run of seconds: tiny sizes, one round
-    python -m benchmarks --only compare   # parts: startup, compare, memory, scale
+    python -m benchmarks --only compare   # parts: startup, compare, memory, scale, server
 
 Progress goes to stderr; the report (tables ready for docs/performance.md)
 to stdout. moto columns need moto, the plot needs matplotlib (the ``bench``
@@ -18,12 +18,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import compare, contenders, machine, memory, plot, scale, startup
+from benchmarks import compare, contenders, machine, memory, plot, scale, server_load, startup
 from benchmarks.cases import FAMILIES, PAGE, cases
 from benchmarks.sweeps import SWEEPS
 from benchmarks.tables import markdown_table
 
-PARTS = ("startup", "compare", "memory", "scale")
+PARTS = ("startup", "compare", "memory", "scale", "server")
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "performance.png"
 
 
@@ -39,11 +39,14 @@ class Settings:
     enter_exit_repeats: int
     memory_jobs: int
     sizes: list[int]
+    burst_connections: int = 100
+    steady_clients: int = 8
+    steady_seconds: float = 5.0
 
 
 def settings(arguments: argparse.Namespace) -> Settings:
     if arguments.quick:
-        return Settings(1, 3, 5, 2, 1, 10, 20, scale.sizes_up_to(20, smallest=10))
+        return Settings(1, 3, 5, 2, 1, 10, 20, scale.sizes_up_to(20, smallest=10), 20, 2, 0.5)
     return Settings(
         rounds=arguments.rounds,
         calls=100,
@@ -164,6 +167,31 @@ def main(argv: list[str] | None = None) -> int:
             "Scale: µs per call against jobs in the Region, "
             f"medians of {measure.rounds} interleaved rounds",
             scale.table(results),
+            "",
+            *notes,
+        )
+
+    if "server" in chosen:
+        against_moto = with_moto and server_load.moto_server_installed()
+        _progress(
+            f"server: a burst of {measure.burst_connections} connections, "
+            f"{measure.steady_clients} client processes for {measure.steady_seconds:g} s ..."
+        )
+        loads = server_load.run(
+            measure.burst_connections,
+            measure.steady_clients,
+            measure.steady_seconds,
+            with_moto=against_moto,
+        )
+        notes = server_load.summary(loads)
+        if with_moto and not against_moto:
+            notes.append(
+                "(no moto server: it needs flask and flask-cors; the bench extra has them)"
+            )
+        _section(
+            "The server under load, beside moto's server (ms per request; ≥ 1 s: waited for "
+            "a SYN retry)",
+            server_load.table(loads),
             "",
             *notes,
         )
