@@ -206,7 +206,7 @@ def test_the_servers_memory_stays_flat_under_large_requests(tmp_path: Path) -> N
                     400,
                     f"1 validation error detected: Value '{'n' * 24}",
                 )
-                assert len(document["message"]) < 2000
+                assert len(document["message"]) < 2200
 
         send(5)  # warm up: buffers and allocator arenas reach their working size
         before = _rss_kib(process.pid)

@@ -10,7 +10,7 @@ SERVED_OPERATIONS_HINT = "`bedrock-jobs-mock coverage` lists the operations it s
 
 #: The longest value an error message echoes whole: a longer one is echoed as its first
 #: ``ECHOED_CHARACTERS`` characters and ``...`` (docs/fidelity.md, [decided]).
-ECHOED_CHARACTERS = 1024
+ECHOED_CHARACTERS = 2048
 
 
 def echoed(text: str) -> str:
