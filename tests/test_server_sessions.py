@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError
 
-from bedrock_jobs_mock.server import Controls, RunningServer
+from bedrock_jobs_mock.server import BedrockJobsServer, Controls, RunningServer
 from tests.factories import START, error_of, import_job_request
 from tests.server_helpers import PROCESS_TIMEOUT, client_of
 
@@ -147,3 +147,10 @@ def test_a_session_name_must_be_a_plain_word(bedrock_jobs_server: RunningServer)
     with pytest.raises(ClientError) as raised:
         bedrock.list_model_import_jobs()
     assert error_of(raised)[0::2] == ("ValidationException", 400)
+
+
+def test_the_server_in_process_reaches_a_session_by_name() -> None:
+    with BedrockJobsServer("127.0.0.1", 0, start_time=START) as server:
+        server.session("mine").clock.advance(minutes=5)
+        assert Controls(server.url, session="mine").clock.now() == START + timedelta(minutes=5)
+        assert server.clock.now() == START

@@ -89,12 +89,6 @@ class Sessions(Generic[Mock]):
         with self._lock:
             return self._sessions.pop(name, None) is not None
 
-    def names(self) -> list[str]:
-        """The live sessions, idle ones dropped first."""
-        with self._lock:
-            self._drop_idle(self._timer())
-            return sorted(self._sessions)
-
     def _drop_idle(self, now: float) -> None:
         for name, (_, used) in list(self._sessions.items()):
             if now - used >= self.idle_timeout:
