@@ -86,7 +86,8 @@ test-oldest:
 
 # The benchmarks of docs/performance.md (~10 minutes on 2 cores): side by side with
 # the replay floor and moto, the scale sweep up to $(BENCH_LARGEST) jobs (plotted to
-# docs/performance.png), memory per job, import and start-up costs.
+# docs/performance.png), memory per job, import and start-up costs, and the server
+# under a burst of connections and steady load beside moto's server.
 # A smoke run: `make bench BENCH_ARGS=--quick`.
 BENCH_LARGEST ?= 100000
 BENCH_ARGS ?=

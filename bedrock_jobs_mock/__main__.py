@@ -14,6 +14,7 @@ import botocore
 from bedrock_jobs_mock._version import __version__
 from bedrock_jobs_mock.coverage import coverage_markdown
 from bedrock_jobs_mock.demo import run_demo
+from bedrock_jobs_mock.doors.sessions import DEFAULT_SESSION_IDLE_SECONDS, DEFAULT_SESSION_LIMIT
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 
 
@@ -71,6 +72,38 @@ def _add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         metavar="N",
         help=f"how many of the latest calls the history keeps ({DEFAULT_CALLS_KEPT:,})",
     )
+    serve.add_argument(
+        "--no-auth",
+        dest="authenticate",
+        action="store_false",
+        help="serve requests that are not signed (AWS refuses them; for clients that cannot sign)",
+    )
+    serve.add_argument(
+        "--no-cors",
+        dest="cors",
+        action="store_false",
+        help="answer no CORS preflight (by default any page may call the server)",
+    )
+    serve.add_argument(
+        "--sessions",
+        choices=["access-key"],
+        help="access-key: each access key id names a session of its own (the path prefix "
+        "/_session/NAME/ always does)",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=DEFAULT_SESSION_LIMIT,
+        metavar="N",
+        help=f"most sessions alive at once ({DEFAULT_SESSION_LIMIT})",
+    )
+    serve.add_argument(
+        "--session-idle-timeout",
+        type=float,
+        default=DEFAULT_SESSION_IDLE_SECONDS,
+        metavar="SECONDS",
+        help=f"a session unused this long is dropped ({DEFAULT_SESSION_IDLE_SECONDS:.0f})",
+    )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
 
 
@@ -91,6 +124,11 @@ def _serve(arguments: argparse.Namespace) -> None:
         start_time=arguments.start_time,
         time_factor=arguments.time_factor,
         calls_kept=arguments.calls_kept,
+        authenticate=arguments.authenticate,
+        cors=arguments.cors,
+        sessions=arguments.sessions,
+        session_limit=arguments.max_sessions,
+        session_idle_timeout=arguments.session_idle_timeout,
     )
     served = " and ".join(mocked_services())
     print(f"bedrock-jobs-mock serving {served} on {server.url}", flush=True)

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from bedrock_jobs_mock.controls.inspection import ResourceView, StateView
 from bedrock_jobs_mock.doors.control_wire import CONTROL_PREFIX, dumps, loads, raise_error
 from bedrock_jobs_mock.doors.http_server import BedrockJobsServer
+from bedrock_jobs_mock.doors.sessions import SESSION_PREFIX, check_name
 from bedrock_jobs_mock.engine.history import Call
 from bedrock_jobs_mock.engine.options import DEFAULT_REGION, Duration
 
@@ -38,12 +39,32 @@ class Controls:
     Each call is one HTTP request, made directly (no proxy). A control's
     ``LookupError``, ``ValueError``, ``TypeError`` or ``RuntimeError`` is raised
     here as the same type, with the same message.
+
+    ``session``: the controls act on that session of the server (created on first
+    use) instead of its default mock; its SDK clients take ``endpoint_url``.
     """
 
-    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, *, session: str | None = None, timeout: float = 30.0) -> None:
         self.url = url.rstrip("/")
+        self.session = None if session is None else check_name(session)
         self.timeout = timeout
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    @property
+    def endpoint_url(self) -> str:
+        """The SDKs' ``endpoint_url`` for the mock these controls act on: the server's URL,
+        with the session's path prefix when they act on a session."""
+        if self.session is None:
+            return self.url
+        return f"{self.url}{SESSION_PREFIX}{self.session}"
+
+    def drop_session(self) -> bool:
+        """Drop the session, with everything in it (the next request that names it starts
+        a new one); whether it existed. ``ValueError`` without a session."""
+        if self.session is None:
+            raise ValueError("these controls act on the server's default mock, not a session")
+        dropped: bool = self._request("DELETE", f"{self.endpoint_url}/")["dropped"]
+        return dropped
 
     @property
     def clock(self) -> RemoteClock:
@@ -157,9 +178,13 @@ class Controls:
         return now
 
     def _call(self, method: str, path: str, **arguments: Any) -> Any:
+        url = f"{self.endpoint_url}{CONTROL_PREFIX}{path}"
+        return self._request(method, url, dumps(arguments) if method == "POST" else None)
+
+    def _request(self, method: str, url: str, data: bytes | None = None) -> Any:
         request = urllib.request.Request(
-            f"{self.url}{CONTROL_PREFIX}{path}",
-            data=dumps(arguments) if method == "POST" else None,
+            url,
+            data=data,
             method=method,
             headers={"Content-Type": "application/json"},
         )

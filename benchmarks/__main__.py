@@ -3,7 +3,7 @@
     python -m benchmarks                  # everything, sweep up to $BENCH_LARGEST (100,000)
     python -m benchmarks --quick          # a smoke run of seconds: tiny sizes, one round
     python -m benchmarks --only compare   # parts: startup, first-call, compare, memory,
-                                          # scale, records
+                                          # scale, records, server
 
 Progress goes to stderr; the report (tables ready for docs/performance.md)
 to stdout. moto columns need moto, the plot needs matplotlib (the ``bench``
@@ -28,13 +28,14 @@ from benchmarks import (
     plot,
     records,
     scale,
+    server_load,
     startup,
 )
 from benchmarks.cases import FAMILIES, PAGE, cases
 from benchmarks.sweeps import SWEEPS
 from benchmarks.tables import markdown_table
 
-PARTS = ("startup", "first-call", "compare", "memory", "scale", "records")
+PARTS = ("startup", "first-call", "compare", "memory", "scale", "records", "server")
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "performance.png"
 
 
@@ -53,11 +54,16 @@ class Settings:
     sizes: list[int]
     #: Records of the batch inference job of the records part (the quota: 50,000).
     batch_records: int
+    burst_connections: int = 100
+    steady_clients: int = 8
+    steady_seconds: float = 5.0
 
 
 def settings(arguments: argparse.Namespace) -> Settings:
     if arguments.quick:
-        return Settings(1, 3, 5, 2, 1, 1, 10, 20, scale.sizes_up_to(20, smallest=10), 1_000)
+        return Settings(
+            1, 3, 5, 2, 1, 1, 10, 20, scale.sizes_up_to(20, smallest=10), 1_000, 20, 2, 0.5
+        )
     return Settings(
         rounds=arguments.rounds,
         calls=100,
@@ -199,6 +205,30 @@ def main(argv: list[str] | None = None) -> int:
             _section(title, records.run(measure.batch_records))
         else:
             _section(title, "(skipped: it needs moto; `pip install -e '.[bench]'`)")
+    if "server" in chosen:
+        against_moto = with_moto and server_load.moto_server_installed()
+        _progress(
+            f"server: a burst of {measure.burst_connections} connections, "
+            f"{measure.steady_clients} client processes for {measure.steady_seconds:g} s ..."
+        )
+        loads = server_load.run(
+            measure.burst_connections,
+            measure.steady_clients,
+            measure.steady_seconds,
+            with_moto=against_moto,
+        )
+        notes = server_load.summary(loads)
+        if with_moto and not against_moto:
+            notes.append(
+                "(no moto server: it needs flask and flask-cors; the bench extra has them)"
+            )
+        _section(
+            "The server under load, beside moto's server (ms per request; ≥ 1 s: waited for "
+            "a SYN retry)",
+            server_load.table(loads),
+            "",
+            *notes,
+        )
 
     _progress(f"done in {time.perf_counter() - started:.0f} s")
     return 0

@@ -19,6 +19,13 @@ from bedrock_jobs_mock.server import Controls
 
 #: Credentials of the default account (an access key id that names no account).
 DEFAULT_KEYS = {"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "secret"}
+#: Headers of a request signed as AWS requires, in form (the mock never checks the
+#: signature itself): for raw HTTP requests to a server that authenticates.
+SIGNED = {
+    "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250106/us-east-1/"
+    "bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123456789abcdef",
+    "X-Amz-Date": "20250106T090000Z",
+}
 #: How long a test waits for a server process to start or stop before failing.
 PROCESS_TIMEOUT = 30
 

@@ -59,6 +59,26 @@ def test_every_part_runs_and_prints_its_table() -> None:
     assert all(len(row) == 7 for row in first_calls.values())
 
 
+def test_the_server_is_measured_under_a_burst_and_steady_load() -> None:
+    report = run_harness("--only", "server", "--no-moto")
+    assert "## The server under load" in report
+    rows = {row[0]: row for row in cells(report) if len(row) == 9}
+    burst, steady = rows["burst of 20 connections"], rows["2 client processes, 0.5 s"]
+    assert burst[1] == steady[1] == "bedrock-jobs-mock"
+    assert burst[2] == "20"
+    assert int(steady[2].replace(",", "")) > 0
+    assert "- bedrock-jobs-mock, burst of 20 connections: " in report
+
+
+def test_the_server_is_compared_with_motos_server() -> None:
+    for module in ("moto", "flask", "flask_cors"):
+        pytest.importorskip(module)
+    report = run_harness("--only", "server")
+    servers = [row[1] for row in cells(report) if len(row) == 9][2:]  # past header and rule
+    assert servers == ["bedrock-jobs-mock", "bedrock-jobs-mock", "moto", "moto"]
+    assert "Steady throughput against moto's server: " in report
+
+
 def test_the_sweep_draws_its_plot(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     plot = tmp_path / "performance.png"

@@ -9,6 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock import Call, mock_bedrock_jobs
+from bedrock_jobs_mock.engine.history import MAX_HISTORY_BYTES, MAX_INPUT_BYTES, MAX_KEPT_CHARACTERS
 from tests.factories import START, error_of, import_job_request
 
 
@@ -174,3 +175,32 @@ def test_changing_a_recorded_input_changes_nothing_the_mock_holds(
     assert bedrock_jobs.calls[0].input["modelDataSource"]["s3DataSource"]["s3Uri"] == (
         "s3://elsewhere/"
     )
+
+
+@pytest.mark.bedrock_jobs
+def test_an_input_larger_than_the_limit_is_kept_truncated_and_says_so(
+    bedrock_jobs: Any, raw_bedrock: Any
+) -> None:
+    name = "n" * (MAX_INPUT_BYTES + 1)
+    with pytest.raises(ClientError):
+        raw_bedrock.create_model_import_job(**import_job_request(name))
+    raw_bedrock.list_model_import_jobs()
+    big, small = bedrock_jobs.calls
+    assert (big.truncated, big.input["jobName"]) == (True, name[:MAX_KEPT_CHARACTERS])
+    assert (small.truncated, dict(small.input)) == (False, {})
+
+
+@pytest.mark.bedrock_jobs
+def test_the_history_keeps_at_most_its_bytes(bedrock_jobs: Any, raw_bedrock: Any) -> None:
+    """Calls just under the input limit, until they fill more than the history's bytes: the
+    oldest go first, whatever the count allows."""
+    count = MAX_HISTORY_BYTES // (MAX_INPUT_BYTES - 1024) + 10
+    for n in range(count):
+        with pytest.raises(ClientError):
+            raw_bedrock.create_model_import_job(
+                **import_job_request(f"{n:05d}" + "n" * (MAX_INPUT_BYTES - 2048))
+            )
+    calls = bedrock_jobs.calls
+    assert count - 20 < len(calls) < count
+    assert calls[-1].input["jobName"].startswith(f"{count - 1:05d}")
+    assert not any(call.truncated for call in calls)

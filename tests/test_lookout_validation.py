@@ -312,7 +312,9 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, Any, str]]]] = [
 def _expected_message(violations: list[tuple[str, Any, str]]) -> str:
     clauses = []
     for path, value, constraint in violations:
-        shown = "null" if value is None else f"'{value}'"
+        # A value over 2,048 characters is echoed as its first 2,048 and "...".
+        text = str(value) if len(str(value)) <= 2048 else f"{str(value)[:2048]}..."
+        shown = "null" if value is None else f"'{text}'"
         clauses.append(f"Value {shown} at '{path}' failed to satisfy constraint: {constraint}")
     noun = "error" if len(clauses) == 1 else "errors"
     return f"{len(clauses)} validation {noun} detected: " + "; ".join(clauses)

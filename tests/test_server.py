@@ -20,7 +20,7 @@ from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.server import RunningServer
 from tests.factories import START, error_of, import_job_request
 from tests.lookout_helpers import create_dataset
-from tests.server_helpers import client_of
+from tests.server_helpers import SIGNED, client_of
 
 pytestmark = pytest.mark.bedrock_jobs_server(start_time=START, durations={"model_import": 900})
 
@@ -30,7 +30,7 @@ def _raw(url: str, method: str, path: str, body: bytes = b"", **headers: str) ->
     target = urlsplit(url)
     connection = http.client.HTTPConnection(target.hostname or "", target.port, timeout=30)
     try:
-        connection.request(method, path, body=body, headers=headers)
+        connection.request(method, path, body=body, headers={**SIGNED, **headers})
         response = connection.getresponse()
         return response.status, json.loads(response.read() or b"null")
     finally:
@@ -92,7 +92,8 @@ def test_an_operation_the_mock_does_not_serve_is_named(bedrock_jobs_server: Runn
 
 
 def test_a_request_for_no_mocked_service_is_refused(bedrock_jobs_server: RunningServer) -> None:
-    status, body = _raw(bedrock_jobs_server.url, "GET", "/favicon.ico")
+    s3_scope = SIGNED["Authorization"].replace("/bedrock/", "/s3/")
+    status, body = _raw(bedrock_jobs_server.url, "GET", "/favicon.ico", Authorization=s3_scope)
     assert (status, body["__type"]) == (404, "UnknownOperationException")
     assert body["message"] == "bedrock-jobs-mock serves bedrock and lookoutequipment only"
 
@@ -110,8 +111,11 @@ def test_an_epoch_no_time_zone_can_place_is_not_a_valid_timestamp(
     )
 
 
+@pytest.mark.bedrock_jobs_server(authenticate=False)
 def test_an_unsigned_request_is_routed_by_its_path(bedrock_jobs_server: RunningServer) -> None:
-    status, body = _raw(bedrock_jobs_server.url, "GET", "/model-import-jobs?maxResults=5")
+    status, body = _raw(
+        bedrock_jobs_server.url, "GET", "/model-import-jobs?maxResults=5", Authorization=""
+    )
     assert (status, body) == (200, {"modelImportJobSummaries": []})
 
 
@@ -120,7 +124,11 @@ def test_a_chunked_body_is_read(bedrock_jobs_server: RunningServer) -> None:
     connection = http.client.HTTPConnection(target.hostname or "", target.port, timeout=30)
     document = json.dumps(import_job_request()).encode()
     connection.request(
-        "POST", "/model-import-jobs", body=iter([document[:10], document[10:]]), encode_chunked=True
+        "POST",
+        "/model-import-jobs",
+        body=iter([document[:10], document[10:]]),
+        headers=SIGNED,
+        encode_chunked=True,
     )
     response = connection.getresponse()
     assert response.status == 201

@@ -302,7 +302,12 @@ def test_every_control_has_a_route_and_a_client_method_of_the_same_signature() -
         expected.add("clock" if name == "now" else f"clock/{name.replace('_', '-')}")
         assert _parameters(getattr(RemoteClock, name)) == _parameters(getattr(MockClock, name))
     assert routes == expected
-    assert _public(Controls) - _public(HostedControls) == {"health", "wait_until_ready"}
+    assert _public(Controls) - _public(HostedControls) == {
+        "health",
+        "wait_until_ready",
+        "endpoint_url",  # the session's endpoint for the SDKs
+        "drop_session",  # the server's, not the mock's: DELETE /_session/<name>
+    }
 
 
 @pytest.mark.bedrock_jobs_server(calls_kept=2)

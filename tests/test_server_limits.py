@@ -9,14 +9,16 @@ import json
 import logging
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from bedrock_jobs_mock.doors.http_server import MAX_BODY
-from bedrock_jobs_mock.server import BedrockJobsServer, RunningServer
-from tests.factories import START
+from bedrock_jobs_mock.server import BedrockJobsServer, Controls, RunningServer
+from tests.factories import START, import_job_request
+from tests.server_helpers import SIGNED, served_in_a_process
 
 pytestmark = pytest.mark.bedrock_jobs_server(start_time=START)
 
@@ -179,3 +181,36 @@ def test_a_connection_is_kept_alive_between_requests(bedrock_jobs_server: Runnin
             status, headers, body = _answer(connection)
             assert (status, body) == (200, {"status": "ok"})
             assert "Connection" not in headers
+
+
+def _rss_kib(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads RSS from /proc")
+def test_the_servers_memory_stays_flat_under_large_requests(tmp_path: Path) -> None:
+    """40 requests of 4 MB (a job name too long to take, echoed and recorded): the history
+    keeps them truncated and the error echoes a bounded prefix, so the RSS barely grows,
+    where keeping them whole would add 160 MB."""
+    body = json.dumps({**import_job_request(), "jobName": "n" * 4_000_000}).encode()
+    head = "\n".join(["POST /model-import-jobs HTTP/1.1", "Host: localhost"])
+    head += "".join(f"\n{name}: {value}" for name, value in SIGNED.items())
+    head += f"\nContent-Length: {len(body)}\n"
+    with served_in_a_process(tmp_path / "serve.log", "--quiet") as (url, process):
+
+        def send(count: int) -> None:
+            for _ in range(count):
+                status, _, document = _exchange(url, head, body)
+                assert (status, document["message"][:60]) == (
+                    400,
+                    f"1 validation error detected: Value '{'n' * 24}",
+                )
+                assert len(document["message"]) < 2200
+
+        send(5)  # warm up: buffers and allocator arenas reach their working size
+        before = _rss_kib(process.pid)
+        send(40)
+        grown_mib = (_rss_kib(process.pid) - before) / 1024
+        assert grown_mib < 40, f"RSS grew {grown_mib:.0f} MiB over 40 requests of 4 MB"
+        assert all(call.truncated for call in Controls(url).calls)

@@ -8,13 +8,15 @@ import signal
 import subprocess
 import sys
 import textwrap
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock.server import Controls, RunningServer
-from tests.factories import START, customization_job_request, import_job_request
+from tests.factories import START, customization_job_request, error_of, import_job_request
 from tests.server_helpers import PROCESS_TIMEOUT, client_of, served_in_a_process
 
 THREADS = 16
@@ -43,6 +45,8 @@ def test_serve_stops_cleanly_on_a_signal(tmp_path: Path, stop_signal: signal.Sig
     [
         (("--duration", "baking=5"), "unknown durations ['baking']"),
         (("--calls-kept", "-1"), "calls_kept must be at least 0, got -1"),
+        (("--max-sessions", "0"), "the session limit must be at least 1, got 0"),
+        (("--session-idle-timeout", "0"), "the session idle timeout must be positive, got 0.0"),
     ],
 )
 def test_serve_refuses_a_bad_option(option: tuple[str, str], refusal: str) -> None:
@@ -54,6 +58,22 @@ def test_serve_refuses_a_bad_option(option: tuple[str, str], refusal: str) -> No
     )
     assert result.returncode == 2
     assert refusal in result.stderr
+
+
+def test_serve_takes_the_server_options(tmp_path: Path) -> None:
+    options = ("--no-auth", "--no-cors", "--sessions", "access-key", "--max-sessions", "1")
+    with served_in_a_process(tmp_path / "serve.log", *options) as (url, _):
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with direct.open(f"{url}/model-import-jobs", timeout=PROCESS_TIMEOUT) as answer:
+            assert "Access-Control-Allow-Origin" not in answer.headers
+            assert json.loads(answer.read()) == {"modelImportJobSummaries": []}
+        client_of(url, "bedrock", "111111111111").list_model_import_jobs()
+        with pytest.raises(ClientError) as raised:
+            client_of(url, "bedrock", "222222222222").list_model_import_jobs()
+        assert error_of(raised)[0::2] == ("ThrottlingException", 429)
+        assert [call.account for call in Controls(url, session="111111111111").calls] == [
+            "111111111111"
+        ]
 
 
 _CHILD = textwrap.dedent(

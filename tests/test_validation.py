@@ -106,11 +106,24 @@ def test_an_integer_java_cannot_hold_is_not_a_valid_integer(
 ) -> None:
     with pytest.raises(ClientError) as excinfo:
         raw_bedrock.list_model_import_jobs(maxResults=max_results)
+    shown = max_results if len(max_results) <= 2048 else f"{max_results[:2048]}..."
     assert error_of(excinfo) == (
         "SerializationException",
-        f"Value '{max_results}' at 'maxResults' is not a valid integer",
+        f"Value '{shown}' at 'maxResults' is not a valid integer",
         400,
     )
+
+
+def test_an_oversized_value_is_echoed_as_its_first_2048_characters(bedrock: Any) -> None:
+    name = "x y" * 2000
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.create_model_import_job(**import_job_request(name))
+    message = error_of(excinfo)[1]
+    assert message.startswith(
+        f"2 validation errors detected: Value '{name[:2048]}...' at 'jobName'"
+    )
+    assert message.count(name[:2048]) == 2
+    assert len(message) < 5000
 
 
 def test_a_dot_in_a_pattern_does_not_match_a_line_break(raw_bedrock: Any) -> None:

@@ -43,7 +43,8 @@ class Controls:
     @property
     def calls(self) -> tuple[Call, ...]:
         """The requests the mock served so far, oldest first, refused ones included: the
-        latest ``calls_kept`` (an option of the mock; 10,000 by default).
+        latest ``calls_kept`` (an option of the mock; 10,000 by default), at most 32 MiB
+        of requests; a request over 64 KiB is kept truncated (``Call.truncated``).
 
         Each :class:`Call` has ``service``, ``operation``, ``account``, ``region``,
         ``input`` (the decoded parameters), ``error`` (the error code, or None) and

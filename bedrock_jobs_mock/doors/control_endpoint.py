@@ -14,7 +14,11 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from bedrock_jobs_mock.controls import Controls
+from bedrock_jobs_mock.doors import routing
 from bedrock_jobs_mock.doors.control_wire import CONTROL_PREFIX, dumps, error_document, loads
+from bedrock_jobs_mock.doors.real_time import RealTimePace
+from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.options import MockOptions
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse
 
 
@@ -25,6 +29,32 @@ class HostedControls(Controls):
         """Drop every job, model, scripted outcome, injected error and call; the clock
         starts again where the server's options say."""
         raise NotImplementedError
+
+
+class HostedMock(HostedControls):
+    """One mock a server hosts (its default one, or a session's): a backend (state,
+    clock, scripted outcomes, injected errors, history) and the pace of its clock."""
+
+    def __init__(self, options: MockOptions, time_factor: float) -> None:
+        self._options = options
+        self._backend = Backend(options)
+        self._pace = RealTimePace(time_factor)
+
+    @property
+    def backend(self) -> Backend:
+        return self._backend
+
+    def reset(self) -> None:
+        with self._backend.lock:
+            self._backend = Backend(self._options)
+
+    def answer(self, request: HttpRequest, *, authenticate: bool) -> tuple[str, HttpResponse]:
+        """Answer one request (a service call or a control); its label and the response."""
+        self._pace.catch_up(self._backend.clock)
+        if is_control(request):
+            return answer(self, request)
+        routed = routing.answer(self._backend, request, authenticate=authenticate)
+        return routed.label, routed.response
 
 
 Arguments = dict[str, Any]

@@ -16,15 +16,27 @@ import socket
 import threading
 from collections.abc import Mapping
 from datetime import datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 from bedrock_jobs_mock._version import __version__
-from bedrock_jobs_mock.doors import control_endpoint, routing
-from bedrock_jobs_mock.doors.control_endpoint import HostedControls
-from bedrock_jobs_mock.doors.real_time import RealTimePace
+from bedrock_jobs_mock.doors import control_endpoint, cors, routing
+from bedrock_jobs_mock.doors.control_endpoint import HostedControls, HostedMock
+from bedrock_jobs_mock.doors.control_wire import CONTROL_PREFIX, dumps, error_document
+from bedrock_jobs_mock.doors.sessions import (
+    DEFAULT_SESSION_IDLE_SECONDS,
+    DEFAULT_SESSION_LIMIT,
+    BadSessionName,
+    SessionLimitReached,
+    Sessions,
+    check_mode,
+    select,
+)
 from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.errors import ServiceError
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.options import Duration, MockOptions
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse
@@ -55,12 +67,17 @@ class BedrockJobsServer(HostedControls):
 
     ``BedrockJobsServer(port=0).start()`` serves from a background thread on a
     free port (``url`` tells which) until ``stop()``; it is also a context
-    manager. The server is itself ``env``: ``server.clock.advance(minutes=15)``,
-    ``server.settle()``, ... act on what it serves, in this process. The
-    options are those of ``mock_bedrock_jobs``, and ``time_factor``: mock
-    seconds that pass per real second (0, the default: the clock moves only
-    through the controls); ``idle_timeout``: seconds a connection may stay silent
-    before it is closed.
+    manager. The server is itself ``env`` of its default mock:
+    ``server.clock.advance(minutes=15)``, ``server.settle()``, ... act on what it
+    serves, in this process. The options are those of ``mock_bedrock_jobs``, and
+    ``time_factor``: mock seconds that pass per real second (0, the default: the
+    clock moves only through the controls); ``idle_timeout``: seconds a connection
+    may stay silent before it is closed; ``authenticate``: refuse requests that are
+    not signed as AWS refuses them (True; False for clients that cannot sign);
+    ``cors``: answer CORS preflights and let browsers read every answer (True);
+    ``sessions``: what names a session besides the ``/_session/<name>/`` path prefix
+    (None, or ``"access-key"``: each access key id), ``session_limit`` and
+    ``session_idle_timeout`` bound them (see ``doors/sessions.py``).
     """
 
     def __init__(
@@ -75,22 +92,32 @@ class BedrockJobsServer(HostedControls):
         time_factor: float = 0.0,
         idle_timeout: float = IDLE_TIMEOUT_SECONDS,
         calls_kept: int | None = DEFAULT_CALLS_KEPT,
+        authenticate: bool = True,
+        cors: bool = True,
+        sessions: str | None = None,
+        session_limit: int = DEFAULT_SESSION_LIMIT,
+        session_idle_timeout: float = DEFAULT_SESSION_IDLE_SECONDS,
     ) -> None:
-        self._options = MockOptions.build(
+        options = MockOptions.build(
             account_id=account_id,
             durations=durations,
             quotas=quotas,
             start_time=start_time,
             calls_kept=calls_kept,
         )
-        self._backend = Backend(self._options)
-        self._pace = RealTimePace(time_factor)
+        self._default = HostedMock(options, time_factor)
+        self._sessions: Sessions[HostedMock] = Sessions(
+            lambda: HostedMock(options, time_factor), session_limit, session_idle_timeout
+        )
+        self._session_mode = check_mode(sessions)
+        self.authenticate = authenticate
+        self.cors = cors
         self._httpd = _HttpServer((host, port), self, idle_timeout)
         self._thread: threading.Thread | None = None
 
     @property
     def backend(self) -> Backend:
-        return self._backend
+        return self._default.backend
 
     @property
     def url(self) -> str:
@@ -99,16 +126,34 @@ class BedrockJobsServer(HostedControls):
         return f"http://{host!s}:{port}"
 
     def reset(self) -> None:
-        with self._backend.lock:
-            self._backend = Backend(self._options)
+        self._default.reset()
+
+    def session(self, name: str) -> HostedControls:
+        """``env`` of the session ``name`` (created if it does not exist)."""
+        return self._sessions.get(name)
 
     def answer(self, request: HttpRequest) -> tuple[str, HttpResponse]:
-        """Answer one request (a service call or a control); its label and the response."""
-        self._pace.catch_up(self._backend.clock)
-        if control_endpoint.is_control(request):
-            return control_endpoint.answer(self, request)
-        routed = routing.answer(self._backend, request)
-        return routed.label, routed.response
+        """Answer one request (a service call, a control, or a session's end); its label
+        and the response."""
+        inner = request
+        try:
+            name, inner = select(request, self._session_mode)
+            if name is None:
+                return self._default.answer(inner, authenticate=self.authenticate)
+            if inner.method == "DELETE" and urlsplit(inner.url).path == "/":
+                dropped = self._sessions.drop(name)
+                body = dump_json({"session": name, "dropped": dropped})
+                return "session:drop", HttpResponse(200, {"Content-Type": "application/json"}, body)
+            mock = self._sessions.get(name)
+        except (BadSessionName, SessionLimitReached) as error:
+            if control_endpoint.is_control(inner) or CONTROL_PREFIX in request.url:
+                status, document = error_document(error)
+                return "-", HttpResponse(
+                    status, {"Content-Type": "application/json"}, dumps(document)
+                )
+            code = "ValidationException" if isinstance(error, ValueError) else "ThrottlingException"
+            return "-", routing.refuse(inner, ServiceError(code, str(error)))
+        return mock.answer(inner, authenticate=self.authenticate)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -167,6 +212,11 @@ class _HttpServer(ThreadingHTTPServer):
     so that stopping it ends them instead of leaving threads blocked on idle sockets."""
 
     daemon_threads = True
+    #: The listen backlog: a burst of fresh connections (a JavaScript SDK opens up to 50 at
+    #: once, a parallel test run more) waits in the kernel's queue instead of being dropped
+    #: and retried a second later (the standard library's default is 5; Linux caps the
+    #: value at net.core.somaxconn, 4096).
+    request_queue_size = 1024
 
     def __init__(
         self, address: tuple[str, int], mock: BedrockJobsServer, idle_timeout: float
@@ -229,29 +279,57 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the rest of the body is never read
             self._send(_error(refused.status, refused.code, str(refused), {"Connection": "close"}))
             return
+        mock = self.server.mock
+        if self.command == "OPTIONS" and mock.cors:
+            self._send(HttpResponse(200, cors.preflight_headers(dict(self.headers.items()))))
+            return
         request = HttpRequest(
-            method=self.command,
+            # HEAD is answered as GET would be, without the body.
+            method="GET" if self.command == "HEAD" else self.command,
             url=f"http://{self.headers.get('Host') or 'localhost'}{self.path}",
             headers=dict(self.headers.items()),
             body=body,
         )
         try:
-            label, response = self.server.mock.answer(request)
+            label, response = mock.answer(request)
         except Exception:
             logger.exception("%s %s failed inside bedrock-jobs-mock", self.command, self.path)
             label, response = "-", _internal_error()
         logger.info("%s %s %s %d", self.command, self.path, label, response.status)
         self._send(response)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
 
     def _send(self, response: HttpResponse) -> None:
         self.send_response(response.status)
-        for name, value in response.headers.items():
+        headers = {**response.headers, **(cors.response_headers() if self.server.mock.cors else {})}
+        for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
-        self.wfile.write(response.body)
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":  # a request line without a version
+            self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request syntax ({self.requestline!r})")
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's refusals (malformed request line, 414, 431, 501, 505)
+        as AWS-shaped JSON errors instead of its HTML page."""
+        if self.request_version == "HTTP/0.9":  # the request line was unreadable
+            self.request_version = "HTTP/1.0"  # so that a status line is written
+        self.close_connection = True
+        status = HTTPStatus(code)
+        code_name = re.sub(r"[^A-Za-z]", "", status.phrase)
+        error = _error(code, code_name, message or status.phrase, {"Connection": "close"})
+        logger.info("%r - %d (%s)", self.requestline[:200], code, error.body[:200])
+        with contextlib.suppress(OSError):
+            self._send(error)
 
     def _read_body(self) -> bytes:
         """The request's body, at most ``MAX_BODY`` bytes; :class:`_Refused` otherwise."""

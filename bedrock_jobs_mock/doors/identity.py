@@ -36,3 +36,9 @@ def signing_service(request: HttpRequest) -> str | None:
     """The service name of the request's SigV4 credential scope (``None``: not signed)."""
     scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
     return scope.group(3) if scope is not None else None
+
+
+def access_key_id(request: HttpRequest) -> str | None:
+    """The access key id of the request's SigV4 credential scope (``None``: not signed)."""
+    scope = _CREDENTIAL_SCOPE.search(request.header("Authorization") or "")
+    return scope.group(1) if scope is not None else None

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from botocore.model import ServiceModel
 
 import bedrock_jobs_mock.services  # noqa: F401  (registers the operation handlers on first need)
+from bedrock_jobs_mock.doors import authentication
 from bedrock_jobs_mock.doors.identity import caller_identity, signing_service
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle, is_served, served_operations
@@ -86,8 +87,20 @@ def operation_of(service: str, request: HttpRequest) -> str | None:
     return _protocol(service).operation_of(request)
 
 
-def answer(backend: Backend, request: HttpRequest) -> Routed:
-    """Answer a raw HTTP request from ``backend``, as the service it is for would."""
+def refuse(request: HttpRequest, error: ServiceError) -> HttpResponse:
+    """``error`` as the service ``request`` is for would carry it (plain JSON when the
+    request is for none of the mocked services)."""
+    service = service_of(request)
+    if service is not None:
+        return _protocol(service).encode_error(error)
+    body = {"__type": error.code, "message": error.message}
+    headers = {"Content-Type": "application/json", "x-amzn-ErrorType": error.code}
+    return HttpResponse(400, headers, dump_json(body))
+
+
+def answer(backend: Backend, request: HttpRequest, *, authenticate: bool = False) -> Routed:
+    """Answer a raw HTTP request from ``backend``, as the service it is for would; with
+    ``authenticate``, a request not signed as AWS requires is refused as AWS refuses it."""
     service = service_of(request)
     if service is None:
         message = f"bedrock-jobs-mock serves {' and '.join(mocked_services())} only"
@@ -95,6 +108,9 @@ def answer(backend: Backend, request: HttpRequest) -> Routed:
         headers = {"Content-Type": "application/json", "x-amzn-ErrorType": body["__type"]}
         return Routed(None, None, HttpResponse(404, headers, dump_json(body)))
     protocol = _protocol(service)
+    refused = authentication.refusal(request, protocol.model) if authenticate else None
+    if refused is not None:
+        return Routed(service, None, protocol.encode_error(refused))
     operation = operation_of(service, request)
     if operation is None or not is_served(service, operation):
         what = f"{service}:{operation}" if operation else f"{request.method} {request.url}"

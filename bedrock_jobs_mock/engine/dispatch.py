@@ -179,7 +179,16 @@ def handle(
         error_code = error.code
     read_input = functools.partial(_input_of, protocol, operation_model, request)
     backend.calls.record(
-        Served(service, operation, account, region, error_code, served_at, read_input)
+        Served(
+            service,
+            operation,
+            account,
+            region,
+            error_code,
+            served_at,
+            read_input,
+            len(request.body),
+        )
     )
     response.headers["x-amzn-RequestId"] = long_id()
     return response

@@ -8,6 +8,16 @@ from typing import Any
 SERVED_OPERATIONS_HINT = "`bedrock-jobs-mock coverage` lists the operations it serves"
 
 
+#: The longest value an error message echoes whole: a longer one is echoed as its first
+#: ``ECHOED_CHARACTERS`` characters and ``...`` (docs/fidelity.md, [decided]).
+ECHOED_CHARACTERS = 2048
+
+
+def echoed(text: str) -> str:
+    """``text`` as an error message echoes it: whole, or its bounded prefix and ``...``."""
+    return text if len(text) <= ECHOED_CHARACTERS else f"{text[:ECHOED_CHARACTERS]}..."
+
+
 class ServiceError(Exception):
     """An error the real service would answer with.
 

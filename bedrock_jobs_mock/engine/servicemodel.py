@@ -64,3 +64,17 @@ def partition_of(region: str) -> str:
     as botocore's endpoint rules find it."""
     partitions = RuleSetStandardLibrary(_loader().load_data("partitions"))
     return str(partitions.aws_partition(region)["name"])
+
+
+@functools.cache
+def known_regions() -> frozenset[str]:
+    """Every Region of every partition botocore's endpoint data names."""
+    regions: set[str] = set()
+    for data in ("endpoints", "partitions"):
+        try:
+            partitions = _loader().load_data(data)["partitions"]
+        except (DataNotFoundError, KeyError):
+            continue
+        for partition in partitions:
+            regions.update(partition.get("regions", {}))
+    return frozenset(regions)

@@ -28,7 +28,7 @@ from typing import Any, Callable, NamedTuple
 from botocore.model import Shape
 
 from bedrock_jobs_mock.engine.compiled import ShapeCache
-from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.errors import ServiceError, echoed
 from bedrock_jobs_mock.engine.identifiers import parse_arn
 from bedrock_jobs_mock.engine.regex import compile_java
 
@@ -80,7 +80,7 @@ class Violation(NamedTuple):
 
 def failure(value: Any, path: str, constraint: str) -> Violation:
     """``value`` at ``path`` breaks ``constraint``."""
-    shown = "null" if value is None else f"'{render(value)}'"
+    shown = "null" if value is None else f"'{echoed(render(value))}'"
     return Violation(
         path,
         constraint,

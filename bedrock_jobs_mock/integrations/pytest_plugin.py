@@ -41,8 +41,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "bedrock_jobs_server(**options): options of the bedrock_jobs_server fixture's server "
-        "(account_id, durations, quotas, start_time, time_factor); the test must take "
-        "that fixture",
+        "(account_id, durations, quotas, start_time, time_factor, calls_kept, authenticate, "
+        "cors, sessions, session_limit, session_idle_timeout); the test must take that fixture",
     )
 
 

@@ -14,7 +14,7 @@ from botocore.utils import parse_timestamp
 
 from bedrock_jobs_mock.engine import bounded_json
 from bedrock_jobs_mock.engine.clock import as_utc
-from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.errors import ServiceError, echoed
 from bedrock_jobs_mock.engine.protocol.decoding import Decoders
 from bedrock_jobs_mock.engine.protocol.encoding import Encoders, json_name
 
@@ -22,6 +22,15 @@ JsonDict = dict[str, Any]
 
 #: Errors every AWS service may answer with although no model declares them.
 _UNDECLARED_ERROR_STATUS = {"SerializationException": 400, "UnknownOperationException": 400}
+#: The errors AWS's front end answers before a request reaches the service: a request
+#: signed badly or not at all. No model declares them; their status is the protocol's.
+AUTHENTICATION_ERRORS = frozenset(
+    {
+        "MissingAuthenticationTokenException",
+        "IncompleteSignatureException",
+        "InvalidSignatureException",
+    }
+)
 #: Server faults whose shape lacks the model's ``fault`` mark (Lookout for Equipment's model
 #: drops it; its Smithy model marks InternalServerException a server error).
 _UNMARKED_SERVER_FAULTS = frozenset({"InternalServerException"})
@@ -69,7 +78,7 @@ def parse_timestamp_value(value: Any, where: str) -> datetime:
     except (ValueError, TypeError, OverflowError, RuntimeError):  # botocore: RuntimeError
         # for an epoch it cannot place in any time zone
         raise serialization_error(
-            f"Value '{value}' at '{where}' is not a valid timestamp"
+            f"Value '{echoed(str(value))}' at '{where}' is not a valid timestamp"
         ) from None
 
 
@@ -109,6 +118,9 @@ class Protocol:
 
     #: How timestamps travel in JSON bodies when a shape does not say.
     body_timestamp_format = "unixtimestamp"
+    #: The status of :data:`AUTHENTICATION_ERRORS`: 400 from the JSON-RPC services' front
+    #: end (DynamoDB documents it), 403 from the REST ones (API Gateway's).
+    authentication_error_status = 400
 
     def __init__(self, model: ServiceModel) -> None:
         self.model = model
@@ -143,6 +155,8 @@ class Protocol:
     def error_status(self, code: str) -> int:
         if code in _UNDECLARED_ERROR_STATUS:
             return _UNDECLARED_ERROR_STATUS[code]
+        if code in AUTHENTICATION_ERRORS:
+            return self.authentication_error_status
         shape = self.model.shape_for(code)
         status = shape.metadata.get("error", {}).get("httpStatusCode")
         if status is None:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from botocore.model import OperationModel, Shape
 
-from bedrock_jobs_mock.engine.errors import ServiceError
+from bedrock_jobs_mock.engine.errors import ServiceError, echoed
 from bedrock_jobs_mock.engine.protocol.base import (
     HttpRequest,
     HttpResponse,
@@ -95,6 +95,8 @@ def _specificity(request_uri: str) -> tuple[int, int]:
 
 class RestJsonProtocol(Protocol):
     """rest-json: members live where their ``location`` says; the rest is the JSON body."""
+
+    authentication_error_status = 403
 
     @functools.cached_property
     def _routes(self) -> tuple[_Route, ...]:
@@ -194,18 +196,22 @@ class RestJsonProtocol(Protocol):
             if not re.fullmatch(r"[+-]?\d{1,20}", text) or not (
                 -(2 ** (bits - 1)) <= int(text) < 2 ** (bits - 1)
             ):
-                raise serialization_error(f"Value '{text}' at '{where}' is not a valid {kind}")
+                raise serialization_error(
+                    f"Value '{echoed(text)}' at '{where}' is not a valid {kind}"
+                )
             return int(text)
         if kind in ("float", "double"):
             try:
                 return float(text)
             except ValueError:
                 raise serialization_error(
-                    f"Value '{text}' at '{where}' is not a valid {kind}"
+                    f"Value '{echoed(text)}' at '{where}' is not a valid {kind}"
                 ) from None
         if kind == "boolean":
             if text not in ("true", "false"):
-                raise serialization_error(f"Value '{text}' at '{where}' is not a valid boolean")
+                raise serialization_error(
+                    f"Value '{echoed(text)}' at '{where}' is not a valid boolean"
+                )
             return text == "true"
         if kind == "timestamp":
             return parse_timestamp_value(text, where)
