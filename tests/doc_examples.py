@@ -19,6 +19,14 @@ def python_blocks(page: str, section: str | None = None, *, folder: Path = DOCS)
     return re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
 
 
+def subsection_blocks(page: str, subsection: str) -> list[str]:
+    """The ```python blocks of ``docs/{page}``'s ``### {subsection}``, up to the next
+    heading of level 2 or 3."""
+    text = (DOCS / page).read_text().split(f"\n### {subsection}\n", 1)[1]
+    text = re.split(r"^#{2,3} ", text, maxsplit=1, flags=re.MULTILINE)[0]
+    return re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+
+
 def example_tests(blocks: list[str]) -> list[tuple[int, str]]:
     """(example number, test function name) of every ``test_*`` function the blocks define."""
     return [

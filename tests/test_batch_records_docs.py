@@ -3,23 +3,13 @@ as it stands."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.doc_examples import DOCS, example_tests, run_example
+from tests.doc_examples import example_tests, run_example, subsection_blocks
 
 PAGE = "user-guide.md"
-SUBSECTION = "### Records, beside moto's S3\n"
-
-
-def _blocks() -> list[str]:
-    text = (DOCS / PAGE).read_text().split(SUBSECTION, 1)[1]
-    text = re.split(r"^#{2,3} ", text, maxsplit=1, flags=re.MULTILINE)[0]
-    return re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
-
-
-BLOCKS = _blocks()
+SUBSECTION = "Records, beside moto's S3"
+BLOCKS = subsection_blocks(PAGE, SUBSECTION)
 EXAMPLES = example_tests(BLOCKS)
 
 
@@ -30,4 +20,4 @@ def test_the_subsection_has_one_example_with_a_test() -> None:
 @pytest.mark.parametrize(("number", "name"), EXAMPLES, ids=[name for _, name in EXAMPLES])
 def test_the_example_passes(number: int, name: str) -> None:
     pytest.importorskip("moto")
-    run_example(BLOCKS, number, f"{PAGE}, {SUBSECTION.strip()}")[name]()
+    run_example(BLOCKS, number, f"{PAGE}, {SUBSECTION}")[name]()
