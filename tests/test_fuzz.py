@@ -412,9 +412,9 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Spy]:
 def test_every_answer_is_a_result_or_a_declared_error(
     spy: _Spy, service: str, operation: str, kind: str
 ) -> None:
-    """And some valid request succeeds: valid requests are drawn in an order a seed of the
-    operation's own fixes, each member's own kind first, so that the first of them
-    (each member's first choice) and many after it succeed."""
+    """And some valid request succeeds. Valid requests are drawn in an order a seed of the
+    operation's own fixes, each member's own kind first: hypothesis sends first the request
+    of every member's first choice, which succeeds for most operations, and others after."""
     sent, succeeded = 0, 0
     with mock_bedrock_jobs(start_time=START) as env:
         requests, send = _fuzzing(env, spy, service, operation, kind)
