@@ -15,6 +15,7 @@ from bedrock_jobs_mock._version import __version__
 from bedrock_jobs_mock.coverage import coverage_markdown
 from bedrock_jobs_mock.demo import run_demo
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
+from bedrock_jobs_mock.engine.options import DEFAULT_HANG_AFTER_READS
 
 
 def _assignment(text: str) -> tuple[str, float]:
@@ -71,6 +72,28 @@ def _add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         metavar="N",
         help=f"how many of the latest calls the history keeps ({DEFAULT_CALLS_KEPT:,})",
     )
+    serve.add_argument(
+        "--auto-tick",
+        type=float,
+        metavar="SECONDS",
+        help="move the mock clock this far after each request it answers (off by default)",
+    )
+    serve.add_argument(
+        "--finish-after-reads",
+        type=_assignment,
+        action="append",
+        default=[],
+        metavar="KIND=N",
+        help="jobs of a kind finish on their Nth Get/Describe, e.g. model_import=3 (repeatable)",
+    )
+    serve.add_argument(
+        "--hang-after-reads",
+        type=int,
+        default=DEFAULT_HANG_AFTER_READS,
+        metavar="N",
+        help="reads in a row of a running job, the clock standing still, before the next is "
+        f"refused as a poll that hangs ({DEFAULT_HANG_AFTER_READS:,}; 0: never)",
+    )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
 
 
@@ -91,6 +114,9 @@ def _serve(arguments: argparse.Namespace) -> None:
         start_time=arguments.start_time,
         time_factor=arguments.time_factor,
         calls_kept=arguments.calls_kept,
+        auto_tick=arguments.auto_tick,
+        finish_after_reads={kind: int(n) for kind, n in arguments.finish_after_reads},
+        hang_after_reads=arguments.hang_after_reads or None,
     )
     served = " and ".join(mocked_services())
     print(f"bedrock-jobs-mock serving {served} on {server.url}", flush=True)

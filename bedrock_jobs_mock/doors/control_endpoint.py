@@ -66,6 +66,8 @@ ROUTES: dict[tuple[str, str], _Control] = {
     ("POST", "fail"): lambda env, kw: env.fail(**kw),
     ("POST", "fail-next"): lambda env, kw: env.fail_next(**kw),
     ("POST", "set-duration"): lambda env, kw: env.set_duration(**kw),
+    ("POST", "set-auto-tick"): lambda env, kw: env.set_auto_tick(**kw),
+    ("POST", "finish-after-reads"): lambda env, kw: env.finish_after_reads(**kw),
     ("POST", "inject-error"): lambda env, kw: env.inject_error(**kw),
     ("POST", "share-model"): lambda env, kw: env.share_model(**kw),
     ("POST", "unshare-model"): lambda env, kw: env.unshare_model(**kw),

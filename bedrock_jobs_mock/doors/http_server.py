@@ -25,8 +25,9 @@ from bedrock_jobs_mock.doors import control_endpoint, routing
 from bedrock_jobs_mock.doors.control_endpoint import HostedControls
 from bedrock_jobs_mock.doors.real_time import RealTimePace
 from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.errors import PollingHangError
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
-from bedrock_jobs_mock.engine.options import Duration, MockOptions
+from bedrock_jobs_mock.engine.options import DEFAULT_HANG_AFTER_READS, Duration, MockOptions
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse
 from bedrock_jobs_mock.engine.protocol.base import dump_json
 
@@ -75,6 +76,9 @@ class BedrockJobsServer(HostedControls):
         time_factor: float = 0.0,
         idle_timeout: float = IDLE_TIMEOUT_SECONDS,
         calls_kept: int | None = DEFAULT_CALLS_KEPT,
+        auto_tick: Duration | None = None,
+        finish_after_reads: Mapping[str, int] | None = None,
+        hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS,
     ) -> None:
         self._options = MockOptions.build(
             account_id=account_id,
@@ -82,6 +86,9 @@ class BedrockJobsServer(HostedControls):
             quotas=quotas,
             start_time=start_time,
             calls_kept=calls_kept,
+            auto_tick=auto_tick,
+            finish_after_reads=finish_after_reads,
+            hang_after_reads=hang_after_reads,
         )
         self._backend = Backend(self._options)
         self._pace = RealTimePace(time_factor)
@@ -107,7 +114,10 @@ class BedrockJobsServer(HostedControls):
         self._pace.catch_up(self._backend.clock)
         if control_endpoint.is_control(request):
             return control_endpoint.answer(self, request)
-        routed = routing.answer(self._backend, request)
+        try:
+            routed = routing.answer(self._backend, request)
+        except PollingHangError as hang:  # in-process it ends the test; here, the call
+            return "-", _error(400, "ValidationException", str(hang))
         return routed.label, routed.response
 
     # -- lifecycle ---------------------------------------------------------------------
