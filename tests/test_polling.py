@@ -18,6 +18,7 @@ from tests.factories import (
     needs_operation,
 )
 from tests.families import FAMILIES, Family, bedrock_client
+from tests.lookout_helpers import create_dataset, lookout_client
 
 MANY = {"concurrent_model_import_jobs": 10, "imported_models": 10}
 TERMINAL = {"Completed", "Failed", "Stopped", "Active", "InService", "SUCCESS", "FAILED"}
@@ -355,3 +356,12 @@ def test_the_guard_through_the_marker(bedrock_jobs: Any) -> None:
     arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
     with pytest.raises(PollingHangError, match="was read 3 times in a row"):
         poll(lambda: bedrock.get_model_import_job(jobIdentifier=arn))
+
+
+def test_a_lookout_model_described_is_a_read_of_the_version_it_trains() -> None:
+    with mock_bedrock_jobs(finish_after_reads={"lookout_model_training": 2}):
+        lookout = lookout_client()
+        create_dataset(lookout)
+        lookout.create_model(ModelName="pump", DatasetName="pump-data")
+        statuses = [lookout.describe_model(ModelName="pump")["Status"] for _ in range(2)]
+        assert statuses == ["IN_PROGRESS", "SUCCESS"]

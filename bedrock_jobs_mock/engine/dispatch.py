@@ -48,10 +48,11 @@ class RequestContext:
     def options(self) -> MockOptions:
         return self.backend.options
 
-    def read(self, resource: Resource) -> JsonDict:
-        """The answer of a Get or Describe of ``resource``: a read of the job it is, if it
-        is one (``engine.polling``: it may finish the job, or end a poll that hangs)."""
-        job = self.backend.job_by_arn(resource.arn)
+    def read(self, resource: Resource, of: Resource | None = None) -> JsonDict:
+        """The answer of a Get or Describe of ``resource``: a read of the job it is (or of
+        ``of``, the job it reports on), if it is one (``engine.polling``: it may finish
+        the job, or end a poll that hangs)."""
+        job = self.backend.job_by_arn((of or resource).arn)
         if job is not None:
             self.backend.reads.read(job)
         return resource.describe()
