@@ -69,24 +69,29 @@ class Reads:
         """``job`` is read: count it toward its rule and the guard (only while it runs)."""
         if not job.is_running:
             return
-        if self._by_job or self._by_kind:
-            self._count_toward_rule(job)
-        if self._hang_after is not None and job.is_running:
+        if (self._by_job or self._by_kind) and self._finished_by_rule(job):
+            return
+        if self._hang_after is not None:
             self._guard(job)
 
-    def _count_toward_rule(self, job: Job) -> None:
+    def _finished_by_rule(self, job: Job) -> bool:
+        """Count this read toward ``job``'s rule, if one applies; whether it finished it."""
         reads = self._by_job.get(job.arn, self._by_kind.get(job.KIND))
         if reads is None:
-            return
+            return False
         key = (job.KIND, job.arn)
         counted = self._counted[key] = self._counted.get(key, 0) + 1
-        if counted >= reads:
-            del self._counted[key]
-            self._scheduler.run_now(job, self._clock.now())
+        if counted < reads:
+            return False
+        del self._counted[key]
+        self._scheduler.run_now(job, self._clock.now())
+        return not job.is_running
 
     def _guard(self, job: Job) -> None:
         now = self._clock.now()
-        if now != self._still_at:
+        # Every move makes a new moment: identity says "moved" (a set() to the same
+        # time too, which only ever spares a poll).
+        if now is not self._still_at:
             self._still_at = now
             self._in_a_row.clear()
         reads = self._in_a_row[job.arn] = self._in_a_row.get(job.arn, 0) + 1
