@@ -26,7 +26,7 @@ from bedrock_jobs_mock._version import __version__
 if TYPE_CHECKING:
     from bedrock_jobs_mock.controls.inspection import ResourceView, StateView
     from bedrock_jobs_mock.engine.clock import MockClock
-    from bedrock_jobs_mock.engine.errors import UnsupportedOperationError
+    from bedrock_jobs_mock.engine.errors import PollingHangError, UnsupportedOperationError
     from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT as DEFAULT_CALLS_KEPT
     from bedrock_jobs_mock.engine.history import Call
     from bedrock_jobs_mock.engine.options import (
@@ -61,6 +61,7 @@ _HOMES = {
     "StateView": "bedrock_jobs_mock.controls.inspection",
     "UncheckedPatternWarning": "bedrock_jobs_mock.engine.validation",
     "UnsupportedOperationError": "bedrock_jobs_mock.engine.errors",
+    "PollingHangError": "bedrock_jobs_mock.engine.errors",
     "mock_bedrock_jobs": "bedrock_jobs_mock.mock",
 }
 
@@ -87,6 +88,7 @@ __all__ = [
     "Call",
     "IgnoredOptionsWarning",
     "MockClock",
+    "PollingHangError",
     "Record",
     "RecordError",
     "ResourceView",

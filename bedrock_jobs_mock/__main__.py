@@ -16,6 +16,7 @@ from bedrock_jobs_mock.coverage import coverage_markdown
 from bedrock_jobs_mock.demo import run_demo
 from bedrock_jobs_mock.doors.sessions import DEFAULT_SESSION_IDLE_SECONDS, DEFAULT_SESSION_LIMIT
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
+from bedrock_jobs_mock.engine.options import DEFAULT_HANG_AFTER_READS
 
 
 def _assignment(text: str) -> tuple[str, float]:
@@ -104,6 +105,28 @@ def _add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         metavar="SECONDS",
         help=f"a session unused this long is dropped ({DEFAULT_SESSION_IDLE_SECONDS:.0f})",
     )
+    serve.add_argument(
+        "--auto-tick",
+        type=float,
+        metavar="SECONDS",
+        help="move the mock clock this far after each request it answers (off by default)",
+    )
+    serve.add_argument(
+        "--finish-after-reads",
+        type=_assignment,
+        action="append",
+        default=[],
+        metavar="KIND=N",
+        help="jobs of a kind finish on their Nth Get/Describe, e.g. model_import=3 (repeatable)",
+    )
+    serve.add_argument(
+        "--hang-after-reads",
+        type=int,
+        default=DEFAULT_HANG_AFTER_READS,
+        metavar="N",
+        help="reads in a row of a running job, the clock standing still, before the next is "
+        f"refused as a poll that hangs ({DEFAULT_HANG_AFTER_READS:,}; 0: never)",
+    )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
 
 
@@ -129,6 +152,9 @@ def _serve(arguments: argparse.Namespace) -> None:
         sessions=arguments.sessions,
         session_limit=arguments.max_sessions,
         session_idle_timeout=arguments.session_idle_timeout,
+        auto_tick=arguments.auto_tick,
+        finish_after_reads={kind: int(n) for kind, n in arguments.finish_after_reads},
+        hang_after_reads=arguments.hang_after_reads or None,
     )
     served = " and ".join(mocked_services())
     print(f"bedrock-jobs-mock serving {served} on {server.url}", flush=True)

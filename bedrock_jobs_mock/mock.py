@@ -21,7 +21,7 @@ from bedrock_jobs_mock.doors import botocore_hook, send_guard
 from bedrock_jobs_mock.doors.responses_door import ResponsesDoor
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
-from bedrock_jobs_mock.engine.options import Duration, MockOptions
+from bedrock_jobs_mock.engine.options import DEFAULT_HANG_AFTER_READS, Duration, MockOptions
 from bedrock_jobs_mock.engine.records import Responder, check_responder
 from bedrock_jobs_mock.integrations import moto
 
@@ -73,6 +73,9 @@ class BedrockJobsMock(Controls):
         requests: bool = False,
         calls_kept: int | None = DEFAULT_CALLS_KEPT,
         record_responder: Responder | None = None,
+        auto_tick: Duration | None = None,
+        finish_after_reads: Mapping[str, int] | None = None,
+        hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS,
     ) -> None:
         check_responder(record_responder)
         self._record_responder = record_responder
@@ -84,6 +87,9 @@ class BedrockJobsMock(Controls):
             start_time=start_time,
             virtual_sleep=virtual_sleep,
             calls_kept=calls_kept,
+            auto_tick=auto_tick,
+            finish_after_reads=finish_after_reads,
+            hang_after_reads=hang_after_reads,
         )
         self._starts = 0
         self._backend: Backend | None = None
@@ -249,6 +255,9 @@ def mock_bedrock_jobs(
     requests: bool = False,
     calls_kept: int | None = DEFAULT_CALLS_KEPT,
     record_responder: Responder | None = None,
+    auto_tick: Duration | None = None,
+    finish_after_reads: Mapping[str, int] | None = None,
+    hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS,
 ) -> BedrockJobsMock: ...
 
 
@@ -264,6 +273,9 @@ def mock_bedrock_jobs(
     requests: bool = False,
     calls_kept: int | None = DEFAULT_CALLS_KEPT,
     record_responder: Responder | None = None,
+    auto_tick: Duration | None = None,
+    finish_after_reads: Mapping[str, int] | None = None,
+    hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS,
 ) -> Any:
     """Mock Bedrock and Lookout for Equipment for boto3.
 
@@ -299,7 +311,17 @@ def mock_bedrock_jobs(
     - ``record_responder``: what answers each record of a batch inference job that
       reads moto's S3, a function of a :class:`Record` returning the record's
       ``modelOutput`` or raising :class:`RecordError` (default: a deterministic body
-      of the model family's shape; ``env.respond_to_records`` sets it later).
+      of the model family's shape; ``env.respond_to_records`` sets it later);
+    - ``auto_tick``: move the clock this far (a ``timedelta``, or seconds) after each
+      request the mock answers, so code that polls without sleeping sees its jobs
+      finish (``env.set_auto_tick`` changes it later);
+    - ``finish_after_reads``: kinds of job that finish on their Nth read (a Get or
+      Describe of the job), ``{"model_customization": 3}``, as moto's
+      ``state_manager`` transitions after N reads (``env.finish_after_reads`` also
+      takes one job);
+    - ``hang_after_reads``: after this many reads in a row of one running job while
+      the mock clock stands still (1,000), the next raises ``PollingHangError``
+      naming it and the ways to move time; ``None``: never.
     """
     mock = BedrockJobsMock(
         account_id=account_id,
@@ -311,5 +333,8 @@ def mock_bedrock_jobs(
         requests=requests,
         calls_kept=calls_kept,
         record_responder=record_responder,
+        auto_tick=auto_tick,
+        finish_after_reads=finish_after_reads,
+        hang_after_reads=hang_after_reads,
     )
     return mock if target is None else mock(target)

@@ -108,6 +108,14 @@ class Controls:
         """Jobs of ``kind`` created from now on run ``duration`` (``timedelta`` or seconds)."""
         self._call("POST", "set-duration", kind=kind, duration=duration)
 
+    def set_auto_tick(self, step: Duration | None) -> None:
+        """Move the clock ``step`` (``timedelta`` or seconds) after each request (None: off)."""
+        self._call("POST", "set-auto-tick", step=step)
+
+    def finish_after_reads(self, kind_or_identifier: str, reads: int | None) -> None:
+        """Jobs of a kind, or one job (ARN or name), finish on their ``reads``-th read."""
+        self._call("POST", "finish-after-reads", kind_or_identifier=kind_or_identifier, reads=reads)
+
     def inject_error(
         self,
         operation: str,

@@ -18,7 +18,14 @@ from bedrock_jobs_mock.engine.faults import answerable_errors
 from bedrock_jobs_mock.engine.history import Call
 from bedrock_jobs_mock.engine.identifiers import is_account_id
 from bedrock_jobs_mock.engine.lifecycle import Job
-from bedrock_jobs_mock.engine.options import DEFAULT_REGION, Duration, check_count, check_text
+from bedrock_jobs_mock.engine.options import (
+    DEFAULT_DURATIONS,
+    DEFAULT_REGION,
+    Duration,
+    as_tick,
+    check_count,
+    check_text,
+)
 from bedrock_jobs_mock.engine.records import Responder, check_responder
 
 if TYPE_CHECKING:
@@ -120,6 +127,37 @@ class Controls:
             job.fail(self.backend.clock.now(), message)
             self.backend.note_transition(job)
 
+    def set_auto_tick(self, step: Duration | None) -> None:
+        """From now on, move the clock ``step`` (a ``timedelta``, or seconds) after each
+        request the mock answers (``None``: no longer), as the ``auto_tick`` option does."""
+        tick = as_tick(step)
+        with self.backend.lock:
+            self.backend.auto_tick = tick
+
+    def finish_after_reads(self, kind_or_identifier: str, reads: int | None) -> None:
+        """Jobs of a kind, or one job, finish on their ``reads``-th read from now
+        (``None``: no longer), as moto's ``state_manager`` "manual" transitions do.
+
+        ``kind_or_identifier``: a kind of ``DEFAULT_DURATIONS`` (``model_import``, ...),
+        else the ARN or name of a running job. A read is a Get or Describe of the job
+        (a List is not); the ``reads``-th runs every transition the job has left at
+        once, at the current mock time, so that read sees it Completed (or Failed,
+        when ``fail_next`` scripted it), batch jobs through their remaining phases. A
+        rule for one job wins over its kind's.
+        """
+        if reads is not None:
+            check_count(reads, name="reads")
+        with self.backend.lock:
+            if kind_or_identifier in DEFAULT_DURATIONS:
+                self.backend.reads.finish_after(kind_or_identifier, None, reads)
+            else:
+                try:
+                    job = self._find_running_job(kind_or_identifier)
+                except LookupError as error:
+                    kinds = ", ".join(sorted(DEFAULT_DURATIONS))
+                    raise LookupError(f"{error}, nor is it a kind of job ({kinds})") from None
+                self.backend.reads.finish_after(None, job, reads)
+
     def fail_next(self, kind: str, message: str = "The job failed.", count: int = 1) -> None:
         """The next ``count`` jobs of ``kind`` end Failed, with ``message`` as their failure
         message, when their run would have completed.
@@ -187,6 +225,13 @@ class Controls:
         return model
 
     def _running_job(self, identifier: str) -> Job:
+        """The running job ``identifier`` names, its schedule cancelled (a control is about
+        to finish it)."""
+        job = self._find_running_job(identifier)
+        self.backend.scheduler.cancel(job)
+        return job
+
+    def _find_running_job(self, identifier: str) -> Job:
         """The job ``identifier`` names. A name counts only running jobs when any has it,
         so a name reused after its first job finished still reaches the new one."""
         backend = self.backend
@@ -202,7 +247,6 @@ class Controls:
         job = candidates[0]
         if not job.is_running:
             raise ValueError(f"job {job.arn} has already finished")
-        backend.scheduler.cancel(job)
         return job
 
 

@@ -18,6 +18,7 @@ from bedrock_jobs_mock.doors import routing
 from bedrock_jobs_mock.doors.control_wire import CONTROL_PREFIX, dumps, error_document, loads
 from bedrock_jobs_mock.doors.real_time import RealTimePace
 from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.errors import PollingHangError, ServiceError
 from bedrock_jobs_mock.engine.options import MockOptions
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse
 
@@ -53,7 +54,10 @@ class HostedMock(HostedControls):
         self._pace.catch_up(self._backend.clock)
         if is_control(request):
             return answer(self, request)
-        routed = routing.answer(self._backend, request, authenticate=authenticate)
+        try:
+            routed = routing.answer(self._backend, request, authenticate=authenticate)
+        except PollingHangError as hang:  # in-process it ends the test; here, the call
+            return "-", routing.refuse(request, ServiceError("ValidationException", str(hang)))
         return routed.label, routed.response
 
 
@@ -96,6 +100,8 @@ ROUTES: dict[tuple[str, str], _Control] = {
     ("POST", "fail"): lambda env, kw: env.fail(**kw),
     ("POST", "fail-next"): lambda env, kw: env.fail_next(**kw),
     ("POST", "set-duration"): lambda env, kw: env.set_duration(**kw),
+    ("POST", "set-auto-tick"): lambda env, kw: env.set_auto_tick(**kw),
+    ("POST", "finish-after-reads"): lambda env, kw: env.finish_after_reads(**kw),
     ("POST", "inject-error"): lambda env, kw: env.inject_error(**kw),
     ("POST", "share-model"): lambda env, kw: env.share_model(**kw),
     ("POST", "unshare-model"): lambda env, kw: env.unshare_model(**kw),

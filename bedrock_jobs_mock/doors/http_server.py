@@ -38,7 +38,7 @@ from bedrock_jobs_mock.doors.sessions import (
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.errors import ServiceError
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
-from bedrock_jobs_mock.engine.options import Duration, MockOptions
+from bedrock_jobs_mock.engine.options import DEFAULT_HANG_AFTER_READS, Duration, MockOptions
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse
 from bedrock_jobs_mock.engine.protocol.base import dump_json
 
@@ -97,6 +97,9 @@ class BedrockJobsServer(HostedControls):
         sessions: str | None = None,
         session_limit: int = DEFAULT_SESSION_LIMIT,
         session_idle_timeout: float = DEFAULT_SESSION_IDLE_SECONDS,
+        auto_tick: Duration | None = None,
+        finish_after_reads: Mapping[str, int] | None = None,
+        hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS,
     ) -> None:
         options = MockOptions.build(
             account_id=account_id,
@@ -104,6 +107,9 @@ class BedrockJobsServer(HostedControls):
             quotas=quotas,
             start_time=start_time,
             calls_kept=calls_kept,
+            auto_tick=auto_tick,
+            finish_after_reads=finish_after_reads,
+            hang_after_reads=hang_after_reads,
         )
         self._default = HostedMock(options, time_factor)
         self._sessions: Sessions[HostedMock] = Sessions(

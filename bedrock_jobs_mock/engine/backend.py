@@ -19,6 +19,7 @@ from bedrock_jobs_mock.engine.idempotency import IdempotencyRecords
 from bedrock_jobs_mock.engine.identifiers import ShortIds, arn, is_account_id, parse_arn
 from bedrock_jobs_mock.engine.lifecycle import Job, Scheduler, Transition
 from bedrock_jobs_mock.engine.options import MockOptions
+from bedrock_jobs_mock.engine.polling import Reads
 from bedrock_jobs_mock.engine.records import Responder
 from bedrock_jobs_mock.engine.run_plan import RunPlan
 from bedrock_jobs_mock.engine.servicemodel import partition_of
@@ -152,6 +153,12 @@ class Backend:
         self.clock = MockClock(options.start_time, moved=self._clock_moved)
         self.scheduler = Scheduler(applied=self.note_transition)
         self.runs = RunPlan(options.durations)
+        #: How far the clock moves after each request answered (``env.set_auto_tick``).
+        self.auto_tick = options.auto_tick
+        #: What reads of running jobs do: finish after N reads, the guard against hangs.
+        self.reads = Reads(
+            self.clock, self.scheduler, options.finish_after_reads, options.hang_after_reads
+        )
         self.lock = threading.RLock()
         self.token_secret = secrets.token_bytes(32)
         self.calls = CallLog(options.calls_kept)

@@ -26,6 +26,7 @@ from bedrock_jobs_mock.engine.paging import TokenCodec
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
 from bedrock_jobs_mock.engine.protocol.base import JsonDict as JsonDict
 from bedrock_jobs_mock.engine.servicemodel import service_model
+from bedrock_jobs_mock.engine.store import Resource
 from bedrock_jobs_mock.engine.strict_outputs import check_output
 from bedrock_jobs_mock.engine.validation import validate_input
 
@@ -46,6 +47,15 @@ class RequestContext:
     @property
     def options(self) -> MockOptions:
         return self.backend.options
+
+    def read(self, resource: Resource, of: Resource | None = None) -> JsonDict:
+        """The answer of a Get or Describe of ``resource``: a read of the job it is (or of
+        ``of``, the job it reports on), if it is one (``engine.polling``: it may finish
+        the job, or end a poll that hangs)."""
+        job = self.backend.job_by_arn((of or resource).arn)
+        if job is not None:
+            self.backend.reads.read(job)
+        return resource.describe()
 
     def token_codec(self, *subject: str) -> TokenCodec:
         """Signs next tokens so they work only for this operation, account and region,
@@ -114,11 +124,13 @@ def _protocol(service: str) -> Protocol:
     return protocol_for(service_model(service))
 
 
-#: Each served operation's handler, protocol and model, found once.
-_ROUTES: dict[tuple[str, str], tuple[Handler, Protocol, OperationModel]] = {}
+#: Each served operation's handler, protocol, model and whether it only reads, found once.
+_ROUTES: dict[tuple[str, str], tuple[Handler, Protocol, OperationModel, bool]] = {}
+#: The operations that only read, by their names' verbs: any other may change state.
+_READING_VERBS = ("Get", "Describe", "List")
 
 
-def _route(service: str, operation: str) -> tuple[Handler, Protocol, OperationModel]:
+def _route(service: str, operation: str) -> tuple[Handler, Protocol, OperationModel, bool]:
     """The handler, protocol and model of ``service:operation``; raises
     :class:`UnsupportedOperationError` for an operation the mock does not serve."""
     route = _ROUTES.get((service, operation))
@@ -127,7 +139,8 @@ def _route(service: str, operation: str) -> tuple[Handler, Protocol, OperationMo
         handler = _HANDLERS.get((service, operation))
         if handler is None:
             raise UnsupportedOperationError(service, operation)
-        route = (handler, _protocol(service), service_model(service).operation_model(operation))
+        model = service_model(service).operation_model(operation)
+        route = (handler, _protocol(service), model, operation.startswith(_READING_VERBS))
         _ROUTES[(service, operation)] = route
     return route
 
@@ -158,7 +171,7 @@ def handle(
     region: str,
 ) -> HttpResponse:
     """Answer one request to ``service:operation`` as the real service would."""
-    handler, protocol, operation_model = _route(service, operation)
+    handler, protocol, operation_model, only_reads = _route(service, operation)
     served_at = backend.clock.now()
     error_code: str | None = None
     try:
@@ -167,6 +180,8 @@ def handle(
         validate_input(operation_model.input_shape, params, backend.made_by_mock)
         with backend.lock:
             backend.apply_due_transitions()
+            if not only_reads:
+                backend.reads.changed()
             context = RequestContext(
                 backend, backend.region_state(account, region), service, operation
             )
@@ -191,6 +206,8 @@ def handle(
         )
     )
     response.headers["x-amzn-RequestId"] = long_id()
+    if backend.auto_tick is not None:  # after answering: the next request sees the move
+        backend.clock.advance(backend.auto_tick)
     return response
 
 

@@ -69,3 +69,25 @@ class UnsupportedOperationError(NotImplementedError):
         )
         self.service = service
         self.operation = operation
+
+
+class PollingHangError(RuntimeError):
+    """Raised when code reads the same running job over and over while the mock clock
+    stands still: a poll that would never end (``hang_after_reads``, an option of the mock).
+
+    In-process the call raises it, ending the test with its message; over HTTP the
+    server answers a ``ValidationException`` with the same message.
+    """
+
+    def __init__(self, resource_arn: str, status: str, reads: int) -> None:
+        super().__init__(
+            f"bedrock-jobs-mock: {resource_arn} ({status}) was read {reads} times in a row "
+            "while the mock clock stood still, so it can never finish: the code polls "
+            "without moving the mock clock. Move it: advance the clock in the test "
+            "(env.clock.advance(...), env.settle()), let sleeps move it "
+            "(mock_bedrock_jobs(virtual_sleep=True)), or let every request move it "
+            "(mock_bedrock_jobs(auto_tick=seconds)); or finish the job after a number of "
+            "reads (finish_after_reads). hang_after_reads=None turns this check off."
+        )
+        self.resource_arn = resource_arn
+        self.reads = reads

@@ -18,6 +18,9 @@ DEFAULT_ACCOUNT_ID = "123456789012"
 ACCOUNT_ID_ENV = "BEDROCK_JOBS_MOCK_ACCOUNT_ID"
 #: Environment variable that turns strict outputs on (``engine.strict_outputs``).
 STRICT_OUTPUTS_ENV = "BEDROCK_JOBS_MOCK_STRICT_OUTPUTS"
+#: Reads of one running job in a row, with the mock clock standing still, that the
+#: guard lets through (``hang_after_reads``); the next one raises ``PollingHangError``.
+DEFAULT_HANG_AFTER_READS = 1_000
 #: The region of requests that name none.
 DEFAULT_REGION = "us-east-1"
 
@@ -99,6 +102,16 @@ def as_duration(kind: str, value: Duration) -> timedelta:
     return step
 
 
+def as_tick(step: Duration | None) -> timedelta | None:
+    """``step`` (a ``timedelta``, or seconds) as the auto-tick step: positive, or None (off)."""
+    if step is None:
+        return None
+    tick = as_timedelta(step, "auto_tick")
+    if tick <= timedelta():
+        raise ValueError(f"auto_tick must be positive (None turns it off), got {step!r}")
+    return tick
+
+
 @dataclass(frozen=True)
 class MockOptions:
     """Validated options of ``mock_bedrock_jobs(**options)``."""
@@ -114,6 +127,13 @@ class MockOptions:
     calls_kept: int | None = DEFAULT_CALLS_KEPT
     #: Whether every answer is checked against its output shape (``engine.strict_outputs``).
     strict_outputs: bool = False
+    #: How far the clock moves after each request the mock answers; None: it does not.
+    auto_tick: timedelta | None = None
+    #: Kinds of job that finish on their Nth read (``engine.polling``).
+    finish_after_reads: dict[str, int] = field(default_factory=dict)
+    #: Reads of a running job in a row, the clock standing still, before the next one
+    #: raises ``PollingHangError``; None: never.
+    hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS
 
     @classmethod
     def build(
@@ -125,6 +145,9 @@ class MockOptions:
         start_time: datetime | None = None,
         virtual_sleep: bool = False,
         calls_kept: int | None = DEFAULT_CALLS_KEPT,
+        auto_tick: Duration | None = None,
+        finish_after_reads: Mapping[str, int] | None = None,
+        hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS,
     ) -> MockOptions:
         given = account_id or os.environ.get(ACCOUNT_ID_ENV)
         account = given or DEFAULT_ACCOUNT_ID
@@ -137,6 +160,12 @@ class MockOptions:
         resolved = {kind: as_duration(kind, value) for kind, value in durations.items()}
         if calls_kept is not None:
             check_count(calls_kept, minimum=0, name="calls_kept")
+        reads = dict(finish_after_reads or {})
+        _reject_unknown("job kinds", DEFAULT_DURATIONS, reads)
+        for count in reads.values():
+            check_count(count, name="finish_after_reads")
+        if hang_after_reads is not None:
+            check_count(hang_after_reads, name="hang_after_reads")
         return cls(
             account_id=account,
             account_id_given=bool(given),
@@ -146,4 +175,7 @@ class MockOptions:
             virtual_sleep=virtual_sleep,
             calls_kept=calls_kept,
             strict_outputs=strict_outputs_enabled(),
+            auto_tick=as_tick(auto_tick),
+            finish_after_reads=reads,
+            hang_after_reads=hang_after_reads,
         )

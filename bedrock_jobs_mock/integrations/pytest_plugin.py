@@ -36,13 +36,15 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "bedrock_jobs(**options): run the test inside a bedrock-jobs-mock (the bedrock_jobs "
         "fixture's, which the test may take or not) with these options (account_id, "
-        "durations, quotas, start_time, virtual_sleep, moto_aware, requests, calls_kept)",
+        "durations, quotas, start_time, virtual_sleep, moto_aware, requests, calls_kept, "
+        "record_responder, auto_tick, finish_after_reads, hang_after_reads)",
     )
     config.addinivalue_line(
         "markers",
         "bedrock_jobs_server(**options): options of the bedrock_jobs_server fixture's server "
         "(account_id, durations, quotas, start_time, time_factor, calls_kept, authenticate, "
-        "cors, sessions, session_limit, session_idle_timeout); the test must take that fixture",
+        "cors, sessions, session_limit, session_idle_timeout, auto_tick, finish_after_reads, "
+        "hang_after_reads); the test must take that fixture",
     )
 
 

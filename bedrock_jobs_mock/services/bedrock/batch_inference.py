@@ -490,7 +490,7 @@ def _job(context: RequestContext, identifier: str) -> ModelInvocationJob:
 @serves("bedrock", "GetModelInvocationJob")
 def get_model_invocation_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """GetModelInvocationJob, by job ARN or id."""
-    return _job(context, params["jobIdentifier"]).describe()
+    return context.read(_job(context, params["jobIdentifier"]))
 
 
 @serves("bedrock", "ListModelInvocationJobs")

@@ -159,7 +159,9 @@ def create_model_copy_job(context: RequestContext, params: JsonDict) -> JsonDict
 @serves("bedrock", "GetModelCopyJob")
 def get_model_copy_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """GetModelCopyJob, by job ARN (the model's pattern refuses anything else)."""
-    return require(context.state.table(ModelCopyJob), params["jobArn"], MODEL_COPY_JOB).describe()
+    return context.read(
+        require(context.state.table(ModelCopyJob), params["jobArn"], MODEL_COPY_JOB)
+    )
 
 
 def _source_filter(params: JsonDict) -> Callable[[ModelCopyJob], bool]:

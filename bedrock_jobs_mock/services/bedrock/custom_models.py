@@ -166,7 +166,7 @@ def get_custom_model(context: RequestContext, params: JsonDict) -> JsonDict:
         model = shared_models(context).by_arn(identifier)
     if model is None:
         raise missing(CUSTOM_MODEL, identifier)
-    return model.describe()
+    return context.read(model)
 
 
 def _lineage_filter(params: JsonDict) -> Callable[[CustomModel], bool]:

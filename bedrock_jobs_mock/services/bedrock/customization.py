@@ -452,7 +452,7 @@ def create_model_customization_job(context: RequestContext, params: JsonDict) ->
 def get_model_customization_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """GetModelCustomizationJob, by job name or ARN."""
     table = context.state.table(ModelCustomizationJob)
-    return require(table, params["jobIdentifier"], "model customization job").describe()
+    return context.read(require(table, params["jobIdentifier"], "model customization job"))
 
 
 @serves("bedrock", "ListModelCustomizationJobs")

@@ -149,7 +149,7 @@ def _require(context: RequestContext, identifier: str) -> CustomModelDeployment:
 @serves("bedrock", "GetCustomModelDeployment")
 def get_custom_model_deployment(context: RequestContext, params: JsonDict) -> JsonDict:
     """GetCustomModelDeployment, by name or ARN."""
-    return _require(context, params["customModelDeploymentIdentifier"]).describe()
+    return context.read(_require(context, params["customModelDeploymentIdentifier"]))
 
 
 @serves("bedrock", "ListCustomModelDeployments")

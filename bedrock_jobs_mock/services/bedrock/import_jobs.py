@@ -186,7 +186,7 @@ def create_model_import_job(context: RequestContext, params: JsonDict) -> JsonDi
 def get_model_import_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """GetModelImportJob, by job name or ARN."""
     job = require(context.state.table(ModelImportJob), params["jobIdentifier"], "model import job")
-    return job.describe()
+    return context.read(job)
 
 
 @serves("bedrock", "ListModelImportJobs")

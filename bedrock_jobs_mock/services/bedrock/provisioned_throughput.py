@@ -176,7 +176,7 @@ def _require(context: RequestContext, identifier: str) -> ProvisionedThroughput:
 @serves("bedrock", "GetProvisionedModelThroughput")
 def get_provisioned_model_throughput(context: RequestContext, params: JsonDict) -> JsonDict:
     """GetProvisionedModelThroughput, by name or ARN."""
-    return _require(context, params["provisionedModelId"]).describe()
+    return context.read(_require(context, params["provisionedModelId"]))
 
 
 @serves("bedrock", "ListProvisionedModelThroughputs")

@@ -110,7 +110,9 @@ def create_model(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves("lookoutequipment", "DescribeModel")
 def describe_model(context: RequestContext, params: JsonDict) -> JsonDict:
-    return require_model(context.state, params["ModelName"]).describe()
+    """DescribeModel: a read of its latest version, the one that trains or imports."""
+    model = require_model(context.state, params["ModelName"])
+    return context.read(model, of=model.latest)
 
 
 @serves("lookoutequipment", "ListModels")

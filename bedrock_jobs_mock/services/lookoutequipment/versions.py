@@ -16,7 +16,7 @@ from bedrock_jobs_mock.services.lookoutequipment.records import (
 @serves("lookoutequipment", "DescribeModelVersion")
 def describe_model_version(context: RequestContext, params: JsonDict) -> JsonDict:
     model = require_model(context.state, params["ModelName"])
-    return require_version(model, params["ModelVersion"]).describe()
+    return context.read(require_version(model, params["ModelVersion"]))
 
 
 @serves("lookoutequipment", "ListModelVersions")
