@@ -293,18 +293,22 @@ def _batch_records_scene(env: BedrockJobsMock, say: Say) -> None:
         say("CreateModelInvocationJob demo-batch-records (Claude 3 Haiku)")
         env.settle()
         job = bedrock.get_model_invocation_job(jobIdentifier=arn)
+        folder = f"out/{arn.rsplit('/', 1)[1]}/"
+        manifest = s3.get_object(Bucket="demo-batch-data", Key=folder + "manifest.json.out")
+        manifest_text = manifest["Body"].read()
+        counts = json.loads(manifest_text)
+        # The counts as Get answers them, where this botocore's model has them.
+        counts.update((name, value) for name, value in job.items() if name.endswith("RecordCount"))
         say(
             f"env.settle(); GetModelInvocationJob -> {job['status']}, "
-            f"{job['successRecordCount']} of {job['totalRecordCount']} records answered"
+            f"{counts['successRecordCount']} of {counts['totalRecordCount']} records answered"
         )
-        folder = f"out/{arn.rsplit('/', 1)[1]}/"
         for entry in s3.list_objects_v2(Bucket="demo-batch-data", Prefix=folder)["Contents"]:
             say(f"  s3://demo-batch-data/{entry['Key']} ({entry['Size']:,} bytes)")
         output = s3.get_object(Bucket="demo-batch-data", Key=folder + "calls.jsonl.out")
         first = json.loads(output["Body"].read().splitlines()[0])
         say(f"  {first['recordId']}: {first['modelOutput']['content'][0]['text']!r}")
-        manifest = s3.get_object(Bucket="demo-batch-data", Key=folder + "manifest.json.out")
-        say(f"  manifest.json.out {json.loads(manifest['Body'].read())}")
+        say(f"  manifest.json.out {json.loads(manifest_text)}")
 
 
 def _lookout_client(account: str) -> Any:

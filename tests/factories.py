@@ -180,6 +180,15 @@ def needs_operation(operation: str) -> pytest.MarkDecorator:
     )
 
 
+def needs_member(shape: str, member: str) -> pytest.MarkDecorator:
+    """Skips a test of a Bedrock member the installed botocore's model lacks (the oldest
+    supported models predate a batch job's record counts, invocation type and VPC)."""
+    return pytest.mark.skipif(
+        member not in (shape_members("bedrock", shape) or ()),
+        reason=f"this botocore's model has no {shape}.{member}",
+    )
+
+
 #: The customizable Nova entries, the base models CreateCustomModel infers.
 NOVA_LITE = "amazon.nova-lite-v1:0:300k"
 NOVA_LITE_ARN = "arn:aws:bedrock:us-east-1::foundation-model/" + NOVA_LITE

@@ -30,6 +30,7 @@ from tests.factories import (
     declares,
     error_of,
     in_shape,
+    needs_member,
     needs_operation,
 )
 
@@ -86,6 +87,7 @@ def test_a_job_climbs_every_status_on_the_clock(env: Any, bedrock: Any) -> None:
     ]
 
 
+@needs_member("S3InputDataConfig", "s3BucketOwner")
 def test_get_answers_every_member_with_the_defaults_filled_in(env: Any, bedrock: Any) -> None:
     arn = start_batch_job(bedrock, clientRequestToken="token-1")
     assert env.settle() == START + RUN  # an ended job leaves its timeout behind
@@ -112,6 +114,7 @@ def test_get_answers_every_member_with_the_defaults_filled_in(env: Any, bedrock:
     assert _get(bedrock, arn) == in_shape("bedrock", "GetModelInvocationJob", expected)
 
 
+@needs_member("CreateModelInvocationJobRequest", "vpcConfig")
 def test_what_the_request_gives_is_echoed(env: Any, bedrock: Any) -> None:
     vpc = {"subnetIds": ["subnet-1"], "securityGroupIds": ["sg-1"]}
     request = batch_job_request(

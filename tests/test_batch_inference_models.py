@@ -12,9 +12,22 @@ from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock import mock_bedrock_jobs
 from tests.batch_helpers import NOVA_PRO, NOVA_PRO_ARN, batch_job_request, start_batch_job
-from tests.factories import ARN_PREFIX, NOVA_LITE, customize, error_of, needs_operation
+from tests.factories import (
+    ARN_PREFIX,
+    NOVA_LITE,
+    customize,
+    error_of,
+    model_pattern,
+    needs_operation,
+)
 
 pytestmark = needs_operation("CreateModelInvocationJob")
+#: The oldest supported models' ModelId pattern predates inference profiles: there, a
+#: profile's ARN in a request is refused by that pattern (it names no profile).
+NAMES_PROFILES = pytest.mark.skipif(
+    "inference-profile" not in model_pattern("bedrock", "ModelId"),
+    reason="this botocore's ModelId pattern takes no inference profile ARN",
+)
 
 FM = "arn:aws:bedrock:{region}::foundation-model/{model}"
 PROFILE = "arn:aws:bedrock:{region}:123456789012:inference-profile/{model}"
@@ -38,10 +51,11 @@ def _model_of(client: Any, arn: str) -> str:
             "us.amazon.nova-pro-v1:0",
             PROFILE.format(region="us-east-1", model="us.amazon.nova-pro-v1:0"),
         ),
-        (
+        pytest.param(
             "us-west-2",
             PROFILE.format(region="us-west-2", model="us.amazon.nova-premier-v1:0"),
             PROFILE.format(region="us-west-2", model="us.amazon.nova-premier-v1:0"),
+            marks=NAMES_PROFILES,
         ),
         (
             "eu-west-1",
@@ -148,8 +162,13 @@ def test_a_provisioned_model_arn_is_refused(bedrock_jobs: Any, raw_bedrock: Any)
     "model_id",
     [
         ARN_PREFIX + "custom-model/amazon.titan-text-express-v1:0:8k/abcdefghijkl",
-        ARN_PREFIX + "application-inference-profile/abcdefghijkl",
-        "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.amazon.nova-pro-v1:0",
+        pytest.param(
+            ARN_PREFIX + "application-inference-profile/abcdefghijkl", marks=NAMES_PROFILES
+        ),
+        pytest.param(
+            "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.amazon.nova-pro-v1:0",
+            marks=NAMES_PROFILES,
+        ),
     ],
 )
 def test_a_custom_model_or_profile_the_caller_lacks_is_not_found(

@@ -16,7 +16,14 @@ import pytest
 
 from bedrock_jobs_mock import BedrockJobsMock, Record, RecordError, mock_bedrock_jobs
 from tests.batch_helpers import batch_job_request
-from tests.factories import START
+from tests.factories import START, needs_member, needs_operation
+
+#: Where this botocore's model has a batch job's record counts (the oldest supported
+#: models predate them, and its invocation type): the records still flow there, unseen.
+pytestmark = [
+    needs_operation("CreateModelInvocationJob"),
+    needs_member("GetModelInvocationJobResponse", "totalRecordCount"),
+]
 
 moto = pytest.importorskip("moto")
 mock_aws = moto.mock_aws

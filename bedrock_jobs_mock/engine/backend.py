@@ -9,14 +9,20 @@ import threading
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.engine.errors import ServiceError
 from bedrock_jobs_mock.engine.faults import InjectedErrors
 from bedrock_jobs_mock.engine.history import CallLog
 from bedrock_jobs_mock.engine.idempotency import IdempotencyRecords
-from bedrock_jobs_mock.engine.identifiers import ShortIds, arn, is_account_id, parse_arn
+from bedrock_jobs_mock.engine.identifiers import (
+    ArnParts,
+    ShortIds,
+    arn,
+    is_account_id,
+    parse_arn,
+)
 from bedrock_jobs_mock.engine.lifecycle import Job, Scheduler, Transition
 from bedrock_jobs_mock.engine.options import MockOptions
 from bedrock_jobs_mock.engine.polling import Reads
@@ -141,6 +147,18 @@ def _not_a_kms_key(key: str) -> ServiceError:
     )
 
 
+#: Predicates the services add (``recognise_arns_with``): whether an ARN names something
+#: the mock knows without minting it (its catalogue's foundation models and system
+#: inference profiles).
+_RECOGNISERS: list[Callable[[ArnParts], bool]] = []
+
+
+def recognise_arns_with(recognises: Callable[[ArnParts], bool]) -> None:
+    """Count the ARNs ``recognises`` accepts among those the mock made (``made_by_mock``)."""
+    if recognises not in _RECOGNISERS:
+        _RECOGNISERS.append(recognises)
+
+
 class Backend:
     """Everything one (outermost) mock holds. All access happens under ``lock``."""
 
@@ -206,11 +224,14 @@ class Backend:
 
     def made_by_mock(self, value: str) -> bool:
         """Whether ``value`` is an ARN this mock minted (its resource may be gone since),
-        or the ARN of a resource it holds. Such a value is never refused on pattern
-        grounds: the installed model's pattern may predate it (docs/fidelity.md)."""
+        the ARN of a resource it holds, or one a service recognises as its catalogue's.
+        Such a value is never refused on pattern grounds: the installed model's pattern
+        may predate it (docs/fidelity.md)."""
         parts = parse_arn(value)
         if parts is None:
             return False
+        if any(recognises(parts) for recognises in _RECOGNISERS):
+            return True
         with self.lock:  # asked while validating, before the request takes the lock
             state = self.existing_region_state(parts.account, parts.region)
             return state is not None and state.minted(value)

@@ -34,6 +34,7 @@ class Seen(NamedTuple):
 
 
 _ENUM = "Member must satisfy enum value set"
+_PATTERN = "Member must satisfy regular expression pattern"
 
 #: Each is listed in docs/fidelity.md with its source.
 SEEN_FROM_THE_SERVICE: tuple[Seen, ...] = (
@@ -77,6 +78,10 @@ SEEN_FROM_THE_SERVICE: tuple[Seen, ...] = (
         _ENUM,
         "DISTILLATION",
     ),
+    # A batch job's modelId answered as an inference profile's ARN: older models' ModelId
+    # pattern (botocore 1.35.4's) predates inference profiles; today's names them.
+    Seen("bedrock", "GetModelInvocationJob", "modelId", _PATTERN),
+    Seen("bedrock", "ListModelInvocationJobs", "invocationJobSummaries.*.member.modelId", _PATTERN),
 )
 
 _LIST_POSITION = re.compile(r"\.\d+\.member")

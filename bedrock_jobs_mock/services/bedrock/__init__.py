@@ -3,8 +3,10 @@ custom models created from outside Bedrock, the deployments and Provisioned Thro
 that serve models, batch inference jobs, the foundation-model catalogue, and tags on
 every resource."""
 
+from bedrock_jobs_mock.engine.backend import recognise_arns_with
 from bedrock_jobs_mock.services.bedrock import (
     batch_inference,
+    catalog,
     copy_jobs,
     custom_model_creation,
     custom_models,
@@ -15,6 +17,8 @@ from bedrock_jobs_mock.services.bedrock import (
     provisioned_throughput,
     tags,
 )
+
+recognise_arns_with(catalog.names_a_catalogue_model)
 
 __all__ = [
     "batch_inference",

@@ -20,8 +20,6 @@ from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, CustomModel, check_active
 from bedrock_jobs_mock.services.bedrock.foundation_models import foundation_model_arn, model_id_of
 
-#: The geography prefixes of system inference profiles (``us.amazon.nova-pro-v1:0``).
-PROFILE_GEOGRAPHIES = frozenset({"us", "eu", "apac", "global"})
 #: The user guide's words for provisioned models, which batch inference refuses.
 PROVISIONED_REFUSED = "Batch inference isn't supported for provisioned models."
 
@@ -52,7 +50,7 @@ def invoked_model(state: RegionState, identifier: str) -> InvokedModel:
     parts = parse_arn(identifier)
     if parts is None:
         geography, _, model_id = identifier.partition(".")
-        if geography in PROFILE_GEOGRAPHIES and catalog.find(model_id) is not None:
+        if geography in catalog.PROFILE_GEOGRAPHIES and catalog.find(model_id) is not None:
             return _through_profile(state, identifier, geography, model_id)
         return _foundation(state, identifier, identifier)
     model_id = model_id_of(state, identifier)  # refuses an ARN of another Region
@@ -66,7 +64,7 @@ def invoked_model(state: RegionState, identifier: str) -> InvokedModel:
     if resource.startswith("inference-profile/") and parts.account == state.account:
         profile_id = resource.split("/", 1)[1]
         geography, _, model_id = profile_id.partition(".")
-        if geography in PROFILE_GEOGRAPHIES:
+        if geography in catalog.PROFILE_GEOGRAPHIES:
             return _through_profile(state, identifier, geography, model_id)
     if "inference-profile/" in resource:  # an application profile, or another account's
         raise missing("inference profile", identifier)

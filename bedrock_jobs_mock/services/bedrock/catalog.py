@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from bedrock_jobs_mock.engine.identifiers import ArnParts
+
 #: When Amazon Bedrock became generally available: every entry's startOfLifeTime unless
 #: it says otherwise (decided: the catalogue does not hold each model's launch day).
 BEDROCK_AVAILABLE = datetime(2023, 9, 28, tzinfo=timezone.utc)
@@ -489,6 +491,10 @@ BATCH_SUPPORT: dict[str, BatchSupport] = {
 }
 
 
+#: The geography prefixes of system inference profiles (``us.amazon.nova-pro-v1:0``).
+PROFILE_GEOGRAPHIES = frozenset({"us", "eu", "apac", "global"})
+
+
 def all_models() -> Iterator[FoundationModel]:
     """Every foundation model, in catalogue order."""
     return iter(FOUNDATION_MODELS)
@@ -538,3 +544,18 @@ def geography_of(region: str) -> str | None:
 
 
 _GEOGRAPHIES = (("us-", "us"), ("eu-", "eu"), ("ap-", "apac"))
+
+
+def names_a_catalogue_model(parts: ArnParts) -> bool:
+    """Whether an ARN names a foundation model of the catalogue, or a system inference
+    profile (``us.``, ``eu.``, ...) of one: values the mock answers (a batch job's
+    normalised ``modelId``) that an older model's pattern may predate."""
+    if parts.service != "bedrock":
+        return False
+    kind, _, name = parts.resource.partition("/")
+    if kind == "foundation-model":
+        return name in _BY_ID
+    if kind == "inference-profile":
+        geography, _, model_id = name.partition(".")
+        return geography in PROFILE_GEOGRAPHIES and model_id in _BY_ID
+    return False
