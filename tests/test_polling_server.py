@@ -3,8 +3,6 @@ options (the ``bedrock_jobs_server`` marker, the command line) and ``Controls``.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock.server import RunningServer
 from tests.factories import START, error_of, import_job_request
-from tests.server_helpers import PROCESS_TIMEOUT, client_of, served_in_a_process
+from tests.server_helpers import client_of, served_in_a_process
 
 
 def _poll(bedrock: Any, arn: str) -> int:
@@ -82,22 +80,3 @@ def test_serve_takes_the_polling_options(tmp_path: Path) -> None:
         bedrock = client_of(url, "bedrock")
         arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
         assert _poll(bedrock, arn) == 15
-
-
-@pytest.mark.parametrize(
-    ("option", "refusal"),
-    [
-        (("--auto-tick", "0"), "auto_tick must be positive (None turns it off), got 0.0"),
-        (("--finish-after-reads", "import=2"), "unknown job kinds ['import']"),
-        (("--hang-after-reads", "-1"), "hang_after_reads must be at least 1, got -1"),
-    ],
-)
-def test_serve_refuses_a_bad_polling_option(option: tuple[str, str], refusal: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bedrock_jobs_mock", "serve", *option],
-        capture_output=True,
-        text=True,
-        timeout=PROCESS_TIMEOUT,
-    )
-    assert result.returncode == 2
-    assert refusal in result.stderr

@@ -47,6 +47,9 @@ def test_serve_stops_cleanly_on_a_signal(tmp_path: Path, stop_signal: signal.Sig
         (("--calls-kept", "-1"), "calls_kept must be at least 0, got -1"),
         (("--max-sessions", "0"), "the session limit must be at least 1, got 0"),
         (("--session-idle-timeout", "0"), "the session idle timeout must be positive, got 0.0"),
+        (("--auto-tick", "0"), "auto_tick must be positive (None turns it off), got 0.0"),
+        (("--finish-after-reads", "import=2"), "unknown job kinds ['import']"),
+        (("--hang-after-reads", "-1"), "hang_after_reads must be at least 1, got -1"),
     ],
 )
 def test_serve_refuses_a_bad_option(option: tuple[str, str], refusal: str) -> None:
