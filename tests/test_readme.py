@@ -28,5 +28,7 @@ def test_every_link_is_absolute_and_names_a_file_of_the_repository() -> None:
 def test_the_example_runs_as_written_under_pytest(pytester: pytest.Pytester, number: int) -> None:
     assert len(BLOCKS) == 2
     pytester.makepyfile(BLOCKS[number - 1])
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    # In a process of its own, as a user runs it (an inline run shares this session's
+    # modules, and restores them afterwards).
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

@@ -15,6 +15,7 @@ that this mock does not serve are left to it.
 from __future__ import annotations
 
 import functools
+import sys
 import weakref
 from typing import Any, Callable
 
@@ -119,8 +120,23 @@ def answer(
     return HookResponse(request.url, response.status, response.headers, response.body)
 
 
+#: Marks the handler this module puts among botocore's, whichever copy of it did.
+_MARK = "__bedrock_jobs_mock_hook__"
+
+
+def _registered_hook(request: Any, event_name: str = "", **kwargs: Any) -> HookResponse | None:
+    # Asks this module as it is imported now: one that was imported again (a test tool
+    # that restores sys.modules) answers, not the stale copy whose mock never starts.
+    current = sys.modules.get(__name__)
+    return None if current is None else current.before_send(request, event_name, **kwargs)
+
+
+setattr(_registered_hook, _MARK, True)
+
+
 def install() -> None:
-    """Put the hook among botocore's built-in handlers (once)."""
-    entry = ("before-send", before_send, botocore.handlers.REGISTER_FIRST)
-    if entry not in botocore.handlers.BUILTIN_HANDLERS:
-        botocore.handlers.BUILTIN_HANDLERS.append(entry)
+    """Put the hook among botocore's built-in handlers (once, whichever copy of this
+    module asks)."""
+    handlers = botocore.handlers.BUILTIN_HANDLERS
+    if not any(getattr(entry[1], _MARK, False) for entry in handlers):
+        handlers.append(("before-send", _registered_hook, botocore.handlers.REGISTER_FIRST))

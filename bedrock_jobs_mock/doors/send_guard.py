@@ -35,7 +35,8 @@ from bedrock_jobs_mock.engine.protocol import HttpRequest
 
 _active: Backend | None = None
 _install_lock = threading.Lock()
-_guarded_classes: set[type] = set()
+#: Marks a wrapped ``_send``, whichever copy of this module wrapped it.
+_MARK = "__bedrock_jobs_mock_guard__"
 
 
 def activate(backend: Backend | None) -> None:
@@ -51,13 +52,18 @@ def _install() -> None:
     """Wrap botocore's ``Endpoint._send`` (once), and aiobotocore's ``AioEndpoint._send``
     once aiobotocore is imported (a client of it exists only then)."""
     with _install_lock:
-        if Endpoint not in _guarded_classes:
+        if not getattr(Endpoint._send, _MARK, False):
             Endpoint._send = _guarded(Endpoint._send)
-            _guarded_classes.add(Endpoint)
         aio = getattr(sys.modules.get("aiobotocore.endpoint"), "AioEndpoint", None)
-        if aio is not None and aio not in _guarded_classes:
+        if aio is not None and not getattr(aio._send, _MARK, False):
             aio._send = _guarded_async(aio._send)
-            _guarded_classes.add(aio)
+
+
+def _current_answer(request: AWSPreparedRequest) -> HookResponse | None:
+    """``_answer`` of this module as it is imported now: one imported again (a test tool
+    that restores sys.modules) answers, not the stale copy that wrapped ``_send``."""
+    current = sys.modules.get(__name__)
+    return None if current is None else current._answer(request)
 
 
 def _answer(request: AWSPreparedRequest) -> HookResponse | None:
@@ -80,9 +86,10 @@ def _answer(request: AWSPreparedRequest) -> HookResponse | None:
 def _guarded(send: Callable[[Any, AWSPreparedRequest], Any]) -> Callable[..., Any]:
     @functools.wraps(send)
     def guarded_send(endpoint: Any, request: AWSPreparedRequest) -> Any:
-        answer = _answer(request)
+        answer = _current_answer(request)
         return send(endpoint, request) if answer is None else answer
 
+    setattr(guarded_send, _MARK, True)
     return guarded_send
 
 
@@ -91,7 +98,8 @@ def _guarded_async(
 ) -> Callable[..., Awaitable[Any]]:
     @functools.wraps(send)
     async def guarded_send(endpoint: Any, request: AWSPreparedRequest) -> Any:
-        answer = _answer(request)
+        answer = _current_answer(request)
         return await send(endpoint, request) if answer is None else answer
 
+    setattr(guarded_send, _MARK, True)
     return guarded_send
