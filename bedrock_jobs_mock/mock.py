@@ -28,8 +28,17 @@ from bedrock_jobs_mock.integrations import moto
 F = TypeVar("F", bound=Callable[..., Any])
 
 botocore_hook.install()
+
+
+def _answered_or_ours(request: Any) -> bool:
+    """Whether the mock answered ``request`` (the hook), or will below botocore's events
+    (the send guard: a client whose session lacks the hook)."""
+    return botocore_hook.answered(request) or send_guard.will_answer(request)
+
+
 # While moto is active it answers what the mock does not serve, and leaves alone what it does.
-botocore_hook.add_neighbour(functools.partial(moto.answers_unserved_calls, botocore_hook.answered))
+_moto_neighbour = functools.partial(moto.answers_unserved_calls, _answered_or_ours)
+botocore_hook.add_neighbour(_moto_neighbour)
 
 _lock = threading.RLock()
 _depth = 0
@@ -109,6 +118,7 @@ class BedrockJobsMock(Controls):
                 _credentials.install()
                 botocore_hook.activate(_backend)
                 send_guard.activate(_backend)
+                _moto_neighbour()  # moto's handler learns what to leave alone before any call
             elif _owner is not None and _owner is not self:
                 self._warn_of_ignored_options(_owner)
             # Virtual sleep is the one option a joining mock can add: it lasts while the

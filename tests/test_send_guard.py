@@ -131,3 +131,19 @@ assert attempts == [], attempts
 
 def test_a_client_made_before_the_import_is_answered() -> None:
     subprocess.run([sys.executable, "-c", CLIENT_BEFORE_IMPORT], check=True, timeout=120)
+
+
+def test_with_moto_a_client_without_the_hook_is_answered_by_this_mock_not_moto(
+    session_without_the_hook: Any, network_attempts: Callable[[], list[Any]]
+) -> None:
+    # A client made after moto was imported but before this package: its session has
+    # moto's handler and not the hook. moto leaves the operations this mock serves alone.
+    with mock_aws(), mock_bedrock_jobs() as env:
+        bedrock = session_without_the_hook.create_client("bedrock", "us-east-1", **KEYS)
+        arn = bedrock.create_model_import_job(**import_job_request())["jobArn"]
+        assert bedrock.get_model_import_job(jobIdentifier=arn)["status"] == "InProgress"
+        assert [call.operation for call in env.calls] == [
+            "CreateModelImportJob",
+            "GetModelImportJob",
+        ]
+    assert network_attempts() == []

@@ -78,7 +78,7 @@ def _body_bytes(body: Any) -> bytes:
     return bytes(body)
 
 
-def before_send(
+def _answer_before_send(
     request: AWSPreparedRequest, event_name: str = "", **kwargs: Any
 ) -> HookResponse | None:
     backend = _active
@@ -124,14 +124,18 @@ def answer(
 _MARK = "__bedrock_jobs_mock_hook__"
 
 
-def _registered_hook(request: Any, event_name: str = "", **kwargs: Any) -> HookResponse | None:
-    # Asks this module as it is imported now: one that was imported again (a test tool
-    # that restores sys.modules) answers, not the stale copy whose mock never starts.
+def before_send(request: Any, event_name: str = "", **kwargs: Any) -> HookResponse | None:
+    """botocore's ``before-send`` handler. It asks this module as it is imported now: one
+    imported again (a test tool that restores ``sys.modules``) answers, not the stale
+    copy that registered the handler, whose mock never starts."""
     current = sys.modules.get(__name__)
-    return None if current is None else current.before_send(request, event_name, **kwargs)
+    if current is None:
+        return None
+    answered_here: HookResponse | None = current._answer_before_send(request, event_name, **kwargs)
+    return answered_here
 
 
-setattr(_registered_hook, _MARK, True)
+setattr(before_send, _MARK, True)
 
 
 def install() -> None:
@@ -139,4 +143,4 @@ def install() -> None:
     module asks)."""
     handlers = botocore.handlers.BUILTIN_HANDLERS
     if not any(getattr(entry[1], _MARK, False) for entry in handlers):
-        handlers.append(("before-send", _registered_hook, botocore.handlers.REGISTER_FIRST))
+        handlers.append(("before-send", before_send, botocore.handlers.REGISTER_FIRST))

@@ -31,6 +31,7 @@ from botocore.endpoint import Endpoint
 from bedrock_jobs_mock.doors import botocore_hook, routing
 from bedrock_jobs_mock.doors.hook_response import HookResponse
 from bedrock_jobs_mock.engine.backend import Backend
+from bedrock_jobs_mock.engine.dispatch import is_served
 from bedrock_jobs_mock.engine.protocol import HttpRequest
 
 _active: Backend | None = None
@@ -81,6 +82,19 @@ def _answer(request: AWSPreparedRequest) -> HookResponse | None:
     if operation is None:  # no operation of the service: named by method and path
         operation = f"{request.method} {urlsplit(request.url).path}"
     return botocore_hook.answer(backend, service, operation, request, http_request)
+
+
+def will_answer(request: AWSPreparedRequest) -> bool:
+    """Whether ``request``, should it reach the network layer, is answered here: a mock is
+    active and it calls an operation the mock serves. Another mock (moto's handler) asks,
+    to leave such requests to this one when the hook is not in their client's session."""
+    if _active is None:
+        return False
+    service = routing.service_of(HttpRequest(request.method, request.url, request.headers))
+    if service is None:
+        return False
+    operation = routing.operation_of(service, botocore_hook.http_request_of(request))
+    return operation is not None and is_served(service, operation)
 
 
 def _guarded(send: Callable[[Any, AWSPreparedRequest], Any]) -> Callable[..., Any]:
