@@ -7,9 +7,10 @@ import re
 import secrets
 import threading
 import uuid
+import weakref
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Generic, TypeVar
 
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.engine.errors import ServiceError
@@ -35,6 +36,7 @@ from bedrock_jobs_mock.engine.tagging import TagStore
 from bedrock_jobs_mock.engine.world import NoWorld, World
 
 R = TypeVar("R", bound=Resource)
+T = TypeVar("T")
 
 
 class RegionState:
@@ -145,6 +147,22 @@ def _not_a_kms_key(key: str) -> ServiceError:
         "ValidationException",
         f"The KMS key '{key}' is not a key id, key ARN, alias name or alias ARN.",
     )
+
+
+class BesideEachRegion(Generic[T]):
+    """What a service keeps beside each Region's state (an index, a queue): made on first
+    use, dropped with the state."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._kept: weakref.WeakKeyDictionary[RegionState, T] = weakref.WeakKeyDictionary()
+
+    def of(self, state: RegionState) -> T:
+        """What is kept beside ``state``."""
+        kept = self._kept.get(state)
+        if kept is None:
+            kept = self._kept[state] = self._make()
+        return kept
 
 
 #: Predicates the services add (``recognise_arns_with``): whether an ARN names something

@@ -18,12 +18,11 @@ Stop: Stopping at once, Stopped ``STOP_DELAY`` later.
 from __future__ import annotations
 
 import sys
-import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bedrock_jobs_mock.engine.backend import RegionState
+from bedrock_jobs_mock.engine.backend import BesideEachRegion, RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import ServiceError, validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
@@ -67,15 +66,12 @@ class ModelSlots:
         self.waiting: dict[str, deque[ModelInvocationJob]] = {}
 
 
-_SLOTS: weakref.WeakKeyDictionary[RegionState, ModelSlots] = weakref.WeakKeyDictionary()
+_SLOTS = BesideEachRegion(ModelSlots)
 
 
 def model_slots(state: RegionState) -> ModelSlots:
     """The per-model counts of ``state`` (created on first use)."""
-    slots = _SLOTS.get(state)
-    if slots is None:
-        slots = _SLOTS[state] = ModelSlots()
-    return slots
+    return _SLOTS.of(state)
 
 
 @dataclass(eq=False)

@@ -14,12 +14,11 @@ DeleteCustomModel looks only at those, never at the whole table.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
-from bedrock_jobs_mock.engine.backend import RegionState
+from bedrock_jobs_mock.engine.backend import BesideEachRegion, RegionState
 from bedrock_jobs_mock.engine.dispatch import RequestContext
 from bedrock_jobs_mock.engine.errors import validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
@@ -89,15 +88,12 @@ class ServerIndex:
         return found
 
 
-_INDEXES: weakref.WeakKeyDictionary[RegionState, ServerIndex] = weakref.WeakKeyDictionary()
+_INDEXES = BesideEachRegion(ServerIndex)
 
 
 def server_index(state: RegionState) -> ServerIndex:
     """The index of the resources that serve models in ``state`` (created on first use)."""
-    index = _INDEXES.get(state)
-    if index is None:
-        index = _INDEXES[state] = ServerIndex()
-    return index
+    return _INDEXES.of(state)
 
 
 def serving_kind(kind: type[S]) -> type[S]:
