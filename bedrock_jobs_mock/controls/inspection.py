@@ -32,10 +32,16 @@ def model_kinds() -> dict[str, type[Resource] | None]:
         from bedrock_jobs_mock.services.lookoutequipment.records import Model
 
         lookout_model = Model
+    data_source: type[Resource] | None = None
+    if "bedrock-agent" in served_services():
+        from bedrock_jobs_mock.services.bedrock_agent.data_sources import DataSource
+
+        data_source = DataSource
     return {
         "imported_model": ImportedModel,
         "custom_model": CustomModel,
         "lookout_model": lookout_model,
+        "data_source": data_source,
     }
 
 
@@ -60,8 +66,9 @@ class ResourceView:
 
 @dataclass(frozen=True)
 class StateView:
-    """The jobs of each kind (keys of ``DEFAULT_DURATIONS``) and the models of each kind
-    (keys of ``model_kinds()``) of one account and region, oldest first."""
+    """The jobs of each kind (keys of ``DEFAULT_DURATIONS``: knowledge bases and ingestion
+    jobs among them) and the models of each kind (keys of ``model_kinds()``: data sources
+    among them) of one account and region, oldest first."""
 
     account: str
     region: str

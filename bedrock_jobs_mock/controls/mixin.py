@@ -86,9 +86,9 @@ class Controls:
         own retries run (and absorb two throttles with the default settings). The
         error answers a call before it is validated; errors injected one after the
         other answer calls in that order. ``message`` defaults to
-        ``"{code} injected by the test."``. ``service`` (``bedrock`` or
-        ``lookoutequipment``) is needed only for an operation both serve
-        (``TagResource``, ``UntagResource``, ``ListTagsForResource``).
+        ``"{code} injected by the test."``. ``service`` (``bedrock``,
+        ``bedrock-agent`` or ``lookoutequipment``) is needed only for an operation
+        several serve (``TagResource``, ``UntagResource``, ``ListTagsForResource``).
         """
         service = _service_of(operation, service)
         codes = answerable_errors(service, operation)
@@ -166,7 +166,10 @@ class Controls:
         ``model_customization``, ``model_copy``, ``custom_model_creation``,
         ``custom_model_deployment``, ``provisioned_throughput`` (their creations
         and updates), ``lookout_model_training``, ``lookout_model_import``,
-        ``model_invocation`` (batch inference: Failed at the end of InProgress).
+        ``model_invocation`` (batch inference: Failed at the end of InProgress),
+        ``knowledge_base`` (FAILED, UPDATE_UNSUCCESSFUL or DELETE_UNSUCCESSFUL, the
+        message its ``failureReasons``), ``ingestion_job`` (FAILED at the end of
+        IN_PROGRESS, the message its ``failureReasons``).
         A job's end is decided when it starts, in any account and region;
         failures scripted one after the other go to the jobs in that order.
         """

@@ -53,32 +53,44 @@ def _protocol(service: str) -> Protocol:
     return protocol_for(service_model(service))
 
 
-def _service_where(value: str, name_in: Callable[[ServiceModel], str | None]) -> str | None:
-    """The mocked service whose model names it ``value`` (``name_in`` reads the model)."""
-    for service in mocked_services():
-        if name_in(service_model(service)) == value:
-            return service
-    return None
+def _services_where(
+    value: str, name_in: Callable[[ServiceModel], str | None], among: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The services of ``among`` whose model names them ``value`` (``name_in`` reads it)."""
+    return tuple(service for service in among if name_in(service_model(service)) == value)
 
 
 def service_of(request: HttpRequest) -> str | None:
-    """The mocked service ``request`` is for, or ``None`` when it is for none of them."""
+    """The mocked service ``request`` is for, or ``None`` when it is for none of them.
+
+    Several services may share a signing name (``bedrock-agent`` signs as ``bedrock``):
+    among those, the endpoint host names one, else the path does (the first whose model
+    has an operation at that method and path), else the first is taken, to refuse it.
+    """
     target = request.header("X-Amz-Target")
     if target is not None:
-        return _service_where(
-            target.rpartition(".")[0], lambda model: model.metadata.get("targetPrefix")
+        by_target = _services_where(
+            target.rpartition(".")[0],
+            lambda model: model.metadata.get("targetPrefix"),
+            mocked_services(),
         )
+        return by_target[0] if by_target else None
+    candidates = mocked_services()
     signed = signing_service(request)
     if signed is not None:
-        return _service_where(signed, lambda model: model.signing_name)
+        candidates = _services_where(signed, lambda model: model.signing_name, candidates)
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
     host_label = (urlsplit(request.url).hostname or "").split(".")[0]
-    by_host = _service_where(host_label.removesuffix("-fips"), lambda model: model.endpoint_prefix)
-    if by_host is not None:
-        return by_host
-    for service in mocked_services():
+    by_host = _services_where(
+        host_label.removesuffix("-fips"), lambda model: model.endpoint_prefix, candidates
+    )
+    if by_host:
+        return by_host[0]
+    for service in candidates:
         if _protocol(service).operation_of(request) is not None:
             return service
-    return None
+    return candidates[0] if signed is not None else None
 
 
 def operation_of(service: str, request: HttpRequest) -> str | None:

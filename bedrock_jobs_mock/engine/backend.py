@@ -18,6 +18,7 @@ from bedrock_jobs_mock.engine.faults import InjectedErrors
 from bedrock_jobs_mock.engine.history import CallLog
 from bedrock_jobs_mock.engine.idempotency import IdempotencyRecords
 from bedrock_jobs_mock.engine.identifiers import (
+    UPPER_ID_ALPHABET,
     ArnParts,
     ShortIds,
     arn,
@@ -210,6 +211,7 @@ class Backend:
         #: when they process their records.
         self.record_responder: Responder | None = None
         self._ids = ShortIds()
+        self._upper_ids = ShortIds(10, UPPER_ID_ALPHABET)
 
     def default_account(self) -> str:
         """The account of requests whose credentials name none: the mock's own when
@@ -235,6 +237,11 @@ class Backend:
     def new_id(self) -> str:
         """A 12-character resource id never issued before by this mock."""
         return self._ids.issue()
+
+    def new_upper_id(self) -> str:
+        """A 10-character ``[A-Z0-9]`` id never issued before by this mock (Agents for
+        Bedrock's: knowledge bases, data sources, ingestion jobs)."""
+        return self._upper_ids.issue()
 
     def existing_region_state(self, account: str, region: str) -> RegionState | None:
         """The state of an account and region that has been used, without creating it."""

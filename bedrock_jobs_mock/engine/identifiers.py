@@ -9,31 +9,34 @@ import string
 from typing import NamedTuple
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
-
-
-_ID_SPACE = 36**12
+#: The alphabet of Agents for Bedrock's ids (knowledge bases, data sources, ingestion jobs).
+UPPER_ID_ALPHABET = string.ascii_uppercase + string.digits
 
 
 class ShortIds:
-    """12 characters of ``[a-z0-9]``, the ids Bedrock gives jobs and models: each new
-    one unlike any issued before by this source, in constant memory.
+    """``length`` characters of a 36-character ``alphabet`` (by default 12 of ``[a-z0-9]``,
+    the ids Bedrock gives jobs and models): each new one unlike any issued before by this
+    source, in constant memory.
 
-    The n-th id is ``(a * n + b) mod 36**12`` in base 36, with ``a`` and ``b``
+    The n-th id is ``(a * n + b) mod 36**length`` in base 36, with ``a`` and ``b``
     drawn at random and ``a`` prime to 36: a permutation of the id space, so ids
-    look random and never repeat (before 36**12 of them).
+    look random and never repeat (before 36**length of them).
     """
 
-    def __init__(self) -> None:
-        self._factor = secrets.randbelow(_ID_SPACE // 6) * 6 + secrets.choice((1, 5))
-        self._offset = secrets.randbelow(_ID_SPACE)
+    def __init__(self, length: int = 12, alphabet: str = _ID_ALPHABET) -> None:
+        if len(alphabet) != 36:
+            raise ValueError("ShortIds counts in base 36")
+        self._length, self._alphabet, self._space = length, alphabet, 36**length
+        self._factor = secrets.randbelow(self._space // 6) * 6 + secrets.choice((1, 5))
+        self._offset = secrets.randbelow(self._space)
         self._issued = itertools.count()
 
     def issue(self) -> str:
-        number = (self._factor * next(self._issued) + self._offset) % _ID_SPACE
+        number = (self._factor * next(self._issued) + self._offset) % self._space
         digits = []
-        for _ in range(12):
+        for _ in range(self._length):
             number, digit = divmod(number, 36)
-            digits.append(_ID_ALPHABET[digit])
+            digits.append(self._alphabet[digit])
         return "".join(digits)
 
 

@@ -38,6 +38,12 @@ DEFAULT_DURATIONS: dict[str, timedelta] = {
     #: A batch inference job from submission to its end, split across its phases by
     #: ``services.bedrock.batch_inference.PHASE_SHARES``.
     "model_invocation": timedelta(minutes=20),
+    #: A knowledge base's creation, update or deletion (decided: a few seconds, as a vector
+    #: knowledge base's real creation takes).
+    "knowledge_base": timedelta(seconds=5),
+    #: An ingestion job from its start to its end, STARTING its first tenth
+    #: (``services.bedrock_agent.ingestion_jobs``; real small syncs take 11 to 16 seconds).
+    "ingestion_job": timedelta(seconds=30),
 }
 
 #: Service quotas the mock enforces, per account and region; None: no limit.
@@ -60,6 +66,16 @@ DEFAULT_QUOTAS: dict[str, int | None] = {
     "records_per_model_invocation_job": 50_000,
     "model_invocation_file_bytes": 1024**3,
     "model_invocation_job_bytes": 5 * 1024**3,
+    # Knowledge bases (docs/fidelity.md): the General Reference's values.
+    "data_sources_per_knowledge_base": 5,
+    #: Ingestion jobs running (STARTING, IN_PROGRESS or STOPPING) at once.
+    "concurrent_ingestion_jobs": 5,
+    "concurrent_ingestion_jobs_per_knowledge_base": 1,
+    #: A document larger is counted failed; an image (JPEG, PNG) has its own limit.
+    "ingestion_file_bytes": 50 * 1024**2,
+    "ingestion_image_bytes": 3_932_160,
+    #: A ``.metadata.json`` file larger makes its document ignored (the docs' 10 KB).
+    "ingestion_metadata_bytes": 10 * 1024,
 }
 
 

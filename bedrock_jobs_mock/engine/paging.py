@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Generic
@@ -82,3 +83,25 @@ def paginate(
             return Page(items, codec.encode(items[-1].sort_key))
         items.append(resource)
     return Page(items, None)
+
+
+def paginate_sequence(
+    items: Sequence[R],
+    codec: TokenCodec,
+    *,
+    max_results: int | None = None,
+    next_token: str | None = None,
+) -> Page[R]:
+    """One page of ``items``, already in an order other than creation order (sorted by
+    status): the token holds the last item's creation key, found again by a walk of
+    ``items`` (the cost of such an order); a token whose item has moved away is refused."""
+    size = max_results or DEFAULT_PAGE_SIZE
+    start = 0
+    if next_token:
+        after = codec.decode(next_token)
+        start = next((at + 1 for at, item in enumerate(items) if item.sort_key == after), -1)
+        if start < 0:
+            raise ServiceError("ValidationException", INVALID_TOKEN_MESSAGE)
+    page = list(items[start : start + size])
+    more = start + size < len(items)
+    return Page(page, codec.encode(page[-1].sort_key) if more and page else None)
