@@ -38,7 +38,8 @@ def _moment(text: str) -> datetime:
 
 def _add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser(
-        "serve", help="serve bedrock and lookoutequipment over HTTP, for any SDK or the AWS CLI"
+        "serve",
+        help="serve the mocked services over HTTP, for any SDK or the AWS CLI",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
     serve.add_argument("--port", type=int, default=5000, help="port (5000; 0: a free one)")
@@ -133,6 +134,7 @@ def _add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 def _serve(arguments: argparse.Namespace) -> None:
     from bedrock_jobs_mock.doors.http_server import BedrockJobsServer
     from bedrock_jobs_mock.doors.routing import mocked_services
+    from bedrock_jobs_mock.engine.errors import in_words
 
     logging.basicConfig(
         level=logging.WARNING if arguments.quiet else logging.INFO,
@@ -156,7 +158,7 @@ def _serve(arguments: argparse.Namespace) -> None:
         finish_after_reads={kind: int(n) for kind, n in arguments.finish_after_reads},
         hang_after_reads=arguments.hang_after_reads or None,
     )
-    served = " and ".join(mocked_services())
+    served = in_words(mocked_services())
     print(f"bedrock-jobs-mock serving {served} on {server.url}", flush=True)
     server.serve_until_signalled()
     print("bedrock-jobs-mock stopped", flush=True)

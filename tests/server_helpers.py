@@ -62,7 +62,9 @@ def served_in_a_process(log: Path, *options: str) -> Iterator[tuple[str, subproc
     try:
         assert process.stdout is not None
         banner = process.stdout.readline()
-        assert "serving bedrock and lookoutequipment on http://127.0.0.1:" in banner, banner
+        assert (
+            "serving bedrock, bedrock-agent and lookoutequipment on http://127.0.0.1:" in banner
+        ), banner
         url = banner.split()[-1]
         Controls(url).wait_until_ready(PROCESS_TIMEOUT)
         yield url, process

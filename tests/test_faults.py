@@ -109,7 +109,8 @@ def test_an_operation_of_both_services_needs_its_service(bedrock_jobs: Any) -> N
     with pytest.raises(ValueError) as excinfo:
         bedrock_jobs.inject_error("TagResource", "ThrottlingException")
     assert str(excinfo.value) == (
-        "'TagResource' is an operation of bedrock and lookoutequipment; pass service=..."
+        "'TagResource' is an operation of bedrock, bedrock-agent and lookoutequipment; "
+        "pass service=..."
     )
     bedrock_jobs.inject_error("TagResource", "AccessDeniedException", service="lookoutequipment")
     bedrock = boto3.client("bedrock", region_name="us-east-1")

@@ -46,9 +46,20 @@ from tests.factories import (
     copy_model,
     customization_job_request,
     customize,
+    enum_values,
     has_operation,
     import_job_request,
     served_by_this_botocore,
+)
+from tests.kb_helpers import (
+    BUCKET_ARN,
+    COLLECTION_ARN,
+    EMBEDDING_MODEL_ARN,
+    agent_client,
+    create_data_source,
+    knowledge_base_request,
+    s3_data_source,
+    start_job,
 )
 from tests.lookout_helpers import (
     DEFAULT_ACCOUNT,
@@ -104,6 +115,10 @@ class _Pool:
     def __init__(self) -> None:
         self.values: list[str] = []
         self._by_stem: dict[str, list[str]] = {}
+        #: Whole structures, by shape name, that valid requests try first: those whose
+        #: members must agree in ways no shape says (a configuration and its ``type``; a
+        #: request's ids, each naming a child of the one before).
+        self.structures: dict[str, list[dict[str, Any]]] = {}
 
     def add(self, member: str, *values: str) -> None:
         """Add ``values``, named by members called ``member``."""
@@ -148,6 +163,9 @@ def _values(shape: Shape, draw: _Draw, member: str, depth: int = 0) -> st.Search
 def _typed(shape: Shape, draw: _Draw, member: str, depth: int) -> st.SearchStrategy[Any]:
     type_name, valid = shape.type_name, draw.kind == "valid"
     if type_name == "structure":
+        known = draw.pool.structures.get(shape.name) if valid else None
+        if known:
+            return st.sampled_from(known) | _structures(shape, draw, depth)
         return _structures(shape, draw, depth)
     if type_name == "list":
         low, high = _size(shape, draw.kind, 3)
@@ -387,9 +405,63 @@ def _lookout_pool(env: Any) -> _Pool:
     return pool
 
 
+#: A knowledge base with no storage configuration, where the installed model has KENDRA.
+KENDRA_CONFIGURATION = {
+    "type": "KENDRA",
+    "kendraKnowledgeBaseConfiguration": {
+        "kendraIndexArn": "arn:aws:kendra:us-east-1:123456789012:index/"
+        "0123abcd-0123-4567-89ab-0123456789ab"
+    },
+}
+
+
+def _agent_pool(env: Any) -> _Pool:
+    """Agents for Bedrock resources: an ACTIVE knowledge base (KENDRA, where the model has
+    it: no storage configuration) with an idle S3 data source and one whose ingestion job
+    runs, and an ACTIVE vector knowledge base."""
+    agent = agent_client()
+    pool = _Pool()
+    vector = knowledge_base_request()
+    kendra = "KENDRA" in enum_values("bedrock-agent", "KnowledgeBaseType")
+    configurations = [KENDRA_CONFIGURATION] if kendra else []
+    configurations.append(vector["knowledgeBaseConfiguration"])
+    for n, configuration in enumerate([*configurations[:1], configurations[-1]], start=1):
+        request = knowledge_base_request(f"kb-{n}", knowledgeBaseConfiguration=configuration)
+        if configuration["type"] != "VECTOR":
+            del request["storageConfiguration"]
+        knowledge_base = agent.create_knowledge_base(**request)["knowledgeBase"]
+        env.complete(knowledge_base["knowledgeBaseArn"])
+        pool.add("knowledgeBaseId", knowledge_base["knowledgeBaseId"])
+        pool.add("resourceArn", knowledge_base["knowledgeBaseArn"])
+        pool.add("name", f"kb-{n}")
+    first = pool.named("knowledgeBaseId")[0]
+    for n in (1, 2):
+        pool.add("dataSourceId", create_data_source(agent, first, f"docs-{n}"))
+        pool.add("name", f"docs-{n}")
+    idle, busy = pool.named("dataSourceId")
+    running = start_job(agent, first, busy)
+    pool.add("ingestionJobId", running)
+    # Requests whose ids must name one another's resources.
+    job = {"knowledgeBaseId": first, "dataSourceId": busy, "ingestionJobId": running}
+    pool.structures["GetIngestionJobRequest"] = [job]
+    pool.structures["StopIngestionJobRequest"] = [job]
+    pool.structures["StartIngestionJobRequest"] = [{"knowledgeBaseId": first, "dataSourceId": idle}]
+    pool.structures["KnowledgeBaseConfiguration"] = configurations
+    pool.structures["StorageConfiguration"] = [vector["storageConfiguration"]]
+    pool.structures["DataSourceConfiguration"] = [s3_data_source()]
+    pool.add("embeddingModelArn", EMBEDDING_MODEL_ARN)
+    pool.add("bucketArn", BUCKET_ARN)
+    pool.add("collectionArn", COLLECTION_ARN)
+    return pool
+
+
+#: Room for a second ingestion job in the knowledge base whose first one runs (the pool's).
+ROOMY = {"concurrent_ingestion_jobs_per_knowledge_base": 2}
+
 #: The resources of each service's requests.
 POOLS: dict[str, Callable[[Any], _Pool]] = {
     "bedrock": _bedrock_pool,
+    "bedrock-agent": _agent_pool,
     "lookoutequipment": _lookout_pool,
 }
 
@@ -422,7 +494,7 @@ def test_every_answer_is_a_result_or_a_declared_error(
     operation's own fixes, each member's own kind first: hypothesis sends first the request
     of every member's first choice, which succeeds for most operations, and others after."""
     sent, succeeded = 0, 0
-    with mock_bedrock_jobs(start_time=START) as env:
+    with mock_bedrock_jobs(start_time=START, quotas=ROOMY) as env:
         requests, send = _fuzzing(env, spy, service, operation, kind)
 
         @settings(

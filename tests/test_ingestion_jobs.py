@@ -335,7 +335,7 @@ def test_list_sorts_by_status(env: Any, agent: Any, source: tuple[str, str]) -> 
 
 
 def test_list_filters_by_status(env: Any, agent: Any, source: tuple[str, str]) -> None:
-    complete, failed, starting = _three_jobs(env, agent, source)
+    complete, failed, _ = _three_jobs(env, agent, source)
     status_is = [{"attribute": "STATUS", "operator": "EQ", "values": ["COMPLETE", "FAILED"]}]
     assert _listed(agent, source, filters=status_is) == [failed, complete]
 

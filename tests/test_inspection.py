@@ -50,7 +50,12 @@ def test_every_kind_is_listed_even_when_empty(bedrock_jobs: Any) -> None:
     state = bedrock_jobs.state(account="999999999999", region="eu-west-1")
     assert (state.account, state.region) == ("999999999999", "eu-west-1")
     assert dict(state.jobs) == dict.fromkeys(DEFAULT_DURATIONS, ())
-    assert dict(state.models) == {"imported_model": (), "custom_model": (), "lookout_model": ()}
+    assert dict(state.models) == {
+        "imported_model": (),
+        "custom_model": (),
+        "lookout_model": (),
+        "data_source": (),
+    }
 
 
 def test_each_account_and_region_has_its_own_state(bedrock_jobs: Any, bedrock: Any) -> None:

@@ -79,7 +79,7 @@ _TESTS = textwrap.dedent(
         assert refused.value.code == 404
         assert json.loads(refused.value.read()) == {
             "__type": "UnknownOperationException",
-            "message": "bedrock-jobs-mock serves bedrock only",
+            "message": "bedrock-jobs-mock serves bedrock and bedrock-agent only",
         }
     """
 )

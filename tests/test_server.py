@@ -95,7 +95,10 @@ def test_a_request_for_no_mocked_service_is_refused(bedrock_jobs_server: Running
     s3_scope = SIGNED["Authorization"].replace("/bedrock/", "/s3/")
     status, body = _raw(bedrock_jobs_server.url, "GET", "/favicon.ico", Authorization=s3_scope)
     assert (status, body["__type"]) == (404, "UnknownOperationException")
-    assert body["message"] == "bedrock-jobs-mock serves bedrock and lookoutequipment only"
+    assert (
+        body["message"]
+        == "bedrock-jobs-mock serves bedrock, bedrock-agent and lookoutequipment only"
+    )
 
 
 @pytest.mark.parametrize("moment", ["9999999999999", "-99999999999"])

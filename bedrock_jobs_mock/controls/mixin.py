@@ -13,7 +13,7 @@ from bedrock_jobs_mock.controls.inspection import StateView, snapshot
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.clock import MockClock
 from bedrock_jobs_mock.engine.dispatch import served_operations
-from bedrock_jobs_mock.engine.errors import SERVED_OPERATIONS_HINT
+from bedrock_jobs_mock.engine.errors import SERVED_OPERATIONS_HINT, in_words
 from bedrock_jobs_mock.engine.faults import answerable_errors
 from bedrock_jobs_mock.engine.history import Call
 from bedrock_jobs_mock.engine.identifiers import is_account_id
@@ -268,9 +268,7 @@ def _service_of(operation: str, service: str | None) -> str:
             f"{SERVED_OPERATIONS_HINT}"
         )
     if len(services) > 1:
-        raise ValueError(
-            f"{operation!r} is an operation of {' and '.join(services)}; pass service=..."
-        )
+        raise ValueError(f"{operation!r} is an operation of {in_words(services)}; pass service=...")
     return services[0]
 
 

@@ -22,7 +22,7 @@ from bedrock_jobs_mock.doors import authentication
 from bedrock_jobs_mock.doors.identity import caller_identity, signing_service
 from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.dispatch import handle, is_served, served_operations
-from bedrock_jobs_mock.engine.errors import SERVED_OPERATIONS_HINT, ServiceError
+from bedrock_jobs_mock.engine.errors import SERVED_OPERATIONS_HINT, ServiceError, in_words
 from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse, Protocol, protocol_for
 from bedrock_jobs_mock.engine.protocol.base import dump_json
 from bedrock_jobs_mock.engine.servicemodel import service_model
@@ -115,7 +115,7 @@ def answer(backend: Backend, request: HttpRequest, *, authenticate: bool = False
     ``authenticate``, a request not signed as AWS requires is refused as AWS refuses it."""
     service = service_of(request)
     if service is None:
-        message = f"bedrock-jobs-mock serves {' and '.join(mocked_services())} only"
+        message = f"bedrock-jobs-mock serves {in_words(mocked_services())} only"
         body = {"__type": "UnknownOperationException", "message": message}
         headers = {"Content-Type": "application/json", "x-amzn-ErrorType": body["__type"]}
         return Routed(None, None, HttpResponse(404, headers, dump_json(body)))

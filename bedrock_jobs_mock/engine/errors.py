@@ -34,6 +34,11 @@ class ServiceError(Exception):
         self.fields = fields
 
 
+def in_words(names: tuple[str, ...] | list[str]) -> str:
+    """``names`` as a sentence lists them: ``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(filter(None, (", ".join(names[:-1]), *names[-1:])))
+
+
 def validation_error(message: str) -> ServiceError:
     return ServiceError("ValidationException", message)
 
