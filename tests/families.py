@@ -19,6 +19,14 @@ from tests.factories import (
     has_operation,
     import_job_request,
 )
+from tests.kb_helpers import (
+    agent_client,
+    create_data_source,
+    create_knowledge_base,
+    get_job,
+    knowledge_base_request,
+    start_job,
+)
 from tests.lookout_helpers import OWNER, create_dataset, lookout_client, policy, train_model
 
 #: The status and failure message of a job, as its Get/Describe operation reports them.
@@ -157,6 +165,38 @@ def _start_lookout_import(env: Any, n: int) -> Reader:
     return _read_version(importer, f"copy-{n}", 1)
 
 
+def _first_reason(resource: Any) -> str | None:
+    reasons = resource.get("failureReasons")
+    return str(reasons[0]) if reasons else None
+
+
+def _start_knowledge_base(env: Any, n: int) -> Reader:
+    agent = agent_client()
+    created = agent.create_knowledge_base(**knowledge_base_request(f"kb-{n}"))
+    knowledge_base_id = created["knowledgeBase"]["knowledgeBaseId"]
+
+    def read() -> Outcome:
+        knowledge_base = agent.get_knowledge_base(knowledgeBaseId=knowledge_base_id)
+        return knowledge_base["knowledgeBase"]["status"], _first_reason(
+            knowledge_base["knowledgeBase"]
+        )
+
+    return read
+
+
+def _start_ingestion(env: Any, n: int) -> Reader:
+    agent = agent_client()
+    knowledge_base_id = create_knowledge_base(env, agent, f"synced-kb-{n}")
+    data_source_id = create_data_source(agent, knowledge_base_id)
+    job_id = start_job(agent, knowledge_base_id, data_source_id)
+
+    def read() -> Outcome:
+        job = get_job(agent, knowledge_base_id, data_source_id, job_id)
+        return job["status"], _first_reason(job)
+
+    return read
+
+
 FAMILIES = [
     Family("model_import", start_import, "Completed", "Failed"),
     Family("model_customization", start_customization, "Completed", "Failed"),
@@ -164,6 +204,8 @@ FAMILIES = [
     Family("lookout_model_import", _start_lookout_import, "SUCCESS", "FAILED"),
     Family("provisioned_throughput", _start_throughput, "InService", "Failed"),
     Family("model_copy", _start_copy, "Completed", "Failed"),
+    Family("knowledge_base", _start_knowledge_base, "ACTIVE", "FAILED"),
+    Family("ingestion_job", _start_ingestion, "COMPLETE", "FAILED"),
 ]
 if has_operation("bedrock", "CreateModelInvocationJob"):  # absent from the oldest models
     FAMILIES.append(Family("model_invocation", _start_batch, "Completed", "Failed"))

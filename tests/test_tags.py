@@ -20,6 +20,7 @@ from tests.factories import (
     needs_operation,
 )
 from tests.families import FAMILIES
+from tests.kb_helpers import agent_client, knowledge_base_request
 
 
 def _tags(count: int, prefix: str = "k") -> list[dict[str, str]]:
@@ -195,7 +196,28 @@ def test_every_create_refuses_aws_keys_as_tag_resource_does(
     assert bedrock_jobs.state() == before  # nothing was created
 
 
+def test_create_knowledge_base_refuses_aws_keys_in_its_tag_map(bedrock_jobs: Any) -> None:
+    agent = agent_client()
+    with pytest.raises(ClientError) as excinfo:
+        agent.create_knowledge_base(
+            **knowledge_base_request(tags={"team": "ml", "aws:owner": "me"})
+        )
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "1 validation error detected: Value 'aws:owner' at 'tags.aws:owner.key' failed to "
+        "satisfy constraint: Member must not start with 'aws:'",
+        400,
+    )
+    assert bedrock_jobs.state().jobs["knowledge_base"] == ()  # nothing was created
+
+
+#: Families whose create is checked by a test of its own (a map of tags, not a list), and
+#: those whose start takes no tags.
+CHECKED_ALONE = {"knowledge_base"}
+UNTAGGED = {"ingestion_job"}
+
+
 def test_the_create_families_checked_for_aws_keys_are_every_bedrock_family() -> None:
-    checked = {param.id for param in CREATES}
+    checked = {param.id for param in CREATES} | CHECKED_ALONE
     bedrock_families = {family.kind for family in FAMILIES if not family.kind.startswith("lookout")}
-    assert bedrock_families <= checked
+    assert bedrock_families - UNTAGGED <= checked
