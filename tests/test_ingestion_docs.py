@@ -1,0 +1,24 @@
+"""The user guide's knowledge-base example ("Knowledge bases and ingestion"), run as it
+stands beside moto's S3."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.doc_examples import example_tests, python_blocks, run_example
+
+pytest.importorskip("moto")
+
+PAGE = "user-guide.md"
+SECTION = "Knowledge bases and ingestion"
+BLOCKS = python_blocks(PAGE, SECTION)
+EXAMPLES = example_tests(BLOCKS)
+
+
+def test_the_section_has_one_example_with_a_test() -> None:
+    assert [name for _, name in EXAMPLES] == ["test_a_second_sync_counts_what_changed"]
+
+
+@pytest.mark.parametrize(("number", "name"), EXAMPLES, ids=[name for _, name in EXAMPLES])
+def test_the_example_passes(number: int, name: str) -> None:
+    run_example(BLOCKS, number, f"{PAGE}, {SECTION}")[name]()
