@@ -171,3 +171,36 @@ def test_responses_is_imported_only_when_asked() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=PROCESS_TIMEOUT
     )
     assert (result.returncode, result.stdout) == (0, "False\n"), result.stderr
+
+
+AGENT = "https://bedrock-agent.us-east-1.amazonaws.com"
+
+
+def test_a_knowledge_base_sync_with_requests_signed_as_bedrock() -> None:
+    """bedrock-agent signs as ``bedrock``, as Bedrock does: its host tells them apart."""
+    from tests.kb_helpers import knowledge_base_request, s3_data_source
+
+    with mock_bedrock_jobs(requests=True, start_time=START) as env:
+        created = signed(
+            "PUT", f"{AGENT}/knowledgebases/", json.dumps(knowledge_base_request()).encode()
+        )
+        assert (created.status_code, created.json()["knowledgeBase"]["status"]) == (
+            202,
+            "CREATING",
+        )
+        knowledge_base_id = created.json()["knowledgeBase"]["knowledgeBaseId"]
+        env.settle()
+        data_source = signed(
+            "PUT",
+            f"{AGENT}/knowledgebases/{knowledge_base_id}/datasources/",
+            json.dumps({"name": "docs", "dataSourceConfiguration": s3_data_source()}).encode(),
+        )
+        data_source_id = data_source.json()["dataSource"]["dataSourceId"]
+        base = f"{AGENT}/knowledgebases/{knowledge_base_id}"
+        jobs = f"{base}/datasources/{data_source_id}/ingestionjobs/"
+        started = signed("PUT", jobs, b"{}")
+        assert (started.status_code, started.json()["ingestionJob"]["status"]) == (202, "STARTING")
+        env.settle()
+        job_id = started.json()["ingestionJob"]["ingestionJobId"]
+        assert signed("GET", f"{jobs}{job_id}").json()["ingestionJob"]["status"] == "COMPLETE"
+        assert [call.service for call in env.calls] == ["bedrock-agent"] * 4
