@@ -108,6 +108,18 @@ def test_update_holds_updating_then_active_and_keeps_the_configurations(
     assert _status(agent, knowledge_base_id) == "ACTIVE"
 
 
+def test_the_controls_find_a_renamed_knowledge_base_by_its_new_name(env: Any, agent: Any) -> None:
+    knowledge_base_id = create_knowledge_base(env, agent)
+    agent.update_knowledge_base(
+        knowledgeBaseId=knowledge_base_id, **knowledge_base_request("renamed-kb")
+    )
+    env.fail("renamed-kb", "The update failed.")
+    with pytest.raises(LookupError):
+        env.complete("docs-kb")
+    knowledge_base = agent.get_knowledge_base(knowledgeBaseId=knowledge_base_id)["knowledgeBase"]
+    assert knowledge_base["failureReasons"] == ["The update failed."]
+
+
 def test_update_may_not_change_the_storage_configuration(env: Any, agent: Any) -> None:
     knowledge_base_id = create_knowledge_base(env, agent)
     storage = storage_configuration()

@@ -276,6 +276,14 @@ class Backend:
         self._jobs_by_name.setdefault(job.name, {})[job.arn] = job
         self._jobs_by_place.setdefault(_place_of(job), {})[job.arn] = job
 
+    def note_renamed(self, job: Job, old_name: str) -> None:
+        """``job`` (tracked) was called ``old_name``: the controls find it by its new name."""
+        namesakes = self._jobs_by_name.get(old_name, {})
+        namesakes.pop(job.arn, None)
+        if not namesakes:
+            self._jobs_by_name.pop(old_name, None)
+        self._jobs_by_name.setdefault(job.name, {})[job.arn] = job
+
     def note_transition(self, job: Job) -> None:
         """``job`` changed (by its schedule or a test control): its state's running jobs
         follow."""

@@ -246,7 +246,9 @@ def update_knowledge_base(context: RequestContext, params: JsonDict) -> JsonDict
     holder = table.by_name(params["name"])
     if holder is not None and holder is not knowledge_base:
         raise conflict(f"A knowledge base named {params['name']} already exists.")
+    old_name = knowledge_base.name
     table.rename(knowledge_base, params["name"])
+    context.backend.note_renamed(knowledge_base, old_name)
     knowledge_base.role_arn = params["roleArn"]
     knowledge_base.description = params.get("description")
     knowledge_base.extras = {**knowledge_base.extras, **_extras(params)}
