@@ -377,10 +377,12 @@ def list_ingestion_jobs(context: RequestContext, params: JsonDict) -> JsonDict:
     }
 
 
+@serves(SERVICE, "StopIngestionJob")
 def stop_ingestion_job(context: RequestContext, params: JsonDict) -> JsonDict:
-    """StopIngestionJob: a STARTING or IN_PROGRESS job is STOPPING, STOPPED ``STOP_DELAY``
-    later; a STOPPING one is answered as it is; any other is a ``ConflictException``
-    (decided: the docs say a job must be running to be stopped)."""
+    """StopIngestionJob (botocore 1.35.31 and later: older clients cannot call it, and
+    nothing else makes a job STOPPING or STOPPED): a STARTING or IN_PROGRESS job is
+    STOPPING, STOPPED ``STOP_DELAY`` later; a STOPPING one is answered as it is; any other
+    is a ``ConflictException`` (decided: the docs say a job must be running to be stopped)."""
     job = _job(context, params)
     if job.status in (STARTING, IN_PROGRESS):
         job.stop(context.now)
@@ -395,7 +397,3 @@ def _not_running(job: IngestionJob) -> ServiceError:
         f"The ingestion job {job.ingestion_job_id} is {job.status}. A data ingestion job "
         "must be currently running in order to stop it."
     )
-
-
-if "StopIngestionJob" in service_model(SERVICE).operation_names:  # from botocore 1.35.31
-    serves(SERVICE, "StopIngestionJob")(stop_ingestion_job)
