@@ -102,6 +102,7 @@ assert len(models) == 1 and "{called}" in models[0], models
     [
         ("bedrock", "list_custom_models", "lookoutequipment"),
         ("lookoutequipment", "list_datasets", "bedrock"),
+        ("bedrock-agent", "list_knowledge_bases", "lookoutequipment"),
     ],
 )
 def test_a_first_call_loads_its_own_service_and_reads_its_model_once(

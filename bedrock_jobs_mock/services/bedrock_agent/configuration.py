@@ -15,7 +15,6 @@ from bedrock_jobs_mock.engine.dispatch import JsonDict
 from bedrock_jobs_mock.engine.errors import ServiceError, validation_error
 from bedrock_jobs_mock.engine.identifiers import parse_arn
 from bedrock_jobs_mock.engine.servicemodel import service_model
-from bedrock_jobs_mock.services.bedrock import catalog
 
 SERVICE = "bedrock-agent"
 #: The knowledge-base type that keeps vectors in a store of its own (``storageConfiguration``).
@@ -84,6 +83,10 @@ def check_knowledge_base(params: JsonDict, region: str) -> None:
 def check_embedding_model(model: str, region: str) -> None:
     """``model`` (an id, or a foundation model's ARN in ``region``) names an embeddings model
     of the catalogue: else ``ValidationException`` (decided wording)."""
+    # The catalogue is Bedrock's: imported when first needed, so that a call to this
+    # service loads no module of that one before it must.
+    from bedrock_jobs_mock.services.bedrock import catalog
+
     model_id = model
     parts = parse_arn(model)
     if parts is not None:

@@ -94,11 +94,8 @@ class DataSource(Job):
             return
         self.gone = True
         state, backend = self.state, self.state.backend
-        from bedrock_jobs_mock.services.bedrock_agent.ingestion_jobs import IngestionJob
-
-        jobs = state.table(IngestionJob)
         for job in self.jobs:
-            jobs.remove(job)
+            state.table(type(job)).remove(job)
             backend.untrack(job)
         self.knowledge_base.data_sources.remove(self)
         state.table(DataSource).remove(self)
