@@ -76,6 +76,10 @@ def _outcome(response: dict[str, Any]) -> tuple[Any, ...]:
     return ("answered", status, _skeleton(body))
 
 
+#: The mocked services, each with a client in both runs.
+SERVICES = ("bedrock", "bedrock-agent", "lookoutequipment")
+
+
 def _calls() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     for service, operation in OPERATIONS:
         model = service_model(service).operation_model(operation)
@@ -87,8 +91,7 @@ def _sync_outcomes() -> dict[tuple[str, str], tuple[Any, ...]]:
     outcomes = {}
     with mock_bedrock_jobs(start_time=START):
         clients = {
-            name: boto3.client(name, region_name="us-east-1", config=UNCHECKED)
-            for name in ("bedrock", "lookoutequipment")
+            name: boto3.client(name, region_name="us-east-1", config=UNCHECKED) for name in SERVICES
         }
         for service, operation, method, params in _calls():
             try:
@@ -103,9 +106,10 @@ async def _async_outcomes(library: str) -> dict[tuple[str, str], tuple[Any, ...]
     outcomes = {}
     async with (
         async_client(library, "bedrock", config=UNCHECKED) as bedrock,
+        async_client(library, "bedrock-agent", config=UNCHECKED) as agent,
         async_client(library, "lookoutequipment", config=UNCHECKED) as lookout,
     ):
-        clients = {"bedrock": bedrock, "lookoutequipment": lookout}
+        clients = {"bedrock": bedrock, "bedrock-agent": agent, "lookoutequipment": lookout}
         for service, operation, method, params in _calls():
             try:
                 response = await getattr(clients[service], method)(**params)
