@@ -220,8 +220,8 @@ def test_a_batch_job_runs_its_remaining_phases_on_its_nth_read() -> None:
             LookupError,
             "no job has the ARN or name 'model_imports', nor is it a kind of job "
             "(custom_model_creation, custom_model_deployment, lookout_model_import, "
-            "lookout_model_training, model_copy, model_customization, model_import, "
-            "model_invocation, provisioned_throughput)",
+            "lookout_model_training, model_copy, model_customization, model_evaluation, "
+            "model_import, model_invocation, provisioned_throughput)",
         ),
         (("model_import", 0), ValueError, "reads must be at least 1, got 0"),
         (("model_import", "2"), TypeError, "reads must be an integer, got '2'"),

@@ -38,6 +38,9 @@ DEFAULT_DURATIONS: dict[str, timedelta] = {
     #: A batch inference job from submission to its end, split across its phases by
     #: ``services.bedrock.batch_inference.PHASE_SHARES``.
     "model_invocation": timedelta(minutes=20),
+    #: An automated model evaluation job from creation to its end (a human one waits for
+    #: a control); judge jobs of 30 to 50 prompts take 5 to 15 minutes (docs/fidelity.md).
+    "model_evaluation": timedelta(minutes=10),
 }
 
 #: Service quotas the mock enforces, per account and region; None: no limit.
@@ -60,6 +63,12 @@ DEFAULT_QUOTAS: dict[str, int | None] = {
     "records_per_model_invocation_job": 50_000,
     "model_invocation_file_bytes": 1024**3,
     "model_invocation_job_bytes": 5 * 1024**3,
+    # Model evaluation, per account and region (docs/fidelity.md).
+    #: Jobs InProgress at once, automated and human; beyond: refused at create.
+    "concurrent_automated_evaluation_jobs": 20,
+    "concurrent_human_evaluation_jobs": 10,
+    #: Prompts in one dataset of a job (the user guide's limit); beyond: the job fails.
+    "prompts_per_evaluation_dataset": 1000,
 }
 
 
