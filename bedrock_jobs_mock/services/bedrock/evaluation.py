@@ -54,9 +54,6 @@ NOT_DELETABLE_CODE = "400"
 NOT_DELETABLE = (
     "The evaluation job is {status}: only Completed, Failed and Stopped jobs can be deleted."
 )
-UNDEFINED_METRIC = (
-    "The metric {name} is neither a built-in metric nor one of the job's customMetrics."
-)
 
 #: Of one Region, per jobType: the ARNs of the jobs the concurrent quotas count.
 _RUNNING: BesideEachRegion[dict[str, set[str]]] = BesideEachRegion(
@@ -105,12 +102,8 @@ class EvaluationJob(Job):
     def _run_ended(self, when: datetime) -> None:
         if self.status != IN_PROGRESS:
             return
-        problem = self.scripted_failure or self._undefined_metric() or self._evaluate()
+        problem = self.scripted_failure or self.request.late_failure or self._evaluate()
         self._move(FAILED if problem else COMPLETED, when, problem)
-
-    def _undefined_metric(self) -> str | None:
-        undefined = self.request.undefined_metrics
-        return UNDEFINED_METRIC.format(name=undefined[0]) if undefined else None
 
     def _evaluate(self) -> str | None:
         """Read, answer and score the datasets and write the results; the failure message."""

@@ -342,7 +342,7 @@ class _Scoring:
             return prompt.brought[subject.identifier]
         if subject.answering_model is None:  # retrieval alone: the passages found
             return f"Passages retrieved from {subject.identifier} for: {prompt.prompt}"
-        record_id = _record_id(self.work.job_id, dataset.name, prompt.number)
+        record_id = _record_id(subject.identifier, dataset.name, prompt.number)
         record = Record(
             subject.answering_model,
             "Converse",
@@ -413,7 +413,9 @@ def default_scorer(case: EvaluationCase) -> float | None:
     return _JUDGE_LEVELS[number % len(_JUDGE_LEVELS)]
 
 
-def _record_id(job_id: str, dataset: str, line: int) -> str:
+def _record_id(subject: str, dataset: str, line: int) -> str:
     """The id of a prompt's record, as the record responder sees it: the same for the same
-    line of the same dataset in the same job."""
-    return hashlib.blake2b(f"{job_id}/{dataset}:{line}".encode(), digest_size=6).hexdigest().upper()
+    line of the same dataset answered by the same model, whatever the job (so the default
+    answers, and the default scores, are the same from one run to the next)."""
+    key = f"{subject}/{dataset}:{line}".encode()
+    return hashlib.blake2b(key, digest_size=6).hexdigest().upper()

@@ -22,6 +22,7 @@ from bedrock_jobs_mock.services.bedrock import catalog
 from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, CustomModel
 from bedrock_jobs_mock.services.bedrock.foundation_models import model_id_of
 from bedrock_jobs_mock.services.bedrock.import_jobs import ImportedModel
+from bedrock_jobs_mock.services.bedrock.provisioned_throughput import ProvisionedThroughput
 
 AUTOMATED, HUMAN = "Automated", "Human"
 MODEL_EVALUATION, RAG_EVALUATION = "ModelEvaluation", "RagEvaluation"
@@ -81,6 +82,11 @@ BUILTIN_DATASETS = frozenset(
     ]
 )
 BUILTIN_PROMPTS = 100
+#: The failure messages of a job Create accepts but that cannot run (decided).
+UNDEFINED_METRIC = (
+    "The metric {name} is neither a built-in metric nor one of the job's customMetrics."
+)
+NO_LOCATION = "The custom dataset {name} has no datasetLocation."
 
 
 def knowledge_base_exists(state: RegionState, knowledge_base_id: str) -> bool | None:
@@ -114,9 +120,10 @@ class EvaluationRequest:
     job_type: str
     application_type: str
     subjects: tuple[Subject, ...]
-    #: Metric names no definition backs: the job fails on them when it runs (decided,
-    #: as a third party reports the service does).
-    undefined_metrics: tuple[str, ...]
+    #: What fails the job when it runs although Create accepted it (a custom metric no
+    #: definition backs, as a third party reports the service does; a custom dataset
+    #: without a location): the failure message of the first, if any.
+    late_failure: str | None
     evaluator_models: tuple[str, ...]
     custom_metrics_evaluators: tuple[str, ...]
 
@@ -137,14 +144,13 @@ def check_request(state: RegionState, params: JsonDict) -> EvaluationRequest:
     if rag and job_type == HUMAN:
         raise validation_error("A knowledge base evaluation job must be automated.")
     subjects = _rag_subjects(state, inference) if rag else _models(state, inference, job_type)
-    _check_datasets(config["datasetMetricConfigs"])
+    late_failure = _check_datasets(config["datasetMetricConfigs"])
     evaluators = _evaluators(state, config.get("evaluatorModelConfig"))
     custom = config.get("customMetricConfig") or {}
     custom_evaluators = _evaluators(state, custom.get("evaluatorModelConfig"))
     if job_type == HUMAN:
         defined = {metric["name"] for metric in config.get("customMetrics", [])}
         _check_human_metrics(config["datasetMetricConfigs"], defined)
-        undefined: tuple[str, ...] = ()
     else:
         defined = {
             source["customMetricDefinition"]["name"]
@@ -154,8 +160,10 @@ def check_request(state: RegionState, params: JsonDict) -> EvaluationRequest:
         if rag and not evaluators:
             raise validation_error("A knowledge base evaluation job needs an evaluatorModelConfig.")
         undefined = _check_automated_metrics(config, subjects, bool(evaluators), defined)
+        if undefined and late_failure is None:
+            late_failure = UNDEFINED_METRIC.format(name=undefined[0])
     return EvaluationRequest(
-        job_type, application_type, subjects, undefined, evaluators, custom_evaluators
+        job_type, application_type, subjects, late_failure, evaluators, custom_evaluators
     )
 
 
@@ -210,8 +218,9 @@ def _check_knowledge_base(state: RegionState, base_id: str) -> None:
 
 def answering_model(state: RegionState, identifier: str) -> str:
     """The foundation model whose answers ``identifier`` gives: a catalogue model (its id
-    or ARN), a system inference profile of one, or a custom or imported model the caller
-    holds in the Region (a custom model answers as its base model)."""
+    or ARN), a system inference profile of one, or a custom or imported model or a
+    Provisioned Throughput the caller holds in the Region (a custom model, or a
+    throughput, answers as its foundation model)."""
     parts = parse_arn(identifier)
     if parts is not None:
         resource = parts.resource
@@ -226,6 +235,12 @@ def answering_model(state: RegionState, identifier: str) -> str:
             if state.table(ImportedModel).by_arn(identifier) is None:
                 raise missing("imported model", identifier)
             return identifier
+        if resource.startswith("provisioned-model/"):
+            model_id_of(state, identifier)
+            throughput = state.table(ProvisionedThroughput).by_arn(identifier)
+            if throughput is None:
+                raise missing("provisioned model", identifier)
+            return throughput.model.foundation_arn.rsplit("/", 1)[1]
     model_id = model_id_of(state, identifier, profiles=True)
     if catalog.find(model_id) is None:
         raise validation_error(f"The model {identifier} cannot be evaluated: no such model.")
@@ -243,15 +258,19 @@ def _evaluators(state: RegionState, config: JsonDict | None) -> tuple[str, ...]:
     return identifiers
 
 
-def _check_datasets(configs: Sequence[JsonDict]) -> None:
+def _check_datasets(configs: Sequence[JsonDict]) -> str | None:
+    """Refuse a built-in dataset name the service does not have; the failure message of a
+    custom dataset without a location, if any."""
+    late_failure = None
     for config in configs:
         dataset = config["dataset"]
         name = dataset["name"]
         if name.startswith(BUILTIN):
             if name not in BUILTIN_DATASETS:
                 raise validation_error(f"{name} is not a built-in dataset.")
-        elif "datasetLocation" not in dataset:
-            raise validation_error(f"The custom dataset {name} needs a datasetLocation.")
+        elif "datasetLocation" not in dataset and late_failure is None:
+            late_failure = NO_LOCATION.format(name=name)
+    return late_failure
 
 
 def _check_human_metrics(configs: Sequence[JsonDict], defined: set[str]) -> None:
