@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import botocore.session
+
 from tests.factories import shape_members
 
 EVALUATION_ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockEvaluationRole"
@@ -24,6 +26,15 @@ RAG = "ragConfigs" in (shape_members("bedrock", "EvaluationInferenceConfig") or 
 PRECOMPUTED = "precomputedInferenceSource" in (
     shape_members("bedrock", "EvaluationModelConfig") or ()
 )
+
+
+def evaluates(resource_type: str) -> bool:
+    """Whether this botocore's model lets an evaluation job name a model by an ARN of
+    ``resource_type`` (the oldest takes custom models, today's provisioned and imported
+    models instead)."""
+    model = botocore.session.get_session().get_service_model("bedrock")
+    member = model.shape_for("EvaluationBedrockModel").members["modelIdentifier"]
+    return f":{resource_type}/" in member.metadata["pattern"]
 
 
 def dataset_config(

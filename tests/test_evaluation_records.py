@@ -29,6 +29,7 @@ from tests.evaluation_helpers import (
     algorithmic_request,
     changed,
     dataset_config,
+    evaluates,
     human_request,
     judge_request,
     rag_request,
@@ -266,15 +267,16 @@ def test_a_builtin_dataset_needs_no_s3(env: Any, bedrock: Any, s3: Any) -> None:
     assert "/datasets/Builtin.BoolQ/" in key and len(lines) == 100
 
 
-def test_a_custom_model_is_evaluated_through_its_provisioned_throughput(
-    env: Any, bedrock: Any, s3: Any
-) -> None:
+def test_a_custom_model_is_evaluated_as_its_base_model(env: Any, bedrock: Any, s3: Any) -> None:
+    """Through its Provisioned Throughput, or by its own ARN where the model allows it."""
     put_lines(s3, PROMPTS)
     model_arn = customize(env, bedrock, "tuned-model")
-    throughput = bedrock.create_provisioned_model_throughput(
-        provisionedModelName="tuned-throughput", modelId=model_arn, modelUnits=1
-    )["provisionedModelArn"]
-    env.settle()
+    throughput = model_arn
+    if evaluates("provisioned-model"):
+        throughput = bedrock.create_provisioned_model_throughput(
+            provisionedModelName="tuned-throughput", modelId=model_arn, modelUnits=1
+        )["provisionedModelArn"]
+        env.settle()
     seen: list[str] = []
     env.respond_to_records(lambda record: seen.append(record.model_id) or {"generation": "ok"})
     request = changed(

@@ -21,6 +21,7 @@ from tests.evaluation_helpers import (
     bedrock_model,
     changed,
     dataset_config,
+    evaluates,
     human_request,
     judge_request,
     rag_request,
@@ -207,9 +208,17 @@ def test_a_request_breaking_a_rule_is_refused(
     assert _refused(bedrock, change(make())) == (VALIDATION, message, 400)
 
 
-@pytest.mark.parametrize("kind", ["imported-model", "provisioned-model"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(kind, marks=pytest.mark.skipif(not evaluates(kind), reason="not in the model"))
+        for kind in ("imported-model", "provisioned-model", "custom-model")
+    ],
+)
 def test_a_model_the_caller_does_not_hold_is_not_found(bedrock: Any, kind: str) -> None:
     arn = f"{ARN_PREFIX}{kind}/abcdefghijkl"
+    if kind == "custom-model":
+        arn = f"{ARN_PREFIX}custom-model/amazon.titan-text-express-v1:0:8k/abcdefghijkl"
     request = changed(algorithmic_request(), "inferenceConfig.models.0", bedrock_model(arn))
     code, message, status = _refused(bedrock, request)
     assert (code, status) == ("ResourceNotFoundException", 404)
