@@ -12,6 +12,7 @@ later; its results stay in S3.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -136,7 +137,7 @@ class EvaluationJob(Job):
                 for source in custom.get("customMetrics", [])
                 if "customMetricDefinition" in source
             ),
-            prompt_limit=limit if limit is not None else 2**62,
+            prompt_limit=sys.maxsize if limit is None else limit,
         )
 
     # -- requests and test controls ------------------------------------------------------

@@ -5,8 +5,8 @@ output tree written.
 
 The job family (``evaluation``) calls :func:`evaluate` when a job ends; without an S3
 world nothing is read or written. Each dataset is streamed twice, once to check it
-and once to answer it: never more than one line is held. The layout and messages
-are the mock's where the service documents none (docs/fidelity.md).
+and once to answer it: one dataset line, and one output file, are held at a time. The
+layout and messages are the mock's where the service documents none (docs/fidelity.md).
 """
 
 from __future__ import annotations
@@ -312,10 +312,12 @@ class _Scoring:
             responses.append((subject, text))
         if self.work.job_type == HUMAN:
             scores = [
-                {**self._score(dataset, prompt, subject, text, metric), "modelIdentifier": label}
+                {
+                    **self._score(dataset, prompt, subject, text, metric),
+                    "modelIdentifier": subject.identifier,
+                }
                 for metric in dataset.metric_names
                 for subject, text in responses
-                for label in (subject.identifier,)
             ]
             result = {"humanEvaluationResult": {"scores": scores}}
         else:
