@@ -391,6 +391,31 @@ def test_a_judge_summary_names_its_models(env: Any, bedrock: Any) -> None:
     assert summary["applicationType"] == "ModelEvaluation"
 
 
+def test_set_duration_and_an_injected_error(env: Any, bedrock: Any) -> None:
+    env.set_duration("model_evaluation", timedelta(hours=2))
+    arn = start(bedrock, algorithmic_request())
+    env.inject_error("GetEvaluationJob", "ThrottlingException", count=10)
+    with pytest.raises(ClientError) as excinfo:
+        bedrock.get_evaluation_job(jobIdentifier=arn)
+    assert error_of(excinfo) == (
+        "ThrottlingException",
+        "ThrottlingException injected by the test.",
+        429,
+    )
+    env.settle()
+    assert env.clock.now() == START + timedelta(hours=2)
+
+
+def test_finish_after_reads_ends_an_automated_job_and_leaves_a_human_one(
+    env: Any, bedrock: Any
+) -> None:
+    automated = start(bedrock, algorithmic_request())
+    human = start(bedrock, human_request())
+    env.finish_after_reads("model_evaluation", 2)
+    assert [status_of(bedrock, automated) for _ in range(2)] == ["InProgress", "Completed"]
+    assert [status_of(bedrock, human) for _ in range(3)] == ["InProgress"] * 3
+
+
 def test_the_controls_see_evaluation_jobs(env: Any, bedrock: Any) -> None:
     arn = start(bedrock, algorithmic_request())
     (job,) = env.state().jobs["model_evaluation"]

@@ -386,6 +386,29 @@ def test_a_rag_job_writes_the_inference_configs_tree(env: Any, bedrock: Any, s3:
     assert metrics == ["Builtin.Correctness", "Builtin.Faithfulness"]
 
 
+@pytest.mark.skipif(not RAG, reason="this botocore's model has no RAG evaluations")
+def test_a_retrieve_only_evaluation_scores_the_context(env: Any, bedrock: Any, s3: Any) -> None:
+    put_lines(s3, PROMPTS)
+    request = rag_request()
+    request["inferenceConfig"]["ragConfigs"][0]["knowledgeBaseConfig"] = {
+        "retrieveConfig": {
+            "knowledgeBaseId": "KB12345678",
+            "knowledgeBaseRetrievalConfiguration": {
+                "vectorSearchConfiguration": {"numberOfResults": 3}
+            },
+        }
+    }
+    metrics = ["Builtin.ContextRelevance", "Builtin.ContextCoverage"]
+    request["evaluationConfig"]["automated"]["datasetMetricConfigs"][0]["metricNames"] = metrics
+    job = run(env, bedrock, request)
+    assert job["status"] == "Completed"
+    _, lines = _only_results(output_files(s3))
+    assert [score["metricName"] for score in lines[0]["automatedEvaluationResult"]["scores"]] == (
+        metrics
+    )
+    assert lines[0]["modelResponses"][0]["knowledgeBaseIdentifier"] == "KB12345678"
+
+
 @needs_judges
 def test_custom_metric_definitions_are_written_beside_the_results(
     env: Any, bedrock: Any, s3: Any
