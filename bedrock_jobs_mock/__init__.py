@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         Duration as Duration,
     )
     from bedrock_jobs_mock.engine.records import Record, RecordError, Responder
+    from bedrock_jobs_mock.engine.scoring import EvaluationCase, Scorer
     from bedrock_jobs_mock.engine.validation import UncheckedPatternWarning
     from bedrock_jobs_mock.mock import BedrockJobsMock, IgnoredOptionsWarning, mock_bedrock_jobs
 
@@ -52,11 +53,13 @@ _HOMES = {
     "Duration": "bedrock_jobs_mock.engine.options",
     "BedrockJobsMock": "bedrock_jobs_mock.mock",
     "Call": "bedrock_jobs_mock.engine.history",
+    "EvaluationCase": "bedrock_jobs_mock.engine.scoring",
     "IgnoredOptionsWarning": "bedrock_jobs_mock.mock",
     "MockClock": "bedrock_jobs_mock.engine.clock",
     "Record": "bedrock_jobs_mock.engine.records",
     "RecordError": "bedrock_jobs_mock.engine.records",
     "Responder": "bedrock_jobs_mock.engine.records",
+    "Scorer": "bedrock_jobs_mock.engine.scoring",
     "ResourceView": "bedrock_jobs_mock.controls.inspection",
     "StateView": "bedrock_jobs_mock.controls.inspection",
     "UncheckedPatternWarning": "bedrock_jobs_mock.engine.validation",
@@ -86,6 +89,7 @@ __all__ = [
     "DEFAULT_QUOTAS",
     "BedrockJobsMock",
     "Call",
+    "EvaluationCase",
     "IgnoredOptionsWarning",
     "MockClock",
     "PollingHangError",
@@ -93,6 +97,7 @@ __all__ = [
     "RecordError",
     "ResourceView",
     "Responder",
+    "Scorer",
     "StateView",
     "UncheckedPatternWarning",
     "UnsupportedOperationError",

@@ -23,6 +23,7 @@ from bedrock_jobs_mock.engine.backend import Backend
 from bedrock_jobs_mock.engine.history import DEFAULT_CALLS_KEPT
 from bedrock_jobs_mock.engine.options import DEFAULT_HANG_AFTER_READS, Duration, MockOptions
 from bedrock_jobs_mock.engine.records import Responder, check_responder
+from bedrock_jobs_mock.engine.scoring import Scorer, check_scorer
 from bedrock_jobs_mock.integrations import moto
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,12 +83,15 @@ class BedrockJobsMock(Controls):
         requests: bool = False,
         calls_kept: int | None = DEFAULT_CALLS_KEPT,
         record_responder: Responder | None = None,
+        evaluation_scorer: Scorer | None = None,
         auto_tick: Duration | None = None,
         finish_after_reads: Mapping[str, int] | None = None,
         hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS,
     ) -> None:
         check_responder(record_responder)
+        check_scorer(evaluation_scorer)
         self._record_responder = record_responder
+        self._evaluation_scorer = evaluation_scorer
         self._moto_aware = moto_aware
         self._options = MockOptions.build(
             account_id=account_id,
@@ -115,6 +119,7 @@ class BedrockJobsMock(Controls):
                 _backend = Backend(self._options, moto.MotoWorld() if self._moto_aware else None)
                 _owner = self
                 _backend.record_responder = self._record_responder
+                _backend.evaluation_scorer = self._evaluation_scorer
                 _credentials.install()
                 botocore_hook.activate(_backend)
                 send_guard.activate(_backend)
@@ -245,6 +250,14 @@ def _joined_settings(
             active._record_responder,
         )
     )
+    settings.append(
+        (
+            "evaluation_scorer",
+            joining._evaluation_scorer,
+            default._evaluation_scorer,
+            active._evaluation_scorer,
+        )
+    )
     return settings
 
 
@@ -265,6 +278,7 @@ def mock_bedrock_jobs(
     requests: bool = False,
     calls_kept: int | None = DEFAULT_CALLS_KEPT,
     record_responder: Responder | None = None,
+    evaluation_scorer: Scorer | None = None,
     auto_tick: Duration | None = None,
     finish_after_reads: Mapping[str, int] | None = None,
     hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS,
@@ -283,6 +297,7 @@ def mock_bedrock_jobs(
     requests: bool = False,
     calls_kept: int | None = DEFAULT_CALLS_KEPT,
     record_responder: Responder | None = None,
+    evaluation_scorer: Scorer | None = None,
     auto_tick: Duration | None = None,
     finish_after_reads: Mapping[str, int] | None = None,
     hang_after_reads: int | None = DEFAULT_HANG_AFTER_READS,
@@ -322,6 +337,10 @@ def mock_bedrock_jobs(
       reads moto's S3, a function of a :class:`Record` returning the record's
       ``modelOutput`` or raising :class:`RecordError` (default: a deterministic body
       of the model family's shape; ``env.respond_to_records`` sets it later);
+    - ``evaluation_scorer``: what scores each prompt of a model evaluation job that reads
+      moto's S3, a function of an :class:`EvaluationCase` returning the metric's result
+      (a number, or None for N/A) (default: deterministic scores in the metrics' ranges;
+      ``env.score_evaluations`` sets it later);
     - ``auto_tick``: move the clock this far (a ``timedelta``, or seconds) after each
       request the mock answers, so code that polls without sleeping sees its jobs
       finish (``env.set_auto_tick`` changes it later);
@@ -343,6 +362,7 @@ def mock_bedrock_jobs(
         requests=requests,
         calls_kept=calls_kept,
         record_responder=record_responder,
+        evaluation_scorer=evaluation_scorer,
         auto_tick=auto_tick,
         finish_after_reads=finish_after_reads,
         hang_after_reads=hang_after_reads,

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 import boto3
 
 from tests.batch_helpers import batch_job_request
+from tests.evaluation_helpers import algorithmic_request
 from tests.factories import (
     bring_model,
     copy_model,
@@ -134,6 +135,18 @@ def _start_batch(env: Any, n: int) -> Reader:
     return read
 
 
+def _start_evaluation(env: Any, n: int) -> Reader:
+    bedrock = bedrock_client()
+    arn = bedrock.create_evaluation_job(**algorithmic_request(f"evaluation-{n}"))["jobArn"]
+
+    def read() -> Outcome:
+        job = bedrock.get_evaluation_job(jobIdentifier=arn)
+        messages = job.get("failureMessages")
+        return job["status"], messages[0] if messages else None
+
+    return read
+
+
 def _read_version(client: Any, model: str, number: int) -> Reader:
     def read() -> Outcome:
         version = client.describe_model_version(ModelName=model, ModelVersion=number)
@@ -206,6 +219,7 @@ FAMILIES = [
     Family("model_copy", _start_copy, "Completed", "Failed"),
     Family("knowledge_base", _start_knowledge_base, "ACTIVE", "FAILED"),
     Family("ingestion_job", _start_ingestion, "COMPLETE", "FAILED"),
+    Family("model_evaluation", _start_evaluation, "Completed", "Failed"),
 ]
 if has_operation("bedrock", "CreateModelInvocationJob"):  # absent from the oldest models
     FAMILIES.append(Family("model_invocation", _start_batch, "Completed", "Failed"))

@@ -292,8 +292,8 @@ def test_the_marker_help_lists_every_option(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         [
             "@pytest.mark.bedrock_jobs(**options): *(account_id, durations, quotas, start_time, "
-            "virtual_sleep, moto_aware, requests, calls_kept, record_responder, auto_tick, "
-            "finish_after_reads, hang_after_reads)"
+            "virtual_sleep, moto_aware, requests, calls_kept, record_responder, "
+            "evaluation_scorer, auto_tick, finish_after_reads, hang_after_reads)"
         ]
     )
 

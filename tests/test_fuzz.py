@@ -40,6 +40,7 @@ from bedrock_jobs_mock.doors import botocore_hook
 from bedrock_jobs_mock.engine.regex import compile_java
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from tests.batch_helpers import batch_job_request
+from tests.evaluation_helpers import algorithmic_request
 from tests.factories import (
     bedrock_client,
     bring_model,
@@ -326,7 +327,8 @@ def _bedrock_pool(env: Any) -> _Pool:
     job and its copy (served by a second throughput) and, where this botocore has the
     operations, a brought model and its deployment; then a customization job still
     running (made last, and the first job of the pool: the one every job operation can
-    take), and a batch inference job still running, where this botocore has them. The
+    take), a batch inference job still running, where this botocore has them, and an
+    evaluation job still running. The
     model of the first customization job stays free, for DeleteCustomModel."""
     bedrock = boto3.client("bedrock", region_name="us-east-1")
     pool = _Pool()
@@ -373,6 +375,9 @@ def _bedrock_pool(env: Any) -> _Pool:
         batch = bedrock.create_model_invocation_job(**batch_job_request("batch-job-2"))
         pool.add("jobArn", batch["jobArn"])
         pool.add("jobName", "batch-job-2")
+    evaluation = bedrock.create_evaluation_job(**algorithmic_request("evaluation-job-1"))
+    pool.add("jobArn", evaluation["jobArn"])
+    pool.add("jobName", "evaluation-job-1")
     return pool
 
 

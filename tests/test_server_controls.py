@@ -274,6 +274,7 @@ def test_calls_inputs_are_read_only_as_in_process(env: Controls, bedrock: Any) -
 IN_PROCESS_ONLY = {
     "backend": "the mock's state itself, which lives in the server's process",
     "respond_to_records": "a function of the test's own, which cannot travel to the server",
+    "score_evaluations": "a function of the test's own, which cannot travel to the server",
 }
 #: Routes that are no control of ``env``, and why.
 SERVER_ONLY = {"health": "whether the server answers; in-process there is nothing to ask"}

@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.batch_helpers import batch_job_request
+from tests.evaluation_helpers import algorithmic_request
 from tests.factories import (
     bring_model,
     custom_model_request,
@@ -149,6 +150,10 @@ def _create_batch(env: Any, bedrock: Any) -> Callable[[], Any]:
     )
 
 
+def _create_evaluation(env: Any, bedrock: Any) -> Callable[[], Any]:
+    return lambda: bedrock.create_evaluation_job(**algorithmic_request(jobTags=RESERVED))
+
+
 def _create_throughput(env: Any, bedrock: Any) -> Callable[[], Any]:
     return lambda: bedrock.create_provisioned_model_throughput(
         provisionedModelName="throughput-1",
@@ -181,6 +186,7 @@ CREATES = [
         id="model_invocation",
         marks=needs_operation("CreateModelInvocationJob"),
     ),
+    pytest.param(_create_evaluation, ("jobTags",), id="model_evaluation"),
 ]
 
 

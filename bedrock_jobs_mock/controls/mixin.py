@@ -27,6 +27,7 @@ from bedrock_jobs_mock.engine.options import (
     check_text,
 )
 from bedrock_jobs_mock.engine.records import Responder, check_responder
+from bedrock_jobs_mock.engine.scoring import Scorer, check_scorer
 
 if TYPE_CHECKING:
     from bedrock_jobs_mock.services.bedrock.custom_models import CustomModel
@@ -169,7 +170,9 @@ class Controls:
         ``model_invocation`` (batch inference: Failed at the end of InProgress),
         ``knowledge_base`` (FAILED, UPDATE_UNSUCCESSFUL or DELETE_UNSUCCESSFUL, the
         message its ``failureReasons``), ``ingestion_job`` (FAILED at the end of
-        IN_PROGRESS, the message its ``failureReasons``).
+        IN_PROGRESS, the message its ``failureReasons``),
+        ``model_evaluation`` (automated evaluation jobs; a human one ends only by
+        ``complete`` or ``fail``).
         A job's end is decided when it starts, in any account and region;
         failures scripted one after the other go to the jobs in that order.
         """
@@ -195,6 +198,23 @@ class Controls:
         check_responder(responder)
         with self.backend.lock:
             self.backend.record_responder = responder
+
+    def score_evaluations(self, scorer: Scorer | None) -> None:
+        """Score the prompts of model evaluation jobs with ``scorer`` from now on (``None``:
+        the default scores again).
+
+        ``scorer(case)`` receives an :class:`~bedrock_jobs_mock.EvaluationCase`
+        (``metric_name``, ``prompt``, ``response``, ``reference_response``,
+        ``category``, ``model_identifier``, ``task_type``, ``dataset_name``) and returns
+        the metric's ``result``: a number, or None (N/A). Any exception it raises
+        reaches the test, from the call that ran the job to its end. Prompts are scored
+        when a job completes, and only beside moto's S3 (see the user guide, "Model
+        evaluation jobs"); the model's responses come from the record responder
+        (``respond_to_records``).
+        """
+        check_scorer(scorer)
+        with self.backend.lock:
+            self.backend.evaluation_scorer = scorer
 
     def share_model(self, model_arn: str, *, with_account: str) -> None:
         """Share a custom model with another account, as AWS RAM would.

@@ -30,6 +30,7 @@ from bedrock_jobs_mock.engine.options import MockOptions
 from bedrock_jobs_mock.engine.polling import Reads
 from bedrock_jobs_mock.engine.records import Responder
 from bedrock_jobs_mock.engine.run_plan import RunPlan
+from bedrock_jobs_mock.engine.scoring import Scorer
 from bedrock_jobs_mock.engine.servicemodel import partition_of
 from bedrock_jobs_mock.engine.sharing import ShareIndex
 from bedrock_jobs_mock.engine.store import Resource, ResourceTable
@@ -210,6 +211,9 @@ class Backend:
         #: ``record_responder`` option); None: each family's default. Jobs read it here
         #: when they process their records.
         self.record_responder: Responder | None = None
+        #: What scores the prompts of evaluation jobs (``env.score_evaluations``, the
+        #: ``evaluation_scorer`` option); None: the family's default.
+        self.evaluation_scorer: Scorer | None = None
         self._ids = ShortIds()
         self._upper_ids = ShortIds(10, UPPER_ID_ALPHABET)
 

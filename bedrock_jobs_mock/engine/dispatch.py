@@ -27,7 +27,7 @@ from bedrock_jobs_mock.engine.protocol import HttpRequest, HttpResponse, Protoco
 from bedrock_jobs_mock.engine.protocol.base import JsonDict as JsonDict
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.store import Resource
-from bedrock_jobs_mock.engine.strict_outputs import check_output
+from bedrock_jobs_mock.engine.strict_outputs import accepted_from_clients, check_output
 from bedrock_jobs_mock.engine.validation import validate_input
 
 
@@ -177,7 +177,12 @@ def handle(
     try:
         params = protocol.decode(operation_model, request)
         backend.injected_errors.raise_next(service, operation)
-        validate_input(operation_model.input_shape, params, backend.made_by_mock)
+        validate_input(
+            operation_model.input_shape,
+            params,
+            backend.made_by_mock,
+            accepted_from_clients(service, operation),
+        )
         with backend.lock:
             backend.apply_due_transitions()
             if not only_reads:

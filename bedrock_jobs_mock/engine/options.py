@@ -44,6 +44,9 @@ DEFAULT_DURATIONS: dict[str, timedelta] = {
     #: An ingestion job from its start to its end, STARTING its first tenth
     #: (``services.bedrock_agent.ingestion_jobs``; real small syncs take 11 to 16 seconds).
     "ingestion_job": timedelta(seconds=30),
+    #: An automated model evaluation job from creation to its end (a human one waits for
+    #: a control); judge jobs of 30 to 50 prompts take 5 to 15 minutes (docs/fidelity.md).
+    "model_evaluation": timedelta(minutes=10),
 }
 
 #: Service quotas the mock enforces, per account and region; None: no limit.
@@ -76,6 +79,12 @@ DEFAULT_QUOTAS: dict[str, int | None] = {
     "ingestion_image_bytes": 3_932_160,
     #: A ``.metadata.json`` file larger makes its document ignored (the docs' 10 KB).
     "ingestion_metadata_bytes": 10 * 1024,
+    # Model evaluation, per account and region (docs/fidelity.md).
+    #: Jobs InProgress at once, automated and human; beyond: refused at create.
+    "concurrent_automated_evaluation_jobs": 20,
+    "concurrent_human_evaluation_jobs": 10,
+    #: Prompts in one dataset of a job (the user guide's limit); beyond: the job fails.
+    "prompts_per_evaluation_dataset": 1000,
 }
 
 

@@ -8,13 +8,15 @@ it. Allowed, as in requests: a string the mock made (an ARN it minted) that an
 older model's pattern predates. Allowed too: values the real service is seen to
 answer although its model (today's, or an older one the mock supports) forbids
 them, each listed in :data:`SEEN_FROM_THE_SERVICE` with its source in
-``docs/fidelity.md``.
+``docs/fidelity.md``. The same list form says which values the service accepts in
+requests although its model forbids them (:data:`ACCEPTED_FROM_CLIENTS`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from botocore.model import OperationModel
 
@@ -35,6 +37,8 @@ class Seen(NamedTuple):
 
 _ENUM = "Member must satisfy enum value set"
 _PATTERN = "Member must satisfy regular expression pattern"
+_TASK_TYPE = "datasetMetricConfigs.*.member.taskType"
+_GENERAL = "General"
 
 #: Each is listed in docs/fidelity.md with its source.
 SEEN_FROM_THE_SERVICE: tuple[Seen, ...] = (
@@ -82,6 +86,33 @@ SEEN_FROM_THE_SERVICE: tuple[Seen, ...] = (
     # pattern (botocore 1.35.4's) predates inference profiles; today's names them.
     Seen("bedrock", "GetModelInvocationJob", "modelId", _PATTERN),
     Seen("bedrock", "ListModelInvocationJobs", "invocationJobSummaries.*.member.modelId", _PATTERN),
+    # The General task type of LLM-as-a-judge evaluation jobs, which AWS's own samples send
+    # (EvaluationTaskType's enum lacks it), echoed back.
+    *(
+        Seen(
+            "bedrock", "GetEvaluationJob", f"evaluationConfig.{kind}.{_TASK_TYPE}", _ENUM, "General"
+        )
+        for kind in ("automated", "human")
+    ),
+    Seen(
+        "bedrock",
+        "ListEvaluationJobs",
+        "jobSummaries.*.member.evaluationTaskTypes.*.member",
+        _ENUM,
+        "General",
+    ),
+    # Lists of evaluation jobs empty or longer than 5 (EvaluationSummaries: min 1, max 5),
+    # as an account with no job, or with many, gets them.
+    Seen("bedrock", "ListEvaluationJobs", "jobSummaries", "Member must have length"),
+)
+
+#: Values the real service accepts in requests although its model forbids them, each
+#: listed in docs/fidelity.md with its source: the validation of requests lets them by.
+ACCEPTED_FROM_CLIENTS: tuple[Seen, ...] = tuple(
+    Seen(
+        "bedrock", "CreateEvaluationJob", f"evaluationConfig.{kind}.{_TASK_TYPE}", _ENUM, "General"
+    )
+    for kind in ("automated", "human")
 )
 
 _LIST_POSITION = re.compile(r"\.\d+\.member")
@@ -91,13 +122,27 @@ class OutputViolation(AssertionError):
     """The mock answered with a value the operation's output shape forbids."""
 
 
-def _seen_from_the_service(service: str, operation: str, violation: Violation) -> bool:
+def _seen_from_the_service(
+    service: str,
+    operation: str,
+    violation: Violation,
+    table: tuple[Seen, ...] = SEEN_FROM_THE_SERVICE,
+) -> bool:
     path = _LIST_POSITION.sub(".*.member", violation.path)
     return any(
         (seen.service, seen.operation, seen.path) == (service, operation, path)
         and violation.constraint.startswith(seen.constraint)
         and (seen.value is None or violation.message.startswith(f"Value '{seen.value}' "))
-        for seen in SEEN_FROM_THE_SERVICE
+        for seen in table
+    )
+
+
+@functools.cache
+def accepted_from_clients(service: str, operation: str) -> Callable[[Violation], bool]:
+    """Whether a violation of ``operation``'s input is one the service accepts
+    (:data:`ACCEPTED_FROM_CLIENTS`): made once per operation."""
+    return functools.partial(
+        _seen_from_the_service, service, operation, table=ACCEPTED_FROM_CLIENTS
     )
 
 

@@ -36,12 +36,20 @@ from bedrock_jobs_mock.engine.regex import compile_java
 MadeByMock = Callable[[str], bool]
 
 
-def validate_input(shape: Shape | None, params: Any, made_by_mock: MadeByMock) -> None:
+def validate_input(
+    shape: Shape | None,
+    params: Any,
+    made_by_mock: MadeByMock,
+    accepted: Callable[[Violation], bool] | None = None,
+) -> None:
     """Raise ``ValidationException`` listing every constraint ``params`` breaks (but the
-    patterns that values ``made_by_mock`` break)."""
+    patterns that values ``made_by_mock`` break, and the violations ``accepted`` lets by:
+    values the service takes although its model forbids them)."""
     if shape is None:
         return
     problems = violations(shape, params, "", made_by_mock)
+    if problems and accepted is not None:
+        problems = [problem for problem in problems if not accepted(problem)]
     if problems:
         raise validation_exception(problems)
 

@@ -37,7 +37,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "bedrock_jobs(**options): run the test inside a bedrock-jobs-mock (the bedrock_jobs "
         "fixture's, which the test may take or not) with these options (account_id, "
         "durations, quotas, start_time, virtual_sleep, moto_aware, requests, calls_kept, "
-        "record_responder, auto_tick, finish_after_reads, hang_after_reads)",
+        "record_responder, evaluation_scorer, auto_tick, finish_after_reads, hang_after_reads)",
     )
     config.addinivalue_line(
         "markers",

@@ -1,7 +1,7 @@
 """Amazon Bedrock: model import, customization and copy jobs, the models they produce,
 custom models created from outside Bedrock, the deployments and Provisioned Throughput
-that serve models, batch inference jobs, the foundation-model catalogue, and tags on
-every resource."""
+that serve models, batch inference jobs, model evaluation jobs, the foundation-model
+catalogue, and tags on every resource."""
 
 from bedrock_jobs_mock.engine.backend import recognise_arns_with
 from bedrock_jobs_mock.services.bedrock import (
@@ -12,6 +12,7 @@ from bedrock_jobs_mock.services.bedrock import (
     custom_models,
     customization,
     deployments,
+    evaluation,
     foundation_models,
     import_jobs,
     provisioned_throughput,
@@ -27,6 +28,7 @@ __all__ = [
     "custom_models",
     "customization",
     "deployments",
+    "evaluation",
     "foundation_models",
     "import_jobs",
     "provisioned_throughput",

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from bedrock_jobs_mock.engine.backend import BesideEachRegion, RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.engine.errors import ServiceError, validation_error
+from bedrock_jobs_mock.engine.errors import validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.quotas import check_running
 from bedrock_jobs_mock.engine.store import ResourceTable, missing
@@ -32,7 +32,7 @@ from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
 from bedrock_jobs_mock.services.bedrock import batch_records
 from bedrock_jobs_mock.services.bedrock.batch_models import InvokedModel, invoked_model
 from bedrock_jobs_mock.services.bedrock.batch_records import BatchInput, RecordCounts, RecordLimits
-from bedrock_jobs_mock.services.bedrock.jobs import JOB_NAME_IN_USE, check_role
+from bedrock_jobs_mock.services.bedrock.jobs import JOB_NAME_IN_USE, check_role, check_tag_room
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 
 SUBMITTED, VALIDATING, SCHEDULED, IN_PROGRESS = "Submitted", "Validating", "Scheduled", "InProgress"
@@ -413,15 +413,6 @@ def _with_bucket_owner(config: JsonDict, member: str, account: str) -> JsonDict:
     return {**config, member: {**location, "s3BucketOwner": location.get("s3BucketOwner", account)}}
 
 
-def _check_tag_room(state: RegionState, arn: str, tags: dict[str, str]) -> None:
-    """Tags past the per-resource limit: a ValidationException, the operation declaring no
-    TooManyTagsException."""
-    try:
-        state.tags.check_room(arn, tags)
-    except ServiceError as error:
-        raise validation_error(error.message) from None
-
-
 @serves("bedrock", "CreateModelInvocationJob")
 def create_model_invocation_job(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateModelInvocationJob: the name, the model, the model's quota, the role and the
@@ -462,7 +453,7 @@ def create_model_invocation_job(context: RequestContext, params: JsonDict) -> Js
         scripted_failure=backend.runs.take_failure(ModelInvocationJob.KIND),
     )
     tags = tags_from_list(params.get("tags", []))
-    _check_tag_room(state, job.arn, tags)
+    check_tag_room(state, job.arn, tags)
     state.launch(job)
     state.tags.add(job.arn, tags)
     slots.active.setdefault(model.quota_key, set()).add(job.arn)

@@ -390,11 +390,11 @@ def token_usage(record: Record, body: Mapping[str, Any]) -> tuple[int, int]:
     reported = read(body)
     if reported is not None:
         return reported
-    answer = sum(len(text) for text in _answer_strings(body))
+    answer = sum(len(text) for text in answer_strings(body))
     return input_tokens(record.model_input), 0 if family.embeds else estimate_tokens(answer)
 
 
-def _answer_strings(value: Any) -> Iterable[str]:
+def answer_strings(value: Any) -> Iterable[str]:
     """The text an answer body holds (under ``text``, ``content``, ``generation`` or
     ``outputText``, at any depth)."""
     if isinstance(value, Mapping):
@@ -403,10 +403,10 @@ def _answer_strings(value: Any) -> Iterable[str]:
                 if key in _ANSWER_KEYS:
                     yield item
             else:
-                yield from _answer_strings(item)
+                yield from answer_strings(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _answer_strings(item)
+            yield from answer_strings(item)
 
 
 _ANSWER_KEYS = frozenset(("text", "content", "generation", "outputText"))
