@@ -44,6 +44,9 @@ DEFAULT_DURATIONS: dict[str, timedelta] = {
     #: An ingestion job from its start to its end, STARTING its first tenth
     #: (``services.bedrock_agent.ingestion_jobs``; real small syncs take 11 to 16 seconds).
     "ingestion_job": timedelta(seconds=30),
+    #: A document ingested (or deleted) directly, IN_PROGRESS (DELETE_IN_PROGRESS) after
+    #: its first fifth (``services.bedrock_agent.documents``; decided).
+    "knowledge_base_document": timedelta(seconds=10),
 }
 
 #: Service quotas the mock enforces, per account and region; None: no limit.
