@@ -15,6 +15,7 @@ deleted, and is gone (the user guide's caveat).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -24,9 +25,10 @@ from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.paging import paginate
+from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.world import StoredObject, World
 from bedrock_jobs_mock.services.bedrock_agent import sync
-from bedrock_jobs_mock.services.bedrock_agent.configuration import SERVICE
+from bedrock_jobs_mock.services.bedrock_agent.configuration import SERVICE, check_typed
 from bedrock_jobs_mock.services.bedrock_agent.data_sources import (
     AVAILABLE,
     DataSource,
@@ -41,8 +43,6 @@ DELETING, DELETE_IN_PROGRESS = "DELETING", "DELETE_IN_PROGRESS"
 MOVING = (STARTING, IN_PROGRESS, DELETING, DELETE_IN_PROGRESS)
 #: The share of the ``knowledge_base_document`` duration before IN_PROGRESS (decided).
 IN_PROGRESS_SHARE = 0.2
-#: The data-source types direct ingestion serves (the user guide).
-DIRECT_TYPES = ("S3", "CUSTOM")
 
 #: The [decided] wordings of what the model cannot express (the real ones are not published;
 #: clients match ``ongoing``).
@@ -220,10 +220,17 @@ def reconcile(data_source: DataSource) -> None:
 # -- requests -----------------------------------------------------------------------------
 
 
+@functools.cache
+def _direct_types() -> tuple[str, ...]:
+    """The data-source types that take documents directly (the model's ContentDataSourceType:
+    S3 and CUSTOM)."""
+    return tuple(service_model(SERVICE).shape_for("ContentDataSourceType").enum)
+
+
 def _open_data_source(context: RequestContext, params: JsonDict) -> DataSource:
     """The request's data source, which accepts documents now: else ``ValidationException``."""
     data_source = find_data_source(context, params["knowledgeBaseId"], params["dataSourceId"])
-    if data_source.type not in DIRECT_TYPES:
+    if data_source.type not in _direct_types():
         raise validation_error(
             NOT_DIRECT.format(data_source=data_source.data_source_id, kind=data_source.type)
         )
@@ -294,13 +301,7 @@ def _content_name(content: JsonDict, data_source: DataSource, path: str) -> tupl
         return name, str(_require(custom, "s3Location", at, because)["uri"])
     _refuse(custom, "s3Location", at, because)
     inline = _require(custom, "inlineContent", at, because)
-    members = {"BYTE": "byteContent", "TEXT": "textContent"}
-    wanted = members[inline["type"]]
-    because = f"{at}.inlineContent.type is {inline['type']}"
-    _require(inline, wanted, f"{at}.inlineContent", because)
-    for other in members.values():
-        if other != wanted:
-            _refuse(inline, other, f"{at}.inlineContent", because)
+    check_typed(inline, "InlineContent", "Content", f"{at}.inlineContent")
     return name, None
 
 
