@@ -53,6 +53,7 @@ from tests.factories import (
     served_by_this_botocore,
 )
 from tests.kb_helpers import (
+    BUCKET,
     BUCKET_ARN,
     COLLECTION_ARN,
     EMBEDDING_MODEL_ARN,
@@ -451,6 +452,15 @@ def _agent_pool(env: Any) -> _Pool:
     pool.structures["GetIngestionJobRequest"] = [job]
     pool.structures["StopIngestionJobRequest"] = [job]
     pool.structures["StartIngestionJobRequest"] = [{"knowledgeBaseId": first, "dataSourceId": idle}]
+    # Direct ingestion: documents of the idle S3 data source, in S3 locations.
+    idle_source = {"knowledgeBaseId": first, "dataSourceId": idle}
+    document = {"dataSourceType": "S3", "s3": {"uri": f"s3://{BUCKET}/a.txt"}}
+    content = {"dataSourceType": "S3", "s3": {"s3Location": document["s3"]}}
+    pool.structures["IngestKnowledgeBaseDocumentsRequest"] = [
+        {**idle_source, "documents": [{"content": content}]}
+    ]
+    for request in ("GetKnowledgeBaseDocumentsRequest", "DeleteKnowledgeBaseDocumentsRequest"):
+        pool.structures[request] = [{**idle_source, "documentIdentifiers": [document]}]
     pool.structures["KnowledgeBaseConfiguration"] = configurations
     pool.structures["StorageConfiguration"] = [vector["storageConfiguration"]]
     pool.structures["DataSourceConfiguration"] = [s3_data_source()]

@@ -516,3 +516,23 @@ def test_a_knowledge_base_of_another_account_is_not_seen() -> None:
         with pytest.raises(ClientError) as excinfo:
             other.get_knowledge_base(knowledgeBaseId=knowledge_base_id)
         assert error_of(excinfo)[0] == "ResourceNotFoundException"
+
+
+def test_a_scripted_index_not_ready_error_drives_airflows_retry(env: Any, agent: Any) -> None:
+    """The user guide's recipe: the real message of a vector index not ready yet, scripted
+    twice, absorbed by a retry on "no such index" as Airflow's operator does."""
+    message = (
+        "The knowledge base storage configuration provided is invalid... no such index [kb-index]"
+    )
+    env.inject_error("CreateKnowledgeBase", "ValidationException", count=2, message=message)
+    refusals = []
+    for _ in range(5):
+        try:
+            created = agent.create_knowledge_base(**knowledge_base_request())
+            break
+        except ClientError as error:
+            if "no such index" not in error.response["Error"]["Message"]:
+                raise
+            refusals.append(error.response["Error"]["Code"])
+    assert refusals == ["ValidationException", "ValidationException"]
+    assert created["knowledgeBase"]["status"] == "CREATING"

@@ -220,9 +220,9 @@ def test_a_batch_job_runs_its_remaining_phases_on_its_nth_read() -> None:
             LookupError,
             "no job has the ARN or name 'model_imports', nor is it a kind of job "
             "(custom_model_creation, custom_model_deployment, ingestion_job, knowledge_base, "
-            "lookout_model_import, lookout_model_training, model_copy, model_customization, "
-            "model_evaluation, "
-            "model_import, model_invocation, provisioned_throughput)",
+            "knowledge_base_document, lookout_model_import, lookout_model_training, model_copy, "
+            "model_customization, model_evaluation, model_import, model_invocation, "
+            "provisioned_throughput)",
         ),
         (("model_import", 0), ValueError, "reads must be at least 1, got 0"),
         (("model_import", "2"), TypeError, "reads must be an integer, got '2'"),

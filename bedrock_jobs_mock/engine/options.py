@@ -47,6 +47,9 @@ DEFAULT_DURATIONS: dict[str, timedelta] = {
     #: An automated model evaluation job from creation to its end (a human one waits for
     #: a control); judge jobs of 30 to 50 prompts take 5 to 15 minutes (docs/fidelity.md).
     "model_evaluation": timedelta(minutes=10),
+    #: A document ingested (or deleted) directly, IN_PROGRESS (DELETE_IN_PROGRESS) after
+    #: its first fifth (``services.bedrock_agent.documents``; decided).
+    "knowledge_base_document": timedelta(seconds=10),
 }
 
 #: Service quotas the mock enforces, per account and region; None: no limit.

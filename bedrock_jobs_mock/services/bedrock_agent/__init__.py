@@ -1,5 +1,6 @@
 """Agents for Amazon Bedrock (``bedrock-agent``): knowledge bases, their data sources, and
-the ingestion jobs whose statistics come from the documents in S3; tags on knowledge bases.
+the ingestion jobs whose statistics come from the documents in S3; documents ingested
+directly; tags on knowledge bases.
 Agents and the rest of the service are not served (beside moto, moto answers them)."""
 
 import re
@@ -8,6 +9,7 @@ from bedrock_jobs_mock.engine.backend import recognise_arns_with
 from bedrock_jobs_mock.engine.identifiers import ArnParts
 from bedrock_jobs_mock.services.bedrock_agent import (
     data_sources,
+    documents,
     ingestion_jobs,
     knowledge_bases,
     tags,
@@ -24,4 +26,4 @@ def _names_a_knowledge_base(parts: ArnParts) -> bool:
 
 recognise_arns_with(_names_a_knowledge_base)
 
-__all__ = ["data_sources", "ingestion_jobs", "knowledge_bases", "tags"]
+__all__ = ["data_sources", "documents", "ingestion_jobs", "knowledge_bases", "tags"]

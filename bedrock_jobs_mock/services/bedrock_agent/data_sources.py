@@ -28,6 +28,7 @@ from bedrock_jobs_mock.services.bedrock_agent.knowledge_bases import (
 from bedrock_jobs_mock.services.bedrock_agent.sync import Index
 
 if TYPE_CHECKING:
+    from bedrock_jobs_mock.services.bedrock_agent.documents import Document
     from bedrock_jobs_mock.services.bedrock_agent.ingestion_jobs import IngestionJob
 
 AVAILABLE = "AVAILABLE"
@@ -59,6 +60,8 @@ class DataSource(Job):
     index: Index = field(default_factory=Index)
     #: Its ingestion jobs, in start order (a list of them pages through this).
     jobs: ResourceTable[IngestionJob] = field(default_factory=ResourceTable)
+    #: Its documents ingested directly (and S3 ones deleted directly), oldest first.
+    documents: ResourceTable[Document] = field(default_factory=ResourceTable)
     #: Its ingestion job that runs now, if any.
     running_job: IngestionJob | None = None
     gone: bool = False
@@ -89,12 +92,12 @@ class DataSource(Job):
         self.remove()
 
     def remove(self) -> None:
-        """Gone, with its ingestion jobs."""
+        """Gone, with its ingestion jobs and its documents."""
         if self.gone:
             return
         self.gone = True
         state, backend = self.state, self.state.backend
-        for job in self.jobs:
+        for job in (*self.jobs, *self.documents):
             state.table(type(job)).remove(job)
             backend.untrack(job)
         self.knowledge_base.data_sources.remove(self)

@@ -26,7 +26,7 @@ from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.paging import paginate, paginate_sequence
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.store import missing
-from bedrock_jobs_mock.services.bedrock_agent import sync
+from bedrock_jobs_mock.services.bedrock_agent import documents, sync
 from bedrock_jobs_mock.services.bedrock_agent.configuration import MANAGED, SERVICE
 from bedrock_jobs_mock.services.bedrock_agent.data_sources import (
     AVAILABLE,
@@ -155,6 +155,7 @@ class IngestionJob(Job):
         its changes it reached by now indexed."""
         if self.status == IN_PROGRESS and self.found is not None:
             self.statistics = sync.apply(self.data_source.index, self.found, self._share(when))
+            documents.reconcile(self.data_source)
         scheduler = self.state.backend.scheduler
         scheduler.cancel(self)
         self._move(STOPPING, when)
@@ -205,6 +206,7 @@ class IngestionJob(Job):
         found = self.found
         if found is not None:
             self.statistics = sync.apply(self.data_source.index, found)
+            documents.reconcile(self.data_source)
         self.text_ready_at = when
         self._end(COMPLETE, when, list(found.failure_reasons) if found else None)
 
