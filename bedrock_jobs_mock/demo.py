@@ -21,8 +21,8 @@ Say = Callable[[str], None]
 
 def run_demo(write: Callable[[str], Any] = print) -> None:
     """Walk an import job, a customization job, copies across Regions and accounts, a
-    model brought in and deployed, a cross-account Lookout import, and batch inference
-    jobs."""
+    model brought in and deployed, a cross-account Lookout import, batch inference jobs,
+    a knowledge base synced twice, and an evaluation of the customized model."""
     with BedrockJobsMock(start_time=START) as env:
 
         def say(text: str) -> None:
@@ -52,6 +52,10 @@ def run_demo(write: Callable[[str], Any] = print) -> None:
             say("skipped: this botocore's service model has no batch inference jobs")
         write("\n== Bedrock batch inference beside moto's S3: records in, answers out ==")
         _batch_records_scene(env, say)
+        write("\n== Knowledge base ingestion beside moto's S3: synced twice ==")
+        _ingestion_scene(env, say)
+        write("\n== Bedrock model evaluation of demo-titan-tuned ==")
+        _evaluation_scene(env, say, tuned)
         write("\nNo network, no AWS account: every answer came from the mock.")
 
 
@@ -309,6 +313,179 @@ def _batch_records_scene(env: BedrockJobsMock, say: Say) -> None:
         first = json.loads(output["Body"].read().splitlines()[0])
         say(f"  {first['recordId']}: {first['modelOutput']['content'][0]['text']!r}")
         say(f"  manifest.json.out {json.loads(manifest_text)}")
+
+
+def _moto_mock_aws() -> Any:
+    """moto's ``mock_aws``, or None where moto is not installed (the package never needs it)."""
+    try:
+        from moto import mock_aws
+    except ImportError:
+        return None
+    return mock_aws
+
+
+def _ingestion_scene(env: BedrockJobsMock, say: Say) -> None:
+    """A knowledge base over a bucket in moto's S3, synced, changed, and synced again: the
+    second sync counts one new, one modified and one deleted document."""
+    mock_aws = _moto_mock_aws()
+    if "bedrock-agent" not in served_services():
+        say("skipped: this botocore has no bedrock-agent model")
+        return
+    if mock_aws is None:
+        say("skipped: moto is not installed (pip install 'bedrock-jobs-mock[moto]')")
+        return
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="demo-kb-docs")
+        for key in ("faq.md", "returns.txt", "shipping.html"):
+            s3.put_object(Bucket="demo-kb-docs", Key=f"docs/{key}", Body=f"About {key}.".encode())
+        say("moto's S3: s3://demo-kb-docs/docs/ faq.md, returns.txt, shipping.html")
+        agent = boto3.client("bedrock-agent", region_name="us-east-1")
+        knowledge_base = agent.create_knowledge_base(
+            name="demo-kb",
+            roleArn=ROLE,
+            knowledgeBaseConfiguration={
+                "type": "VECTOR",
+                "vectorKnowledgeBaseConfiguration": {
+                    "embeddingModelArn": (
+                        "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"
+                    )
+                },
+            },
+            storageConfiguration={
+                "type": "OPENSEARCH_SERVERLESS",
+                "opensearchServerlessConfiguration": {
+                    "collectionArn": "arn:aws:aoss:us-east-1:123456789012:collection/demokb",
+                    "vectorIndexName": "demo-index",
+                    "fieldMapping": {
+                        "vectorField": "vector",
+                        "textField": "text",
+                        "metadataField": "metadata",
+                    },
+                },
+            },
+        )["knowledgeBase"]
+        base_id = knowledge_base["knowledgeBaseId"]
+        say(f"CreateKnowledgeBase demo-kb -> {knowledge_base['status']}")
+        env.settle()
+        status = agent.get_knowledge_base(knowledgeBaseId=base_id)["knowledgeBase"]["status"]
+        say(f"  settle() -> {status}")
+        source_id = agent.create_data_source(
+            knowledgeBaseId=base_id,
+            name="demo-docs",
+            dataSourceConfiguration={
+                "type": "S3",
+                "s3Configuration": {
+                    "bucketArn": "arn:aws:s3:::demo-kb-docs",
+                    "inclusionPrefixes": ["docs/"],
+                },
+            },
+        )["dataSource"]["dataSourceId"]
+
+        def sync() -> None:
+            job = agent.start_ingestion_job(knowledgeBaseId=base_id, dataSourceId=source_id)
+            say(f"StartIngestionJob -> {job['ingestionJob']['status']}")
+            env.settle()
+            ended = agent.get_ingestion_job(
+                knowledgeBaseId=base_id,
+                dataSourceId=source_id,
+                ingestionJobId=job["ingestionJob"]["ingestionJobId"],
+            )["ingestionJob"]
+            say(f"  settle() -> {ended['status']}")
+            counted = {name: n for name, n in ended["statistics"].items() if n}
+            say(f"  statistics (the others 0) {counted}")
+
+        sync()
+        s3.put_object(Bucket="demo-kb-docs", Key="docs/warranty.md", Body=b"About warranties.")
+        s3.put_object(Bucket="demo-kb-docs", Key="docs/faq.md", Body=b"About faq.md, revised.")
+        s3.delete_object(Bucket="demo-kb-docs", Key="docs/shipping.html")
+        say("moto's S3: warranty.md added, faq.md rewritten, shipping.html deleted")
+        sync()
+
+
+def _evaluation_scene(env: BedrockJobsMock, say: Say, tuned: str) -> None:
+    """An automated evaluation of the customized model (through its Provisioned Throughput
+    where this botocore's model takes no custom model in an evaluation job), with the
+    scores read back from moto's S3 where moto is installed."""
+    if "CreateEvaluationJob" not in service_model("bedrock").operation_names:
+        say("skipped: this botocore's service model has no evaluation jobs")
+        return
+    bedrock = boto3.client("bedrock", region_name="us-east-1")
+    model = tuned
+    member = service_model("bedrock").shape_for("EvaluationBedrockModel").members
+    if ":custom-model/" not in member["modelIdentifier"].metadata["pattern"]:
+        model = bedrock.create_provisioned_model_throughput(
+            provisionedModelName="demo-titan-pt", modelId=tuned, modelUnits=1
+        )["provisionedModelArn"]
+        throughput = bedrock.get_provisioned_model_throughput(provisionedModelId=model)
+        say(f"CreateProvisionedModelThroughput demo-titan-pt -> {throughput['status']}")
+        env.settle()
+        throughput = bedrock.get_provisioned_model_throughput(provisionedModelId=model)
+        say(f"  settle() -> {throughput['status']} (evaluation jobs take its ARN)")
+    mock_aws = _moto_mock_aws()
+    if mock_aws is None:
+        say("moto is not installed: the job's lifecycle alone, no dataset read, no scores")
+        _evaluate(env, say, bedrock, model, s3=None)
+        return
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="demo-eval-data")
+        prompts = (
+            ("What is the capital of France?", "Paris"),
+            ("How many legs has a spider?", "Eight"),
+            ("Which planet is the largest?", "Jupiter"),
+        )
+        lines = (json.dumps({"prompt": p, "referenceResponse": r}) for p, r in prompts)
+        s3.put_object(Bucket="demo-eval-data", Key="prompts.jsonl", Body="\n".join(lines).encode())
+        say("moto's S3: s3://demo-eval-data/prompts.jsonl, 3 questions and their answers")
+        _evaluate(env, say, bedrock, model, s3=s3)
+
+
+def _evaluate(env: BedrockJobsMock, say: Say, bedrock: Any, model: str, s3: Any) -> None:
+    arn = bedrock.create_evaluation_job(
+        jobName="demo-eval",
+        roleArn=ROLE,
+        evaluationConfig={
+            "automated": {
+                "datasetMetricConfigs": [
+                    {
+                        "taskType": "QuestionAndAnswer",
+                        "dataset": {
+                            "name": "demo-questions",
+                            "datasetLocation": {"s3Uri": "s3://demo-eval-data/prompts.jsonl"},
+                        },
+                        "metricNames": ["Builtin.Accuracy", "Builtin.Robustness"],
+                    }
+                ]
+            }
+        },
+        inferenceConfig={
+            "models": [
+                {
+                    "bedrockModel": {
+                        "modelIdentifier": model,
+                        "inferenceParams": '{"inferenceConfig":{"maxTokens":512}}',
+                    }
+                }
+            ]
+        },
+        outputDataConfig={"s3Uri": "s3://demo-eval-data/results/"},
+    )["jobArn"]
+    say("CreateEvaluationJob demo-eval (Builtin.Accuracy, Builtin.Robustness)")
+    for minutes in (0, 10):
+        env.clock.advance(minutes=minutes)
+        status = bedrock.get_evaluation_job(jobIdentifier=arn)["status"]
+        say(f"  +{minutes:>2} min -> {status}")
+    if s3 is None:
+        return
+    folder = f"results/demo-eval/{arn.rsplit('/', 1)[1]}/"
+    listed = s3.list_objects_v2(Bucket="demo-eval-data", Prefix=folder)["Contents"]
+    (key,) = [found["Key"] for found in listed if found["Key"].endswith("_output.jsonl")]
+    say(f"  s3://demo-eval-data/{key}")
+    first = s3.get_object(Bucket="demo-eval-data", Key=key)["Body"].read().splitlines()[0]
+    result = json.loads(first)
+    scores = {s["metricName"]: s["result"] for s in result["automatedEvaluationResult"]["scores"]}
+    say(f"  {result['inputRecord']['prompt']!r}: {scores}")
 
 
 def _lookout_client(account: str) -> Any:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import boto3
 import botocore.session
 
 from tests.factories import shape_members
+from tests.kb_helpers import create_knowledge_base
 
 EVALUATION_ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockEvaluationRole"
 BUCKET = "amzn-s3-demo-bucket"
@@ -97,10 +99,18 @@ def judge_request(job_name: str = "judge-job-1", **overrides: Any) -> dict[str, 
     return evaluation_request(job_name, evaluation=judge_evaluation(), **overrides)
 
 
+def held_knowledge_base(env: Any, **client_kwargs: Any) -> str:
+    """The id of an ACTIVE knowledge base created with bedrock-agent in the same mock (in
+    us-east-1 unless told otherwise)."""
+    agent = boto3.client("bedrock-agent", **{"region_name": "us-east-1", **client_kwargs})
+    return create_knowledge_base(env, agent)
+
+
 def rag_request(
     job_name: str = "rag-job-1", knowledge_base: str = "KB12345678", **overrides: Any
 ) -> dict[str, Any]:
-    """A retrieve-and-generate evaluation of a knowledge base."""
+    """A retrieve-and-generate evaluation of a knowledge base (a knowledge base of the mock
+    is needed to run it: ``held_knowledge_base``)."""
     evaluation = judge_evaluation(("Builtin.Correctness", "Builtin.Faithfulness"))
     evaluation["automated"]["datasetMetricConfigs"][0]["taskType"] = "Custom"
     inference = {
@@ -119,6 +129,24 @@ def rag_request(
         ]
     }
     return evaluation_request(job_name, evaluation=evaluation, inference=inference, **overrides)
+
+
+def retrieve_request(
+    knowledge_base: str, job_name: str = "retrieve-job-1", **overrides: Any
+) -> dict[str, Any]:
+    """A retrieve-only evaluation of a knowledge base, scoring the context it retrieves."""
+    request = rag_request(job_name, knowledge_base, **overrides)
+    request["inferenceConfig"]["ragConfigs"][0]["knowledgeBaseConfig"] = {
+        "retrieveConfig": {
+            "knowledgeBaseId": knowledge_base,
+            "knowledgeBaseRetrievalConfiguration": {
+                "vectorSearchConfiguration": {"numberOfResults": 3}
+            },
+        }
+    }
+    metrics = ["Builtin.ContextRelevance", "Builtin.ContextCoverage"]
+    request["evaluationConfig"]["automated"]["datasetMetricConfigs"][0]["metricNames"] = metrics
+    return request
 
 
 def human_request(

@@ -30,9 +30,11 @@ from tests.evaluation_helpers import (
     changed,
     dataset_config,
     evaluates,
+    held_knowledge_base,
     human_request,
     judge_request,
     rag_request,
+    retrieve_request,
     start,
 )
 from tests.factories import START, customize
@@ -359,6 +361,7 @@ def test_bring_your_own_inference_scores_the_datasets_responses(
 
 @pytest.mark.skipif(not RAG, reason="this botocore's model has no RAG evaluations")
 def test_a_rag_job_writes_the_inference_configs_tree(env: Any, bedrock: Any, s3: Any) -> None:
+    knowledge_base = held_knowledge_base(env)
     put_lines(
         s3,
         [
@@ -372,7 +375,7 @@ def test_a_rag_job_writes_the_inference_configs_tree(env: Any, bedrock: Any, s3:
             }
         ],
     )
-    job = run(env, bedrock, rag_request())
+    job = run(env, bedrock, rag_request(knowledge_base=knowledge_base))
     assert job["status"] == "Completed"
     key, (line,) = _only_results(output_files(s3))
     assert key.startswith(f"rag-job-1/{job['jobArn'].rsplit('/', 1)[1]}/inference_configs/0/")
@@ -381,32 +384,30 @@ def test_a_rag_job_writes_the_inference_configs_tree(env: Any, bedrock: Any, s3:
         "referenceResponse": "30 days.",
     }
     (response,) = line["modelResponses"]
-    assert response["knowledgeBaseIdentifier"] == "KB12345678"
-    metrics = [score["metricName"] for score in line["automatedEvaluationResult"]["scores"]]
-    assert metrics == ["Builtin.Correctness", "Builtin.Faithfulness"]
+    assert response["knowledgeBaseIdentifier"] == knowledge_base
+    scores = line["automatedEvaluationResult"]["scores"]
+    assert [score["metricName"] for score in scores] == [
+        "Builtin.Correctness",
+        "Builtin.Faithfulness",
+    ]
+    assert all(0 <= score["result"] <= 1 for score in scores)
 
 
 @pytest.mark.skipif(not RAG, reason="this botocore's model has no RAG evaluations")
 def test_a_retrieve_only_evaluation_scores_the_context(env: Any, bedrock: Any, s3: Any) -> None:
+    knowledge_base = held_knowledge_base(env)
     put_lines(s3, PROMPTS)
-    request = rag_request()
-    request["inferenceConfig"]["ragConfigs"][0]["knowledgeBaseConfig"] = {
-        "retrieveConfig": {
-            "knowledgeBaseId": "KB12345678",
-            "knowledgeBaseRetrievalConfiguration": {
-                "vectorSearchConfiguration": {"numberOfResults": 3}
-            },
-        }
-    }
-    metrics = ["Builtin.ContextRelevance", "Builtin.ContextCoverage"]
-    request["evaluationConfig"]["automated"]["datasetMetricConfigs"][0]["metricNames"] = metrics
-    job = run(env, bedrock, request)
+    job = run(env, bedrock, retrieve_request(knowledge_base))
     assert job["status"] == "Completed"
     _, lines = _only_results(output_files(s3))
-    assert [score["metricName"] for score in lines[0]["automatedEvaluationResult"]["scores"]] == (
-        metrics
-    )
-    assert lines[0]["modelResponses"][0]["knowledgeBaseIdentifier"] == "KB12345678"
+    assert len(lines) == len(PROMPTS)
+    scores = lines[0]["automatedEvaluationResult"]["scores"]
+    assert [score["metricName"] for score in scores] == [
+        "Builtin.ContextRelevance",
+        "Builtin.ContextCoverage",
+    ]
+    assert all(0 <= score["result"] <= 1 for score in scores)
+    assert lines[0]["modelResponses"][0]["knowledgeBaseIdentifier"] == knowledge_base
 
 
 @needs_judges

@@ -11,7 +11,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from bedrock_jobs_mock import mock_bedrock_jobs
+from bedrock_jobs_mock import BedrockJobsMock, mock_bedrock_jobs
 from tests.evaluation_helpers import (
     CLAUDE,
     JUDGES,
@@ -22,6 +22,7 @@ from tests.evaluation_helpers import (
     changed,
     dataset_config,
     evaluates,
+    held_knowledge_base,
     human_request,
     judge_request,
     rag_request,
@@ -37,9 +38,14 @@ needs_precomputed = pytest.mark.skipif(
 
 
 @pytest.fixture
-def bedrock() -> Iterator[Any]:
-    with mock_bedrock_jobs():
-        yield boto3.client("bedrock", region_name="us-east-1")
+def env() -> Iterator[BedrockJobsMock]:
+    with mock_bedrock_jobs() as mock:
+        yield mock
+
+
+@pytest.fixture
+def bedrock(env: BedrockJobsMock) -> Any:
+    return boto3.client("bedrock", region_name="us-east-1")
 
 
 def _refused(bedrock: Any, request: dict[str, Any]) -> tuple[str, str, int]:
@@ -266,15 +272,16 @@ def test_application_type_and_job_type_are_derived(bedrock: Any) -> None:
 
 
 @needs_rag
-def test_a_knowledge_base_evaluation_is_a_rag_evaluation(bedrock: Any) -> None:
-    arn = start(bedrock, rag_request())
+def test_a_knowledge_base_evaluation_is_a_rag_evaluation(env: Any, bedrock: Any) -> None:
+    knowledge_base = held_knowledge_base(env)
+    arn = start(bedrock, rag_request(knowledge_base=knowledge_base))
     job = bedrock.get_evaluation_job(jobIdentifier=arn)
     assert (job["jobType"], job["applicationType"]) == ("Automated", "RagEvaluation")
     (summary,) = bedrock.list_evaluation_jobs(applicationTypeEquals="RagEvaluation")["jobSummaries"]
-    assert summary["ragIdentifiers"] == ["KB12345678"]
+    assert summary["ragIdentifiers"] == [knowledge_base]
     assert summary["inferenceConfigSummary"] == {
         "ragConfigSummary": {
-            "bedrockKnowledgeBaseIdentifiers": ["KB12345678"],
+            "bedrockKnowledgeBaseIdentifiers": [knowledge_base],
             "precomputedRagSourceIdentifiers": [],
         }
     }

@@ -97,6 +97,12 @@ def _load(services: Iterable[str]) -> None:
                     del _LOADERS[service]
 
 
+def load_service(service: str) -> None:
+    """Register the handlers of ``service`` now, if its loader has not run yet (a service
+    the installed botocore has no model of registers none)."""
+    _load((service,))
+
+
 def serves(service: str, operation: str) -> Callable[[Handler], Handler]:
     """Register the decorated function as the handler of ``service:operation``."""
 

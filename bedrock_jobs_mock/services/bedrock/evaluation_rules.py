@@ -23,6 +23,7 @@ from bedrock_jobs_mock.services.bedrock.custom_models import CUSTOM_MODEL, Custo
 from bedrock_jobs_mock.services.bedrock.foundation_models import model_id_of
 from bedrock_jobs_mock.services.bedrock.import_jobs import ImportedModel
 from bedrock_jobs_mock.services.bedrock.provisioned_throughput import ProvisionedThroughput
+from bedrock_jobs_mock.services.questions import KNOWLEDGE_BASE_LOOKUP
 
 AUTOMATED, HUMAN = "Automated", "Human"
 MODEL_EVALUATION, RAG_EVALUATION = "ModelEvaluation", "RagEvaluation"
@@ -89,10 +90,22 @@ UNDEFINED_METRIC = (
 NO_LOCATION = "The custom dataset {name} has no datasetLocation."
 
 
-def knowledge_base_exists(state: RegionState, knowledge_base_id: str) -> bool | None:
-    """Whether ``state``'s account holds the knowledge base (None: the mock cannot tell, so
-    any well-formed id is taken). The seam where the bedrock-agent service will answer."""
-    return None
+def check_knowledge_base(state: RegionState, knowledge_base_id: str) -> None:
+    """The knowledge base must be one ``state``'s account holds in its Region
+    (``ResourceNotFoundException``), and ``ACTIVE`` (``ValidationException``), where
+    bedrock-agent is served; without it any well-formed id is taken (docs/fidelity.md)."""
+    if not knowledge_base_id:
+        raise validation_error("knowledgeBaseId must not be empty.")
+    if not KNOWLEDGE_BASE_LOOKUP.answerable():
+        return
+    knowledge_base = KNOWLEDGE_BASE_LOOKUP.ask(state, knowledge_base_id)
+    if knowledge_base is None:
+        raise missing("knowledge base", knowledge_base_id)
+    if not knowledge_base.active:
+        raise validation_error(
+            f"The knowledge base {knowledge_base_id} is in {knowledge_base.status} status. "
+            "Evaluate it when it is ACTIVE."
+        )
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,8 @@ class Subject:
     answering_model: str | None
     #: ``model``, ``precomputed``, ``retrieve`` or ``retrieve_and_generate``.
     kind: str
+    #: The knowledge base of this mock it retrieves from, if any.
+    knowledge_base_id: str | None = None
 
     @property
     def folder(self) -> str:
@@ -162,6 +177,10 @@ def check_request(state: RegionState, params: JsonDict) -> EvaluationRequest:
         undefined = _check_automated_metrics(config, subjects, bool(evaluators), defined)
         if undefined and late_failure is None:
             late_failure = UNDEFINED_METRIC.format(name=undefined[0])
+    # Whether the knowledge base is held is asked last, once the request's own rules hold.
+    for subject in subjects:
+        if subject.knowledge_base_id is not None:
+            check_knowledge_base(state, subject.knowledge_base_id)
     return EvaluationRequest(
         job_type, application_type, subjects, late_failure, evaluators, custom_evaluators
     )
@@ -196,24 +215,15 @@ def _rag_subjects(state: RegionState, inference: JsonDict) -> tuple[Subject, ...
     knowledge_base = config["knowledgeBaseConfig"]
     if "retrieveConfig" in knowledge_base:
         base_id = knowledge_base["retrieveConfig"]["knowledgeBaseId"]
-        _check_knowledge_base(state, base_id)
-        return (Subject(base_id, None, "retrieve"),)
+        return (Subject(base_id, None, "retrieve", base_id),)
     generate = knowledge_base["retrieveAndGenerateConfig"]
     settings = generate.get("knowledgeBaseConfiguration") or generate.get(
         "externalSourcesConfiguration", {}
     )
-    if "knowledgeBaseId" in settings:
-        _check_knowledge_base(state, settings["knowledgeBaseId"])
-    identifier = settings.get("knowledgeBaseId") or settings["modelArn"]
+    base_id = settings.get("knowledgeBaseId")
+    identifier = base_id or settings["modelArn"]
     model = answering_model(state, settings["modelArn"])
-    return (Subject(identifier, model, "retrieve_and_generate"),)
-
-
-def _check_knowledge_base(state: RegionState, base_id: str) -> None:
-    if not base_id:
-        raise validation_error("knowledgeBaseId must not be empty.")
-    if knowledge_base_exists(state, base_id) is False:
-        raise missing("knowledge base", base_id)
+    return (Subject(identifier, model, "retrieve_and_generate", base_id),)
 
 
 def answering_model(state: RegionState, identifier: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bedrock_jobs_mock.engine import identifiers
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import conflict, validation_error
@@ -22,6 +23,7 @@ from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.store import ResourceTable, missing
 from bedrock_jobs_mock.services.bedrock_agent.configuration import SERVICE, check_knowledge_base
 from bedrock_jobs_mock.services.bedrock_agent.tagging import check_tag_map, tag_map_room
+from bedrock_jobs_mock.services.questions import KNOWLEDGE_BASE_LOOKUP, KnowledgeBaseView
 
 if TYPE_CHECKING:
     from bedrock_jobs_mock.services.bedrock_agent.data_sources import DataSource
@@ -155,6 +157,21 @@ def find_knowledge_base(context: RequestContext, knowledge_base_id: str) -> Know
     if found is None:
         raise missing(KNOWLEDGE_BASE, knowledge_base_id)
     return found
+
+
+def _view_of(state: RegionState, knowledge_base_id: str) -> KnowledgeBaseView | None:
+    """The knowledge base with that id held in ``state``, if any, as Bedrock's evaluation
+    jobs see it (``services/questions.py``)."""
+    resource = f"knowledge-base/{knowledge_base_id}"
+    found = state.table(KnowledgeBase).by_arn(
+        identifiers.arn(state.partition, "bedrock", state.region, state.account, resource)
+    )
+    if found is None:
+        return None
+    return KnowledgeBaseView(found.status, found.status == ACTIVE)
+
+
+KNOWLEDGE_BASE_LOOKUP.answer_with(_view_of)
 
 
 def check_no_running_job(knowledge_base: KnowledgeBase, what: str) -> None:
