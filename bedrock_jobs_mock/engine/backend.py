@@ -107,6 +107,11 @@ class RegionState:
         self._minted.add(minted)
         return minted
 
+    def arn_of(self, service: str, resource: str) -> str:
+        """The ARN ``resource`` of this account and region would have, to look it up by
+        (unlike ``arn``, which mints: an id that names nothing is not recorded as made)."""
+        return arn(self.partition, service, self.region, self.account, resource)
+
     def minted(self, resource_arn: str) -> bool:
         """Whether ``resource_arn`` was minted here, or names a resource held here."""
         return resource_arn in self._minted or self.find_by_arn(resource_arn) is not None

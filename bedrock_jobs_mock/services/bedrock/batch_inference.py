@@ -468,7 +468,7 @@ def _job(context: RequestContext, identifier: str) -> ModelInvocationJob:
     if identifier.startswith("arn:"):
         job = table.by_arn(identifier)
     else:
-        job = table.by_arn(context.state.arn("bedrock", f"model-invocation-job/{identifier}"))
+        job = table.by_arn(context.state.arn_of("bedrock", f"model-invocation-job/{identifier}"))
     if job is None:
         raise missing(BATCH_JOB, identifier)
     return job

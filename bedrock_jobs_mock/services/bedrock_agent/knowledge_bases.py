@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bedrock_jobs_mock.engine import identifiers
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import conflict, validation_error
@@ -146,14 +145,12 @@ class KnowledgeBase(Job):
         }
 
 
-def knowledge_base_arn(state: RegionState, knowledge_base_id: str) -> str:
-    return state.arn("bedrock", f"knowledge-base/{knowledge_base_id}")
-
-
 def find_knowledge_base(context: RequestContext, knowledge_base_id: str) -> KnowledgeBase:
     """The caller's knowledge base with that id, else ``ResourceNotFoundException``."""
     state = context.state
-    found = state.table(KnowledgeBase).by_arn(knowledge_base_arn(state, knowledge_base_id))
+    found = state.table(KnowledgeBase).by_arn(
+        state.arn_of("bedrock", f"knowledge-base/{knowledge_base_id}")
+    )
     if found is None:
         raise missing(KNOWLEDGE_BASE, knowledge_base_id)
     return found
@@ -162,9 +159,8 @@ def find_knowledge_base(context: RequestContext, knowledge_base_id: str) -> Know
 def _view_of(state: RegionState, knowledge_base_id: str) -> KnowledgeBaseView | None:
     """The knowledge base with that id held in ``state``, if any, as Bedrock's evaluation
     jobs see it (``services/questions.py``)."""
-    resource = f"knowledge-base/{knowledge_base_id}"
     found = state.table(KnowledgeBase).by_arn(
-        identifiers.arn(state.partition, "bedrock", state.region, state.account, resource)
+        state.arn_of("bedrock", f"knowledge-base/{knowledge_base_id}")
     )
     if found is None:
         return None
@@ -199,7 +195,7 @@ def create_knowledge_base(context: RequestContext, params: JsonDict) -> JsonDict
     check_knowledge_base(params, state.region)
     tags = params.get("tags", {})
     knowledge_base_id = context.backend.new_upper_id()
-    arn = knowledge_base_arn(state, knowledge_base_id)
+    arn = state.arn("bedrock", f"knowledge-base/{knowledge_base_id}")
     tag_map_room(state, arn, tags)
     knowledge_base = KnowledgeBase(
         arn=arn,
