@@ -294,3 +294,32 @@ def test_a_sync_through_the_server_door_reads_no_s3() -> None:
         assert [view["status"] for view in controls.state().jobs["ingestion_job"]] == ["COMPLETE"]
     assert job["status"] == "COMPLETE"
     assert statistics(job) == counted()
+
+
+def test_deleting_a_data_source_whose_bucket_is_gone_is_unsuccessful_until_retained(
+    env: BedrockJobsMock, agent: Any, s3: Any
+) -> None:
+    knowledge_base_id = create_knowledge_base(env, agent)
+    data_source_id = create_data_source(agent, knowledge_base_id)
+    ids = {"knowledgeBaseId": knowledge_base_id, "dataSourceId": data_source_id}
+    s3.delete_bucket(Bucket=BUCKET)
+
+    assert agent.delete_data_source(**ids)["status"] == "DELETING"
+    env.settle()
+    data_source = agent.get_data_source(**ids)["dataSource"]
+    assert data_source["status"] == "DELETE_UNSUCCESSFUL"
+    assert data_source["failureReasons"] == [
+        f"Unable to delete data from vector store for data source with ID {data_source_id}. "
+        "Check your vector store configurations and permissions and retry your request. "
+        "If the issue persists, consider updating the dataDeletionPolicy of the data source "
+        "to RETAIN and retry your request."
+    ]
+    (summary,) = agent.list_data_sources(knowledgeBaseId=knowledge_base_id)["dataSourceSummaries"]
+    assert summary["status"] == "DELETE_UNSUCCESSFUL"
+
+    agent.update_data_source(
+        **ids, name="docs", dataSourceConfiguration=s3_data_source(), dataDeletionPolicy="RETAIN"
+    )
+    assert agent.delete_data_source(**ids)["status"] == "DELETING"
+    env.settle()
+    assert agent.list_data_sources(knowledgeBaseId=knowledge_base_id)["dataSourceSummaries"] == []

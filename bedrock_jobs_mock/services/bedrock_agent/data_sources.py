@@ -1,6 +1,8 @@
 """Data sources of a knowledge base: AVAILABLE at once; DELETING, then gone
-``DELETION_DELAY`` later (with their ingestion jobs); at most
-``data_sources_per_knowledge_base`` of them per knowledge base.
+``DELETION_DELAY`` later (with their ingestion jobs), or DELETE_UNSUCCESSFUL where the
+service cannot delete their data (an S3 data source whose bucket the world knows is gone,
+under the DELETE policy); at most ``data_sources_per_knowledge_base`` of them per
+knowledge base.
 
 A data source has no ARN in the API; the mock keys it by its knowledge base's ARN and
 its id (``.../knowledge-base/KB/data-source/DS``), which no operation answers.
@@ -25,18 +27,26 @@ from bedrock_jobs_mock.services.bedrock_agent.knowledge_bases import (
     check_no_running_job,
     find_knowledge_base,
 )
-from bedrock_jobs_mock.services.bedrock_agent.sync import Index
+from bedrock_jobs_mock.services.bedrock_agent.sync import Index, bucket_of
 
 if TYPE_CHECKING:
     from bedrock_jobs_mock.services.bedrock_agent.documents import Document
     from bedrock_jobs_mock.services.bedrock_agent.ingestion_jobs import IngestionJob
 
-AVAILABLE = "AVAILABLE"
+AVAILABLE, DELETE_UNSUCCESSFUL = "AVAILABLE", "DELETE_UNSUCCESSFUL"
 #: How long a deleted data source stays DELETING (decided).
 DELETION_DELAY = timedelta(seconds=5)
 #: dataDeletionPolicy when the request gives none (the user guide: "Delete").
 DEFAULT_DELETION_POLICY = "DELETE"
 DATA_SOURCE = "data source"
+#: The failure of a deletion that cannot delete the data source's data (the service's
+#: words, as aws-nuke #431 quotes them).
+DATA_NOT_DELETED = (
+    "Unable to delete data from vector store for data source with ID {id}. Check your "
+    "vector store configurations and permissions and retry your request. If the issue "
+    "persists, consider updating the dataDeletionPolicy of the data source to RETAIN and "
+    "retry your request."
+)
 
 
 @dataclass(eq=False)
@@ -56,6 +66,7 @@ class DataSource(Job):
     vector_ingestion: JsonDict | None
     status: str = AVAILABLE
     updated_at: datetime = field(init=False)
+    failure_reasons: list[str] | None = None
     #: What its completed (and stopped) ingestion jobs indexed.
     index: Index = field(default_factory=Index)
     #: Its ingestion jobs, in start order (a list of them pages through this).
@@ -84,12 +95,25 @@ class DataSource(Job):
         return "parsingConfiguration" in (self.vector_ingestion or {})
 
     def delete(self, when: datetime) -> None:
-        """DELETING now, gone ``DELETION_DELAY`` later."""
-        self.status, self.updated_at = DELETING, when
+        """DELETING now; gone ``DELETION_DELAY`` later, unless its data cannot be deleted."""
+        self.status, self.updated_at, self.failure_reasons = DELETING, when, None
         self.state.backend.scheduler.at(when + DELETION_DELAY, self, self._deleted)
 
     def _deleted(self, when: datetime) -> None:
-        self.remove()
+        if self._data_stranded():
+            self.status, self.updated_at = DELETE_UNSUCCESSFUL, when
+            self.failure_reasons = [DATA_NOT_DELETED.format(id=self.data_source_id)]
+        else:
+            self.remove()
+
+    def _data_stranded(self) -> bool:
+        """Whether the DELETE policy must delete data from S3 the world knows is gone
+        (decided: the service's failure when the bucket was deleted first)."""
+        s3 = self.configuration.get("s3Configuration")
+        if self.deletion_policy != DEFAULT_DELETION_POLICY or s3 is None:
+            return False
+        world, bucket = self.state.backend.world, bucket_of(s3["bucketArn"])
+        return world.bucket_exists(self.state.account, bucket) is False
 
     def remove(self) -> None:
         """Gone, with its ingestion jobs and its documents."""
@@ -116,6 +140,7 @@ class DataSource(Job):
             "serverSideEncryptionConfiguration": self.encryption,
             "vectorIngestionConfiguration": self.vector_ingestion,
             "dataDeletionPolicy": self.deletion_policy,
+            "failureReasons": self.failure_reasons,
             "createdAt": self.creation_time,
             "updatedAt": self.updated_at,
         }
