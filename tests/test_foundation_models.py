@@ -131,7 +131,12 @@ def test_list_filters_by_output_modality_and_inference_type(bedrock: Any) -> Non
         "amazon.titan-image-generator-v1:0",
         NOVA_CANVAS,
     ]
-    assert _ids(bedrock, byOutputModality="EMBEDDING") == ["amazon.titan-embed-text-v2:0"]
+    assert _ids(bedrock, byOutputModality="EMBEDDING") == [
+        "amazon.titan-embed-text-v2:0",
+        "amazon.titan-embed-text-v1",
+        "cohere.embed-english-v3",
+        "cohere.embed-multilingual-v3",
+    ]
     assert _ids(bedrock, byOutputModality="IMAGE", byInferenceType="PROVISIONED") == [
         "amazon.titan-image-generator-v1:0",
         NOVA_CANVAS,

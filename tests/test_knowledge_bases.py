@@ -254,11 +254,24 @@ def test_configuration_rules_the_model_cannot_express(
     assert error_of(excinfo) == ("ValidationException", message, 400)
 
 
-def test_the_embedding_model_may_be_a_bare_model_id(env: Any, agent: Any) -> None:
-    request = knowledge_base_request(
-        knowledgeBaseConfiguration=_vector(embeddingModelArn="amazon.titan-embed-text-v2:0")
-    )
-    assert agent.create_knowledge_base(**request)["knowledgeBase"]["status"] == "CREATING"
+@pytest.mark.parametrize(
+    "model",
+    [
+        "amazon.titan-embed-text-v2:0",
+        # Airflow's and AWS's knowledge-base examples: Titan Embeddings G1 by ARN.
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v1",
+        "cohere.embed-english-v3",
+        "cohere.embed-multilingual-v3",
+    ],
+)
+def test_the_embedding_model_is_any_embeddings_model_of_the_catalogue(
+    env: Any, agent: Any, model: str
+) -> None:
+    request = knowledge_base_request(knowledgeBaseConfiguration=_vector(embeddingModelArn=model))
+    created = agent.create_knowledge_base(**request)["knowledgeBase"]
+    assert created["status"] == "CREATING"
+    vector = created["knowledgeBaseConfiguration"]["vectorKnowledgeBaseConfiguration"]
+    assert vector["embeddingModelArn"] == model
 
 
 def test_a_bad_id_is_refused_with_the_model_pattern(agent: Any) -> None:

@@ -261,6 +261,27 @@ FOUNDATION_MODELS: tuple[FoundationModel, ...] = (
         ("EMBEDDING",),
         streaming=None,
     ),
+    # The embeddings models knowledge bases are most often built on (AWS's and Airflow's
+    # knowledge-base examples name Titan Embeddings G1 - Text).
+    FoundationModel(
+        "amazon.titan-embed-text-v1",
+        "Titan Embeddings G1 - Text",
+        "Amazon",
+        _TEXT,
+        ("EMBEDDING",),
+        streaming=None,
+    ),
+    FoundationModel(
+        "cohere.embed-english-v3", "Embed English", "Cohere", _TEXT, ("EMBEDDING",), streaming=None
+    ),
+    FoundationModel(
+        "cohere.embed-multilingual-v3",
+        "Embed Multilingual",
+        "Cohere",
+        _TEXT,
+        ("EMBEDDING",),
+        streaming=None,
+    ),
     *_family(
         "amazon.nova-micro-v1:0",
         ":128k",
