@@ -155,7 +155,7 @@ def run_syncs(objects: int) -> list[Pass]:
                 knowledge_base, source["dataSource"]["dataSourceId"]
             )
             world = TimedWorld(env.backend.world)
-            env.backend.world = world  # type: ignore[assignment]
+            env.backend.world = world
             first, statistics = _sync(env, agent, world, data_source, "first")
             _expect(statistics, scanned=objects, new=objects, modified=0, deleted=0)
             new, modified, deleted = _change(s3, objects)
