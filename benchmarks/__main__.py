@@ -3,7 +3,8 @@
     python -m benchmarks                  # everything, sweep up to $BENCH_LARGEST (100,000)
     python -m benchmarks --quick          # a smoke run of seconds: tiny sizes, one round
     python -m benchmarks --only compare   # parts: startup, first-call, compare, memory,
-                                          # scale, records, server
+                                          # scale, records, sync, server
+    python -m benchmarks --family "ingestion jobs"   # only that family's cases and sweeps
 
 Progress goes to stderr; the report (tables ready for docs/performance.md)
 to stdout. moto columns need moto, the plot needs matplotlib (the ``bench``
@@ -23,6 +24,7 @@ from benchmarks import (
     compare,
     contenders,
     first_call,
+    ingestion_sync,
     machine,
     memory,
     plot,
@@ -35,7 +37,7 @@ from benchmarks.cases import FAMILIES, PAGE, cases
 from benchmarks.sweeps import SWEEPS
 from benchmarks.tables import markdown_table
 
-PARTS = ("startup", "first-call", "compare", "memory", "scale", "records", "server")
+PARTS = ("startup", "first-call", "compare", "memory", "scale", "records", "sync", "server")
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "performance.png"
 
 
@@ -54,6 +56,8 @@ class Settings:
     sizes: list[int]
     #: Records of the batch inference job of the records part (the quota: 50,000).
     batch_records: int
+    #: Documents in the bucket of the sync part.
+    sync_objects: int = 10_000
     burst_connections: int = 100
     steady_clients: int = 8
     steady_seconds: float = 5.0
@@ -62,7 +66,11 @@ class Settings:
 def settings(arguments: argparse.Namespace) -> Settings:
     if arguments.quick:
         return Settings(
-            1, 3, 5, 2, 1, 1, 10, 20, scale.sizes_up_to(20, smallest=10), 1_000, 20, 2, 0.5
+            *(1, 3, 5, 2, 1, 1, 10, 20, scale.sizes_up_to(20, smallest=10), 1_000),
+            sync_objects=200,
+            burst_connections=20,
+            steady_clients=2,
+            steady_seconds=0.5,
         )
     return Settings(
         rounds=arguments.rounds,
@@ -203,6 +211,16 @@ def main(argv: list[str] | None = None) -> int:
         if with_moto:
             _progress(f"records: a batch job of {measure.batch_records:,} records ...")
             _section(title, records.run(measure.batch_records))
+        else:
+            _section(title, "(skipped: it needs moto; `pip install -e '.[bench]'`)")
+    if "sync" in chosen:
+        title = (
+            f"Ingestion sync: {measure.sync_objects:,} documents in moto's S3, "
+            "a first and an incremental sync"
+        )
+        if with_moto:
+            _progress(f"sync: {measure.sync_objects:,} documents, synced twice ...")
+            _section(title, ingestion_sync.run(measure.sync_objects))
         else:
             _section(title, "(skipped: it needs moto; `pip install -e '.[bench]'`)")
     if "server" in chosen:

@@ -138,6 +138,71 @@ def _imported_versions(count: int) -> Prepare:
     return prepare
 
 
+def _knowledge_base(stage: Stage, sources: int) -> tuple[str, list[str]]:
+    """An ACTIVE knowledge base with ``sources`` data sources; their ids."""
+    agent = stage.client("bedrock-agent")
+    created = agent.create_knowledge_base(**payloads.knowledge_base("bench-kb"))
+    knowledge_base = str(created["knowledgeBase"]["knowledgeBaseId"])
+    stage.settle()  # ACTIVE
+    return knowledge_base, [
+        str(
+            agent.create_data_source(**payloads.data_source(knowledge_base, _setup_name(index)))[
+                "dataSource"
+            ]["dataSourceId"]
+        )
+        for index in range(sources)
+    ]
+
+
+def _ingestion_jobs(count: int | None, *, sources: int | None = None) -> Prepare:
+    """A knowledge base, its data sources (one per call unless ``sources``), and ``count``
+    jobs (None: one per call), each on the next data source (one runs at a time on each:
+    with a single data source, each job is finished before the next starts)."""
+
+    def prepare(stage: Stage, calls: int) -> dict[str, Any]:
+        agent = stage.client("bedrock-agent")
+        knowledge_base, source_ids = _knowledge_base(stage, calls if sources is None else sources)
+        jobs = []
+        for index in range(calls if count is None else count):
+            source = source_ids[index % len(source_ids)]
+            started = agent.start_ingestion_job(**payloads.ingestion_job(knowledge_base, source))
+            jobs.append(str(started["ingestionJob"]["ingestionJobId"]))
+            if len(source_ids) == 1:
+                stage.settle()
+        return {"knowledge_base": knowledge_base, "sources": source_ids, "jobs": jobs}
+
+    return prepare
+
+
+def _ingestion_job(context: dict[str, Any], index: int) -> dict[str, Any]:
+    """The keys of ingestion job ``index`` of ``context`` (Get, Stop)."""
+    return {
+        **payloads.ingestion_job(context["knowledge_base"], context["sources"][index]),
+        "ingestionJobId": context["jobs"][index],
+    }
+
+
+def _evaluation_jobs(count: int | None, *, settle: bool = False) -> Prepare:
+    """``count`` evaluation jobs ``setup-<n>`` (None: one for each call), finished if
+    ``settle``; their ARNs."""
+
+    def prepare(stage: Stage, calls: int) -> list[str]:
+        bedrock = stage.client("bedrock")
+        jobs = [
+            str(
+                bedrock.create_evaluation_job(**payloads.evaluation_job(_setup_name(index)))[
+                    "jobArn"
+                ]
+            )
+            for index in range(calls if count is None else count)
+        ]
+        if settle:
+            stage.settle()
+        return jobs
+
+    return prepare
+
+
 # -- the cases ------------------------------------------------------------------------
 
 IMPORT_JOBS = "model import jobs"
@@ -148,6 +213,8 @@ COPY_JOBS = "copy jobs"
 BATCH_JOBS = "batch inference jobs"
 LOOKOUT_MODELS = "Lookout models"
 LOOKOUT_IMPORTS = "Lookout imports"
+INGESTION_JOBS = "ingestion jobs"
+EVALUATION_JOBS = "evaluation jobs"
 FAMILIES = (
     IMPORT_JOBS,
     IMPORTED_MODELS,
@@ -157,6 +224,8 @@ FAMILIES = (
     BATCH_JOBS,
     LOOKOUT_MODELS,
     LOOKOUT_IMPORTS,
+    INGESTION_JOBS,
+    EVALUATION_JOBS,
 )
 
 
@@ -343,6 +412,81 @@ def cases(page: int = PAGE) -> tuple[Case, ...]:
                 ModelName="setup-0", ModelVersion=1
             ),
             _imported_versions(1),
+        ),
+        Case(
+            INGESTION_JOBS,
+            "StartIngestionJob",
+            "bedrock-agent",
+            lambda client, context, index: client.start_ingestion_job(
+                **payloads.ingestion_job(context["knowledge_base"], context["sources"][index])
+            ),
+            _ingestion_jobs(0),
+        ),
+        Case(
+            INGESTION_JOBS,
+            "GetIngestionJob",
+            "bedrock-agent",
+            lambda client, context, index: client.get_ingestion_job(**_ingestion_job(context, 0)),
+            _ingestion_jobs(1, sources=1),
+        ),
+        Case(
+            INGESTION_JOBS,
+            "ListIngestionJobs",
+            "bedrock-agent",
+            lambda client, context, index: client.list_ingestion_jobs(
+                **payloads.ingestion_job(context["knowledge_base"], context["sources"][0]),
+                maxResults=page,
+            ),
+            _ingestion_jobs(page, sources=1),
+            list_page=True,
+        ),
+        Case(
+            INGESTION_JOBS,
+            "StopIngestionJob",
+            "bedrock-agent",
+            lambda client, context, index: client.stop_ingestion_job(
+                **_ingestion_job(context, index)
+            ),
+            _ingestion_jobs(None),
+        ),
+        Case(
+            EVALUATION_JOBS,
+            "CreateEvaluationJob",
+            "bedrock",
+            lambda client, _, index: client.create_evaluation_job(
+                **payloads.evaluation_job(_bench_name(index))
+            ),
+        ),
+        Case(
+            EVALUATION_JOBS,
+            "GetEvaluationJob",
+            "bedrock",
+            lambda client, jobs, index: client.get_evaluation_job(jobIdentifier=jobs[0]),
+            _evaluation_jobs(1),
+        ),
+        Case(
+            EVALUATION_JOBS,
+            "ListEvaluationJobs",
+            "bedrock",
+            lambda client, _, index: client.list_evaluation_jobs(maxResults=page),
+            _evaluation_jobs(page),
+            list_page=True,
+        ),
+        Case(
+            EVALUATION_JOBS,
+            "StopEvaluationJob",
+            "bedrock",
+            lambda client, jobs, index: client.stop_evaluation_job(jobIdentifier=jobs[index]),
+            _evaluation_jobs(None),
+        ),
+        Case(
+            EVALUATION_JOBS,
+            "BatchDeleteEvaluationJob",
+            "bedrock",
+            lambda client, jobs, index: client.batch_delete_evaluation_job(
+                jobIdentifiers=[jobs[index]]
+            ),
+            _evaluation_jobs(None, settle=True),
         ),
     )
 

@@ -21,10 +21,16 @@ from bedrock_jobs_mock import mock_bedrock_jobs
 from benchmarks.payloads import REGION
 
 #: Quotas high enough for any benchmark (the defaults allow one import job at a time).
-LIFTED_QUOTAS = {
+LIFTED_QUOTAS: dict[str, int | None] = {
     "concurrent_model_import_jobs": 10_000_000,
     "imported_models": 10_000_000,
     "concurrent_model_invocation_jobs": 10_000_000,
+    # One running ingestion job per data source stays (a rule, not a quota): a sweep of
+    # running ingestion jobs gives each its own data source, all in one knowledge base.
+    "data_sources_per_knowledge_base": None,
+    "concurrent_ingestion_jobs": None,
+    "concurrent_ingestion_jobs_per_knowledge_base": None,
+    "concurrent_automated_evaluation_jobs": None,
 }
 #: Credentials of the clients no mock provides for (the floor's): never real ones.
 FAKE_CREDENTIALS = {

@@ -86,3 +86,94 @@ def model_version_import(source_version_arn: str, name: str) -> Request:
 def model_of(job_name: str) -> str:
     """The name of the model a Bedrock job request above asks for."""
     return f"{job_name}-model"
+
+
+# -- knowledge bases and ingestion jobs (bedrock-agent) ---------------------------------
+
+KNOWLEDGE_BASE_ROLE = f"arn:aws:iam::{ACCOUNT}:role/BenchmarkKnowledgeBaseRole"
+EMBEDDING_MODEL = f"arn:aws:bedrock:{REGION}::foundation-model/amazon.titan-embed-text-v2:0"
+COLLECTION = f"arn:aws:aoss:{REGION}:{ACCOUNT}:collection/benchmark"
+#: The bucket every benchmark data source reads (``benchmarks.ingestion_sync`` fills it).
+DOCUMENTS_BUCKET = "benchmark-documents"
+
+
+def knowledge_base(name: str) -> Request:
+    """CreateKnowledgeBase: a vector knowledge base on OpenSearch Serverless."""
+    return {
+        "name": name,
+        "roleArn": KNOWLEDGE_BASE_ROLE,
+        "knowledgeBaseConfiguration": {
+            "type": "VECTOR",
+            "vectorKnowledgeBaseConfiguration": {"embeddingModelArn": EMBEDDING_MODEL},
+        },
+        "storageConfiguration": {
+            "type": "OPENSEARCH_SERVERLESS",
+            "opensearchServerlessConfiguration": {
+                "collectionArn": COLLECTION,
+                "vectorIndexName": "benchmark-index",
+                "fieldMapping": {
+                    "vectorField": "vector",
+                    "textField": "text",
+                    "metadataField": "metadata",
+                },
+            },
+        },
+    }
+
+
+def data_source(knowledge_base_id: str, name: str) -> Request:
+    """CreateDataSource: data source ``name`` over the documents bucket."""
+    return {
+        "knowledgeBaseId": knowledge_base_id,
+        "name": name,
+        "dataSourceConfiguration": {
+            "type": "S3",
+            "s3Configuration": {"bucketArn": f"arn:aws:s3:::{DOCUMENTS_BUCKET}"},
+        },
+    }
+
+
+def ingestion_job(knowledge_base_id: str, data_source_id: str) -> Request:
+    """StartIngestionJob (and the keys of Get and Stop, with ``ingestionJobId``)."""
+    return {"knowledgeBaseId": knowledge_base_id, "dataSourceId": data_source_id}
+
+
+# -- model evaluation jobs --------------------------------------------------------------
+
+EVALUATION_ROLE = f"arn:aws:iam::{ACCOUNT}:role/BenchmarkEvaluationRole"
+#: The model an evaluation job evaluates.
+EVALUATED_MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def evaluation_job(name: str) -> Request:
+    """CreateEvaluationJob: automated job ``name`` (accuracy and toxicity of question
+    answering on a dataset of its own)."""
+    return {
+        "jobName": name,
+        "roleArn": EVALUATION_ROLE,
+        "evaluationConfig": {
+            "automated": {
+                "datasetMetricConfigs": [
+                    {
+                        "taskType": "QuestionAndAnswer",
+                        "dataset": {
+                            "name": "prompts",
+                            "datasetLocation": {"s3Uri": f"{BUCKET}/evaluation/prompts.jsonl"},
+                        },
+                        "metricNames": ["Builtin.Accuracy", "Builtin.Toxicity"],
+                    }
+                ]
+            }
+        },
+        "inferenceConfig": {
+            "models": [
+                {
+                    "bedrockModel": {
+                        "modelIdentifier": EVALUATED_MODEL,
+                        "inferenceParams": '{"inferenceConfig":{"maxTokens":512}}',
+                    }
+                }
+            ]
+        },
+        "outputDataConfig": {"s3Uri": f"{BUCKET}/evaluation/output/"},
+    }

@@ -191,7 +191,7 @@ def _job(env: Any, bedrock: Any, name: str) -> str:
     return arn
 
 
-def _quotas(records: int) -> dict[str, int]:
+def _quotas(records: int) -> dict[str, int | None]:
     return {
         **LIFTED_QUOTAS,
         "min_records_per_model_invocation_job": 1,

@@ -3,8 +3,15 @@
 Each sweep is one family in one state: ``running`` (every job still running,
 durations of years) or ``finished`` (every job done at once, leaving its
 model). A sweep adds jobs through a ``Loader`` and times, through a boto3
-client: create, get, a list page of 100, and stop (customization, running)
-or delete (of what a finished job made; Lookout models either way).
+client: create, get, a list page of 100, and stop (customization, batch,
+evaluation and ingestion jobs, running) or delete (of what a finished job made;
+Lookout models either way; finished evaluation jobs, by BatchDeleteEvaluationJob).
+
+Ingestion jobs run one at a time per data source (a rule, not a quota): the running
+sweep gives each job a data source of its own, all in one knowledge base, and starts
+its timed jobs on spare data sources made beforehand; it has no list page (a data
+source lists one job). The finished sweep starts every job on one data source, each
+finished before the next starts, so its list page is a page of that data source's jobs.
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ from benchmarks.cases import (
     BATCH_JOBS,
     COPY_JOBS,
     CUSTOMIZATION_JOBS,
+    EVALUATION_JOBS,
     IMPORT_JOBS,
+    INGESTION_JOBS,
     LOOKOUT_IMPORTS,
     LOOKOUT_MODELS,
     PAGE,
@@ -32,10 +41,12 @@ YEARS = 10 * 365 * 24 * 3600
 
 @dataclass(frozen=True)
 class Made:
-    """A job in the Region: how to name the job (its name or ARN), and the model it makes."""
+    """A job in the Region: how to name the job (its name or ARN), the model it makes, and
+    the data source it runs on (ingestion jobs)."""
 
     job: str
     model: str
+    data_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,71 @@ def _add_version_import(loader: Loader, source: str, name: str) -> Made:
     return Made(name, name)
 
 
+#: Spare data sources a Region of running ingestion jobs holds for its timed starts (a
+#: sweep makes up to ``rounds * (calls + 1)`` of them: 303 by default).
+SPARE_DATA_SOURCES = 1_000
+
+
+@dataclass
+class KnowledgeBase:
+    """The knowledge base of an ingestion sweep: its id, the data source the finished
+    sweep runs every job on, and the running sweep's spare data sources."""
+
+    knowledge_base_id: str
+    data_source_id: str
+    spare: list[str]
+
+    def keys(self, data_source: str) -> dict[str, str]:
+        return payloads.ingestion_job(self.knowledge_base_id, data_source)
+
+    def take_spare(self) -> str:
+        if not self.spare:
+            raise RuntimeError(f"the {SPARE_DATA_SOURCES:,} spare data sources are used up")
+        return self.spare.pop()
+
+
+def _data_source(loader: Loader, knowledge_base_id: str, name: str) -> str:
+    created = loader.send("CreateDataSource", payloads.data_source(knowledge_base_id, name))
+    return str(created["dataSource"]["dataSourceId"])
+
+
+def _knowledge_base(spare: int) -> Callable[[Loader], KnowledgeBase]:
+    """A knowledge base (ACTIVE at once in a sweep), one data source, and ``spare`` more."""
+
+    def prepare(loader: Loader) -> KnowledgeBase:
+        created = loader.send("CreateKnowledgeBase", payloads.knowledge_base("bench-kb"))
+        knowledge_base_id = str(created["knowledgeBase"]["knowledgeBaseId"])
+        return KnowledgeBase(
+            knowledge_base_id,
+            _data_source(loader, knowledge_base_id, "shared"),
+            [_data_source(loader, knowledge_base_id, f"spare-{index}") for index in range(spare)],
+        )
+
+    return prepare
+
+
+def _start(loader: Loader, knowledge_base: KnowledgeBase, data_source: str) -> Made:
+    started = loader.send("StartIngestionJob", knowledge_base.keys(data_source))
+    job = str(started["ingestionJob"]["ingestionJobId"])
+    return Made(job, job, data_source)
+
+
+def _add_running_ingestion(loader: Loader, knowledge_base: KnowledgeBase, name: str) -> Made:
+    return _start(
+        loader, knowledge_base, _data_source(loader, knowledge_base.knowledge_base_id, name)
+    )
+
+
+def _add_finished_ingestion(loader: Loader, knowledge_base: KnowledgeBase, name: str) -> Made:
+    # Jobs of this sweep take no time: the next start finds the data source free.
+    return _start(loader, knowledge_base, knowledge_base.data_source_id)
+
+
+def _add_evaluation(loader: Loader, _: Any, name: str) -> Made:
+    job = loader.send("CreateEvaluationJob", payloads.evaluation_job(name))["jobArn"]
+    return Made(job, job)
+
+
 # -- the timed calls ----------------------------------------------------------------------
 
 
@@ -128,8 +204,9 @@ def _create(call: Callable[[Any, Any, Made], Any]) -> Op:
     return Op("create", call, creates=True)
 
 
-def _page(call: Callable[[Any], Any]) -> Op:
-    return Op("list page", lambda client, _, made: call(client), list_page=True)
+def _page(call: Callable[[Any, Any], Any]) -> Op:
+    """A list page: ``call(client, context)``."""
+    return Op("list page", lambda client, context, made: call(client, context), list_page=True)
 
 
 def _delete(call: Callable[[Any, Any, Made], Any]) -> Op:
@@ -141,7 +218,7 @@ IMPORT_OPS = (
         lambda client, _, made: client.create_model_import_job(**payloads.import_job(made.job))
     ),
     Op("get", lambda client, _, made: client.get_model_import_job(jobIdentifier=made.job)),
-    _page(lambda client: client.list_model_import_jobs(maxResults=PAGE)),
+    _page(lambda client, _: client.list_model_import_jobs(maxResults=PAGE)),
 )
 DELETE_IMPORTED_MODEL = _delete(
     lambda client, _, made: client.delete_imported_model(modelIdentifier=made.model)
@@ -154,7 +231,7 @@ CUSTOMIZATION_OPS = (
         )
     ),
     Op("get", lambda client, _, made: client.get_model_customization_job(jobIdentifier=made.job)),
-    _page(lambda client: client.list_model_customization_jobs(maxResults=PAGE)),
+    _page(lambda client, _: client.list_model_customization_jobs(maxResults=PAGE)),
 )
 STOP_CUSTOMIZATION = Op(
     "stop",
@@ -172,7 +249,7 @@ COPY_OPS = (
         )
     ),
     Op("get", lambda client, _, made: client.get_model_copy_job(jobArn=made.job)),
-    _page(lambda client: client.list_model_copy_jobs(maxResults=PAGE)),
+    _page(lambda client, _: client.list_model_copy_jobs(maxResults=PAGE)),
 )
 
 BATCH_OPS = (
@@ -180,7 +257,7 @@ BATCH_OPS = (
         lambda client, _, made: client.create_model_invocation_job(**payloads.batch_job(made.job))
     ),
     Op("get", lambda client, _, made: client.get_model_invocation_job(jobIdentifier=made.job)),
-    _page(lambda client: client.list_model_invocation_jobs(maxResults=PAGE)),
+    _page(lambda client, _: client.list_model_invocation_jobs(maxResults=PAGE)),
 )
 STOP_BATCH = Op(
     "stop",
@@ -191,7 +268,7 @@ STOP_BATCH = Op(
 LOOKOUT_MODEL_OPS = (
     _create(lambda client, _, made: client.create_model(**payloads.lookout_model(made.job))),
     Op("get", lambda client, _, made: client.describe_model(ModelName=made.job)),
-    _page(lambda client: client.list_models(MaxResults=PAGE)),
+    _page(lambda client, _: client.list_models(MaxResults=PAGE)),
     _delete(lambda client, _, made: client.delete_model(ModelName=made.model)),
 )
 
@@ -205,8 +282,53 @@ LOOKOUT_IMPORT_OPS = (
         "get",
         lambda client, _, made: client.describe_model_version(ModelName=made.job, ModelVersion=1),
     ),
-    _page(lambda client: client.list_models(MaxResults=PAGE)),
+    _page(lambda client, _: client.list_models(MaxResults=PAGE)),
     _delete(lambda client, _, made: client.delete_model(ModelName=made.model)),
+)
+
+
+def _ingestion_job(knowledge_base: KnowledgeBase, made: Made) -> dict[str, str]:
+    return {**knowledge_base.keys(made.data_source), "ingestionJobId": made.job}
+
+
+INGESTION_GET = Op(
+    "get", lambda client, base, made: client.get_ingestion_job(**_ingestion_job(base, made))
+)
+RUNNING_INGESTION_OPS = (
+    _create(lambda client, base, made: client.start_ingestion_job(**base.keys(base.take_spare()))),
+    INGESTION_GET,
+    Op(
+        "stop",
+        lambda client, base, made: client.stop_ingestion_job(**_ingestion_job(base, made)),
+        consumes=True,
+    ),
+)
+FINISHED_INGESTION_OPS = (
+    _create(
+        lambda client, base, made: client.start_ingestion_job(**base.keys(base.data_source_id))
+    ),
+    INGESTION_GET,
+    _page(
+        lambda client, base: client.list_ingestion_jobs(
+            **base.keys(base.data_source_id), maxResults=PAGE
+        )
+    ),
+)
+
+EVALUATION_OPS = (
+    _create(
+        lambda client, _, made: client.create_evaluation_job(**payloads.evaluation_job(made.job))
+    ),
+    Op("get", lambda client, _, made: client.get_evaluation_job(jobIdentifier=made.job)),
+    _page(lambda client, _: client.list_evaluation_jobs(maxResults=PAGE)),
+)
+STOP_EVALUATION = Op(
+    "stop",
+    lambda client, _, made: client.stop_evaluation_job(jobIdentifier=made.job),
+    consumes=True,
+)
+DELETE_EVALUATION = _delete(
+    lambda client, _, made: client.batch_delete_evaluation_job(jobIdentifiers=[made.job])
 )
 
 
@@ -278,5 +400,32 @@ SWEEPS: tuple[Sweep, ...] = (
         _add_version_import,
         LOOKOUT_IMPORT_OPS,
         prepare=_source_version,
+    ),
+    Sweep(
+        INGESTION_JOBS,
+        RUNNING,
+        "bedrock-agent",
+        {"knowledge_base": 0, "ingestion_job": YEARS},
+        _add_running_ingestion,
+        RUNNING_INGESTION_OPS,
+        _knowledge_base(SPARE_DATA_SOURCES),
+    ),
+    Sweep(
+        INGESTION_JOBS,
+        FINISHED,
+        "bedrock-agent",
+        {"knowledge_base": 0, "ingestion_job": 0},
+        _add_finished_ingestion,
+        FINISHED_INGESTION_OPS,
+        _knowledge_base(0),
+    ),
+    *_both(
+        EVALUATION_JOBS,
+        "bedrock",
+        lambda seconds: {"model_evaluation": seconds},
+        _add_evaluation,
+        EVALUATION_OPS,
+        running_ops=(STOP_EVALUATION,),
+        finished_ops=(DELETE_EVALUATION,),
     ),
 )

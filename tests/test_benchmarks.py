@@ -51,6 +51,18 @@ def test_every_part_runs_and_prints_its_table() -> None:
     for operation in ("CreateModelCustomizationJob", "ListModels", "DescribeModelVersion"):
         assert operation in report
     assert any(row[:2] == ["customization jobs (running)", "stop"] for row in cells(report))
+    for operation in ("StartIngestionJob", "StopIngestionJob", "BatchDeleteEvaluationJob"):
+        assert operation in report
+    swept = {tuple(row[:2]) for row in cells(report)}
+    assert {
+        ("ingestion jobs (running)", "stop"),
+        ("ingestion jobs (finished)", "list page"),
+        ("evaluation jobs (running)", "stop"),
+        ("evaluation jobs (finished)", "delete"),
+    } <= swept
+    remembered = {row[0] for row in cells(report) if len(row) == 4}
+    assert {"ingestion jobs", "evaluation jobs"} <= remembered
+    assert "(skipped: it needs moto" in report.split("## Ingestion sync")[1]
     first_calls = {
         row[1]: row for row in cells(report) if row[0] in ("bedrock", "lookoutequipment")
     }
@@ -101,6 +113,32 @@ def test_moto_is_compared_where_it_serves_the_operation() -> None:
     assert rows["CreateModelImportJob"][4] == "-"
     assert rows["GetModelCustomizationJob"][6].endswith("x")  # the alternating ratio
     assert "moto has no lookoutequipment backend" in report
+
+
+def test_moto_serves_neither_ingestion_nor_evaluation_jobs_and_the_report_says_why() -> None:
+    pytest.importorskip("moto")
+    report = run_harness(
+        *("--only", "compare"), *("--family", "ingestion jobs"), *("--family", "evaluation jobs")
+    )
+    rows = {row[1]: row for row in cells(report) if len(row) == 8}
+    assert rows["StartIngestionJob"][4] == rows["CreateEvaluationJob"][4] == "-"
+    assert rows["ListIngestionJobs"][6].endswith("x")
+    assert "- ingestion jobs / StartIngestionJob: moto: " in report
+    assert "- evaluation jobs / BatchDeleteEvaluationJob: moto: " in report
+
+
+def test_the_sync_part_counts_a_first_and_an_incremental_sync() -> None:
+    pytest.importorskip("moto")
+    report = run_harness("--only", "sync")
+    assert "## Ingestion sync: 200 documents in moto's S3" in report
+    syncs = [row[:4] for row in cells(report) if row[0] in ("first", "incremental")]
+    assert syncs == [
+        ["first", "scan (list, compare)", "200", "200"],
+        ["first", "index (apply, count)", "200", "200"],
+        ["incremental", "scan (list, compare)", "200", "6"],
+        ["incremental", "index (apply, count)", "200", "6"],
+    ]
+    assert re.search(r"first sync -?\d+\.\d\d µs; incremental sync -?\d+\.\d\d µs", report)
 
 
 def test_the_stages_of_a_call_are_timed_in_place() -> None:
