@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from bedrock_jobs_mock.engine.servicemodel import service_model
 from benchmarks import payloads
 from benchmarks.contenders import Stage
 
@@ -229,8 +230,19 @@ FAMILIES = (
 )
 
 
+def installed(service: str, operation: str) -> bool:
+    """Whether the installed botocore's model has ``operation`` (the oldest supported
+    releases lack the newer ones, StopIngestionJob among them)."""
+    return operation in service_model(service).operation_names
+
+
 def cases(page: int = PAGE) -> tuple[Case, ...]:
-    """Every case, with list pages of ``page`` items in a Region of ``page`` jobs."""
+    """Every case the installed botocore can call, with list pages of ``page`` items in a
+    Region of ``page`` jobs."""
+    return tuple(case for case in _every_case(page) if installed(case.service, case.operation))
+
+
+def _every_case(page: int) -> tuple[Case, ...]:
     return (
         Case(
             IMPORT_JOBS,

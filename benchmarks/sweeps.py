@@ -30,6 +30,7 @@ from benchmarks.cases import (
     LOOKOUT_IMPORTS,
     LOOKOUT_MODELS,
     PAGE,
+    installed,
 )
 from benchmarks.loader import Loader
 
@@ -294,14 +295,15 @@ def _ingestion_job(knowledge_base: KnowledgeBase, made: Made) -> dict[str, str]:
 INGESTION_GET = Op(
     "get", lambda client, base, made: client.get_ingestion_job(**_ingestion_job(base, made))
 )
+STOP_INGESTION = Op(
+    "stop",
+    lambda client, base, made: client.stop_ingestion_job(**_ingestion_job(base, made)),
+    consumes=True,
+)
 RUNNING_INGESTION_OPS = (
     _create(lambda client, base, made: client.start_ingestion_job(**base.keys(base.take_spare()))),
     INGESTION_GET,
-    Op(
-        "stop",
-        lambda client, base, made: client.stop_ingestion_job(**_ingestion_job(base, made)),
-        consumes=True,
-    ),
+    *((STOP_INGESTION,) if installed("bedrock-agent", "StopIngestionJob") else ()),
 )
 FINISHED_INGESTION_OPS = (
     _create(

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import has_operation
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -51,11 +53,14 @@ def test_every_part_runs_and_prints_its_table() -> None:
     for operation in ("CreateModelCustomizationJob", "ListModels", "DescribeModelVersion"):
         assert operation in report
     assert any(row[:2] == ["customization jobs (running)", "stop"] for row in cells(report))
+    # The oldest supported botocore has no StopIngestionJob: its cases are left out there.
+    stops_ingestion = has_operation("bedrock-agent", "StopIngestionJob")
     for operation in ("StartIngestionJob", "StopIngestionJob", "BatchDeleteEvaluationJob"):
-        assert operation in report
+        assert (operation in report) is (operation != "StopIngestionJob" or stops_ingestion)
     swept = {tuple(row[:2]) for row in cells(report)}
+    assert (("ingestion jobs (running)", "stop") in swept) is stops_ingestion
     assert {
-        ("ingestion jobs (running)", "stop"),
+        ("ingestion jobs (running)", "get"),
         ("ingestion jobs (finished)", "list page"),
         ("evaluation jobs (running)", "stop"),
         ("evaluation jobs (finished)", "delete"),
