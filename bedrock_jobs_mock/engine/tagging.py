@@ -65,20 +65,38 @@ def tags_to_list(
     return [{key: k, value: v} for k, v in tags.items()]
 
 
+def check_tag_room(store: TagStore, arn: str, new_tags: Mapping[str, str], code: str) -> None:
+    """Tags past the per-resource limit, for an operation that declares no
+    ``TooManyTagsException``: the store's refusal, with its message, as ``code``, an
+    error the operation declares."""
+    try:
+        store.check_room(arn, new_tags)
+    except ServiceError as error:
+        raise ServiceError(code, error.message) from None
+
+
 def check_tag_keys(params: Mapping[str, Any], *members: str, key: str = "key") -> None:
-    """Refuse a request whose tag lists ``members`` (those it gives) hold a key beginning
+    """Refuse a request whose tags ``members`` (those it gives) hold a key beginning
     with ``aws:``: one ``ValidationException`` in the validation wording naming every such
-    key, before anything else about the request is judged. TagResource and every Create
+    key, before anything else about the request is judged. A member is a list of pairs
+    (``[{key: k, "value": v}]``, the path ``member.N.member.key``) or a map of keys to
+    values (Agents for Bedrock, the path ``member.k.key``). TagResource and every Create
     that sets tags call it, so each refuses them the same way."""
     problems = [
-        failure(
-            tag[key],
-            f"{member}.{index}.member.{key}",
-            f"Member must not start with '{RESERVED_PREFIX}'",
-        )
+        failure(tag_key, path, f"Member must not start with '{RESERVED_PREFIX}'")
         for member in members
-        for index, tag in enumerate(params.get(member, []), start=1)
-        if tag[key].startswith(RESERVED_PREFIX)
+        for tag_key, path in _keys_and_paths(params.get(member), member, key)
+        if tag_key.startswith(RESERVED_PREFIX)
     ]
     if problems:
         raise validation_exception(problems)
+
+
+def _keys_and_paths(tags: Any, member: str, key: str) -> list[tuple[str, str]]:
+    """Each key of the tags ``member`` gives, with the path a validation failure names."""
+    if isinstance(tags, Mapping):
+        return [(tag_key, f"{member}.{tag_key}.key") for tag_key in tags]
+    return [
+        (tag[key], f"{member}.{index}.member.{key}")
+        for index, tag in enumerate(tags or [], start=1)
+    ]

@@ -28,11 +28,11 @@ from bedrock_jobs_mock.engine.errors import validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.quotas import check_running
 from bedrock_jobs_mock.engine.store import ResourceTable, missing
-from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, check_tag_room, tags_from_list
 from bedrock_jobs_mock.services.bedrock import batch_records
 from bedrock_jobs_mock.services.bedrock.batch_models import InvokedModel, invoked_model
 from bedrock_jobs_mock.services.bedrock.batch_records import BatchInput, RecordCounts, RecordLimits
-from bedrock_jobs_mock.services.bedrock.jobs import JOB_NAME_IN_USE, check_role, check_tag_room
+from bedrock_jobs_mock.services.bedrock.jobs import JOB_NAME_IN_USE, check_role
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 
 SUBMITTED, VALIDATING, SCHEDULED, IN_PROGRESS = "Submitted", "Validating", "Scheduled", "InProgress"
@@ -453,7 +453,7 @@ def create_model_invocation_job(context: RequestContext, params: JsonDict) -> Js
         scripted_failure=backend.runs.take_failure(ModelInvocationJob.KIND),
     )
     tags = tags_from_list(params.get("tags", []))
-    check_tag_room(state, job.arn, tags)
+    check_tag_room(state.tags, job.arn, tags, "ValidationException")
     state.launch(job)
     state.tags.add(job.arn, tags)
     slots.active.setdefault(model.quota_key, set()).add(job.arn)

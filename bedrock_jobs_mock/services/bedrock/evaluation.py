@@ -22,7 +22,7 @@ from bedrock_jobs_mock.engine.errors import conflict
 from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.quotas import check_running
 from bedrock_jobs_mock.engine.store import ResourceTable, missing
-from bedrock_jobs_mock.engine.tagging import check_tag_keys, tags_from_list
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, check_tag_room, tags_from_list
 from bedrock_jobs_mock.services.bedrock import evaluation_records
 from bedrock_jobs_mock.services.bedrock.evaluation_records import Dataset, EvaluationWork
 from bedrock_jobs_mock.services.bedrock.evaluation_rules import (
@@ -32,7 +32,7 @@ from bedrock_jobs_mock.services.bedrock.evaluation_rules import (
     check_request,
     task_types,
 )
-from bedrock_jobs_mock.services.bedrock.jobs import JOB_NAME_IN_USE, check_role, check_tag_room
+from bedrock_jobs_mock.services.bedrock.jobs import JOB_NAME_IN_USE, check_role
 from bedrock_jobs_mock.services.bedrock.listing import list_resources
 
 IN_PROGRESS, COMPLETED, FAILED = "InProgress", "Completed", "Failed"
@@ -272,7 +272,7 @@ def create_evaluation_job(context: RequestContext, params: JsonDict) -> JsonDict
         scripted_failure=backend.runs.take_failure(EvaluationJob.KIND) if automated else None,
     )
     tags = tags_from_list(params.get("jobTags", []))
-    check_tag_room(state, job.arn, tags)
+    check_tag_room(state.tags, job.arn, tags, "ValidationException")
     state.launch(job)
     state.tags.add(job.arn, tags)
     running.add(job.arn)

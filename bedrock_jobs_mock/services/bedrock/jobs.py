@@ -78,15 +78,6 @@ def check_role(context: RequestContext, role_arn: str) -> None:
         raise validation_error(ROLE_NOT_ASSUMABLE)
 
 
-def check_tag_room(state: RegionState, arn: str, tags: dict[str, str]) -> None:
-    """Tags past the per-resource limit, for an operation that declares no
-    TooManyTagsException (batch inference, evaluation jobs): a ValidationException."""
-    try:
-        state.tags.check_room(arn, tags)
-    except ServiceError as error:
-        raise validation_error(error.message) from None
-
-
 def launch(job: ModelJob, job_tags: Mapping[str, str]) -> None:
     """Start ``job`` with ``job_tags`` on it, once both sets of tags are known to fit.
 

@@ -20,8 +20,8 @@ from bedrock_jobs_mock.engine.lifecycle import Job
 from bedrock_jobs_mock.engine.paging import paginate
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.store import ResourceTable, missing
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, check_tag_room
 from bedrock_jobs_mock.services.bedrock_agent.configuration import SERVICE, check_knowledge_base
-from bedrock_jobs_mock.services.bedrock_agent.tagging import check_tag_map, tag_map_room
 from bedrock_jobs_mock.services.questions import KNOWLEDGE_BASE_LOOKUP, KnowledgeBaseView
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ def _extras(params: JsonDict) -> JsonDict:
 @serves(SERVICE, "CreateKnowledgeBase")
 def create_knowledge_base(context: RequestContext, params: JsonDict) -> JsonDict:
     """CreateKnowledgeBase: CREATING, ACTIVE after the ``knowledge_base`` duration."""
-    check_tag_map(params, "tags")
+    check_tag_keys(params, "tags")
     state = context.state
     table = state.table(KnowledgeBase)
     if table.by_name(params["name"]) is not None:
@@ -196,7 +196,7 @@ def create_knowledge_base(context: RequestContext, params: JsonDict) -> JsonDict
     tags = params.get("tags", {})
     knowledge_base_id = context.backend.new_upper_id()
     arn = state.arn("bedrock", f"knowledge-base/{knowledge_base_id}")
-    tag_map_room(state, arn, tags)
+    check_tag_room(state.tags, arn, tags, "ValidationException")
     knowledge_base = KnowledgeBase(
         arn=arn,
         name=params["name"],

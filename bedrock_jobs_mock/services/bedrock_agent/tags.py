@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import not_found
+from bedrock_jobs_mock.engine.tagging import check_tag_keys, check_tag_room
 from bedrock_jobs_mock.services.bedrock_agent.configuration import SERVICE
 from bedrock_jobs_mock.services.bedrock_agent.knowledge_bases import KnowledgeBase
-from bedrock_jobs_mock.services.bedrock_agent.tagging import check_tag_map, tag_map_room
 
 
 def _knowledge_base_arn(context: RequestContext, arn: str) -> str:
@@ -28,8 +28,8 @@ def tag_resource(context: RequestContext, params: JsonDict) -> JsonDict:
     """TagResource: adds or replaces tags, at most 50 on the resource in all
     (``ServiceQuotaExceededException`` beyond, the error the operation declares)."""
     arn = _knowledge_base_arn(context, params["resourceArn"])
-    check_tag_map(params, "tags")
-    tag_map_room(context.state, arn, params["tags"], code="ServiceQuotaExceededException")
+    check_tag_keys(params, "tags")
+    check_tag_room(context.state.tags, arn, params["tags"], "ServiceQuotaExceededException")
     context.state.tags.add(arn, params["tags"])
     return {}
 
