@@ -259,6 +259,21 @@ def test_the_concurrent_jobs_quota_of_each_type(quota: str, make: Any, what: str
         start(bedrock, make("job-2"))
 
 
+def test_a_stopping_job_no_longer_counts_toward_the_quota() -> None:
+    import boto3
+
+    with mock_bedrock_jobs(quotas={"concurrent_automated_evaluation_jobs": 1}):
+        bedrock = boto3.client("bedrock", region_name="us-east-1")
+        first = start(bedrock, algorithmic_request("job-1"))
+        bedrock.stop_evaluation_job(jobIdentifier=first)
+        assert status_of(bedrock, first) == "Stopping"
+        second = start(bedrock, algorithmic_request("job-2"))
+        assert status_of(bedrock, second) == "InProgress"
+        with pytest.raises(ClientError) as excinfo:  # the new job holds the one slot
+            start(bedrock, algorithmic_request("job-3"))
+        assert error_of(excinfo)[0] == "ServiceQuotaExceededException"
+
+
 def test_job_tags_and_tag_resource(env: Any, bedrock: Any) -> None:
     arn = start(bedrock, algorithmic_request(jobTags=[{"key": "team", "value": "ml"}]))
     bedrock.tag_resource(resourceARN=arn, tags=[{"key": "stage", "value": "ci"}])
