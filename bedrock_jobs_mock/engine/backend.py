@@ -89,8 +89,9 @@ class RegionState:
         return holder
 
     def running_count(self, kind: type[Job]) -> int:
-        """How many jobs of class ``kind`` run since their launch (a stopping job still
-        counts; a resource that runs again, for an update, is not counted again): O(1)."""
+        """How many jobs of class ``kind`` run (as their ``is_running`` says: a stopping job
+        counts where its family says so; a resource that runs again, for an update, is not
+        counted again): O(1)."""
         return len(self._running.get(kind, {}))
 
     def find_by_arn(self, resource_arn: str) -> Resource | None:
