@@ -1,7 +1,8 @@
 """What one mocked service asks another about the state it holds (``engine.questions``).
 
 Bedrock's evaluation jobs ask bedrock-agent about knowledge bases; bedrock-agent answers
-when its package is imported. Neither service imports the other for it.
+when its package is imported. Neither service imports the other for it (bedrock-agent
+reads Bedrock's model catalogue, which is data, not state: ``bedrock_agent.configuration``).
 """
 
 from __future__ import annotations
