@@ -18,12 +18,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Callable
 
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import ServiceError, conflict, validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
-from bedrock_jobs_mock.engine.paging import paginate, paginate_sequence
+from bedrock_jobs_mock.engine.paging import Position, paginate, paginate_ordered
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.store import missing
 from bedrock_jobs_mock.services.bedrock_agent import documents, sync
@@ -343,6 +344,20 @@ def _wanted_statuses(params: JsonDict) -> frozenset[str] | None:
     return frozenset(values)
 
 
+def _status_position(descending: bool) -> Callable[[IngestionJob], Position]:
+    """A job's place when sorted by STATUS: its status's rank in the enum's alphabetical
+    order (reversed when descending), then newest first, the creation sequence breaking
+    ties."""
+    statuses = sorted(service_model(SERVICE).shape_for("IngestionJobStatus").enum)
+    rank = {status: (-at if descending else at) for at, status in enumerate(statuses)}
+
+    def position(job: IngestionJob) -> Position:
+        created, sequence = job.sort_key
+        return (rank[job.status], -round(created.timestamp() * 1_000_000), -sequence)
+
+    return position
+
+
 @serves(SERVICE, "ListIngestionJobs")
 def list_ingestion_jobs(context: RequestContext, params: JsonDict) -> JsonDict:
     """ListIngestionJobs of one data source: by start time, newest first unless sorted
@@ -359,10 +374,12 @@ def list_ingestion_jobs(context: RequestContext, params: JsonDict) -> JsonDict:
         return wanted is None or job.status in wanted
 
     if sort["attribute"] == "STATUS":
-        jobs = [job for job in data_source.jobs.walk(descending=True) if matches(job)]
-        jobs.sort(key=lambda job: job.status, reverse=descending)
-        page = paginate_sequence(
-            jobs, codec, max_results=params.get("maxResults"), next_token=params.get("nextToken")
+        page = paginate_ordered(
+            (job for job in data_source.jobs.walk(descending=True) if matches(job)),
+            codec,
+            _status_position(descending),
+            max_results=params.get("maxResults"),
+            next_token=params.get("nextToken"),
         )
     else:
         page = paginate(
