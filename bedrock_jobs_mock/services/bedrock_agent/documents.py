@@ -155,10 +155,12 @@ class Document(Job):
         return next((stored for stored in listed if stored.key == key), False)
 
     def remove(self) -> None:
-        """Gone: from its data source, from its index (an S3 one), and from the controls."""
+        """Gone: from its data source, from its index (an S3 one), from the running jobs
+        (it may be removed on its way, with its data source), and from the controls."""
         if self.gone:
             return
         self.gone = True
+        self.state.note_transition(self)
         data_source, key = self.data_source, self.index_key
         if key is not None:
             data_source.index.documents.pop(key, None)
