@@ -16,6 +16,7 @@ from bedrock_jobs_mock import BedrockJobsMock, mock_bedrock_jobs
 from tests.factories import START
 from tests.kb_helpers import (
     BUCKET,
+    PARSES_IMAGES,
     agent_client,
     counted,
     create_data_source,
@@ -127,17 +128,8 @@ def test_images_are_documents_where_the_data_source_parses_them(
     env: BedrockJobsMock, agent: Any, s3: Any
 ) -> None:
     knowledge_base_id = create_knowledge_base(env, agent)
-    parsing = {
-        "parsingConfiguration": {
-            "parsingStrategy": "BEDROCK_FOUNDATION_MODEL",
-            "bedrockFoundationModelConfiguration": {
-                "modelArn": "arn:aws:bedrock:us-east-1::foundation-model/"
-                "anthropic.claude-3-haiku-20240307-v1:0"
-            },
-        }
-    }
     data_source_id = create_data_source(
-        agent, knowledge_base_id, vectorIngestionConfiguration=parsing
+        agent, knowledge_base_id, vectorIngestionConfiguration=PARSES_IMAGES
     )
     put(s3, "photo.jpeg", "chart.png")
     put(s3, "poster.png", body=b"x" * 501)  # over the image limit, under the file limit

@@ -13,6 +13,7 @@ from bedrock_jobs_mock import BedrockJobsMock, mock_bedrock_jobs
 from tests.factories import START
 from tests.kb_helpers import (
     BUCKET,
+    PARSES_IMAGES,
     agent_client,
     counted,
     create_data_source,
@@ -39,7 +40,8 @@ def s3() -> Iterator[Any]:
 
 @pytest.fixture
 def env(s3: Any) -> Iterator[BedrockJobsMock]:
-    with mock_bedrock_jobs(start_time=START, quotas={"ingestion_file_bytes": 100}) as mock:
+    quotas = {"ingestion_file_bytes": 100, "ingestion_image_bytes": 50}
+    with mock_bedrock_jobs(start_time=START, quotas=quotas) as mock:
         yield mock
 
 
@@ -111,6 +113,38 @@ def test_an_object_of_an_unsupported_type_is_ignored(
     assert (detail["status"], detail["statusReason"]) == (
         "IGNORED",
         f"The file type of s3://{BUCKET}/tool.exe is not supported.",
+    )
+
+
+def test_images_are_documents_under_the_image_limit_where_the_data_source_parses_them(
+    env: BedrockJobsMock, agent: Any, s3: Any
+) -> None:
+    knowledge_base_id = create_knowledge_base(env, agent)
+    data_source_id = create_data_source(
+        agent, knowledge_base_id, vectorIngestionConfiguration=PARSES_IMAGES
+    )
+    ids = {"knowledgeBaseId": knowledge_base_id, "dataSourceId": data_source_id}
+    s3.put_object(Bucket=BUCKET, Key="photo.jpeg", Body=b"x" * 50)
+    s3.put_object(Bucket=BUCKET, Key="poster.png", Body=b"x" * 51)  # under the file limit
+    found = ingest(env, agent, ids, f"s3://{BUCKET}/photo.jpeg", f"s3://{BUCKET}/poster.png")
+    assert [(detail["status"], detail.get("statusReason")) for detail in found] == [
+        ("INDEXED", None),
+        (
+            "FAILED",
+            f"The file s3://{BUCKET}/poster.png is larger than the service limit of 50 bytes.",
+        ),
+    ]
+    assert sync(env, agent, ids) == counted(scanned=2, failed=1)
+
+
+def test_an_image_is_ignored_where_the_data_source_does_not_parse_images(
+    env: BedrockJobsMock, agent: Any, s3: Any, ids: dict[str, str]
+) -> None:
+    s3.put_object(Bucket=BUCKET, Key="photo.jpeg", Body=b"x")
+    (detail,) = ingest(env, agent, ids, f"s3://{BUCKET}/photo.jpeg")
+    assert (detail["status"], detail["statusReason"]) == (
+        "IGNORED",
+        f"The file type of s3://{BUCKET}/photo.jpeg is not supported.",
     )
 
 

@@ -117,17 +117,24 @@ class Document(Job):
         uri = self.uri
         if stored is False:
             return MISSING_OBJECT.format(uri=uri)
-        limit = self.state.backend.options.quotas["ingestion_file_bytes"]
+        limit = self._size_limit()
         if isinstance(stored, StoredObject) and limit is not None and stored.size > limit:
             return TOO_LARGE.format(uri=uri, limit=limit)
         return None
+
+    def _size_limit(self) -> int | None:
+        """The limit of the S3 object as a document of its data source (an image's where
+        the data source parses images); None when no knowledge base ingests its type."""
+        assert self.location is not None
+        limits = sync.Limits.of(self.state.backend.options.quotas)
+        return sync.document_limit(self.location[1], limits, images=self.data_source.parses_images)
 
     def complete(self, when: datetime) -> None:
         """INDEXED now (IGNORED for an unsupported S3 object); a deleted document gone."""
         if self.status in (DELETING, DELETE_IN_PROGRESS):
             self.remove()
             return
-        if self.location is not None and _extension(self.location[1]) not in sync.SUPPORTED:
+        if self.location is not None and self._size_limit() is None:
             self._move(IGNORED, when, UNSUPPORTED.format(uri=self.uri))
             return
         self._move(INDEXED, when)
@@ -187,11 +194,6 @@ def _identifier(kind: str, name: str) -> JsonDict:
     if kind == "S3":
         return {"dataSourceType": kind, "s3": {"uri": name}}
     return {"dataSourceType": kind, "custom": {"id": name}}
-
-
-def _extension(key: str) -> str:
-    leaf = key.rpartition("/")[2]
-    return leaf.rpartition(".")[2].lower() if "." in leaf else ""
 
 
 def _split_uri(uri: str) -> tuple[str, str]:

@@ -191,11 +191,7 @@ class IngestionJob(Job):
             sync.bucket_of(s3["bucketArn"]),
             (s3.get("inclusionPrefixes") or [""])[0],
             data_source.index,
-            sync.Limits(
-                _limit(quotas["ingestion_file_bytes"]),
-                _limit(quotas["ingestion_image_bytes"]),
-                _limit(quotas["ingestion_metadata_bytes"]),
-            ),
+            sync.Limits.of(quotas),
             images=data_source.parses_images,
         )
         if isinstance(found, str):
@@ -254,10 +250,6 @@ class IngestionJob(Job):
         described = self.describe()
         del described["failureReasons"]
         return described
-
-
-def _limit(value: int | None) -> int:
-    return value if value is not None else 1 << 62
 
 
 def _check_can_start(context: RequestContext, data_source: DataSource) -> None:

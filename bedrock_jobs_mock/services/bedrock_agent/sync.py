@@ -17,7 +17,7 @@ choices FIDELITY-ingestion §6.7 leaves open, are in docs/fidelity.md:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -39,6 +39,20 @@ class Limits(NamedTuple):
     file_bytes: int
     image_bytes: int
     metadata_bytes: int
+
+    @classmethod
+    def of(cls, quotas: Mapping[str, int | None]) -> Limits:
+        """The limits the mock's quotas set (a quota of None: no limit)."""
+        return cls(
+            *(
+                _no_limit_if_none(quotas[f"ingestion_{kind}_bytes"])
+                for kind in ("file", "image", "metadata")
+            )
+        )
+
+
+def _no_limit_if_none(value: int | None) -> int:
+    return value if value is not None else 1 << 62
 
 
 @dataclass
@@ -86,6 +100,25 @@ def bucket_of(bucket_arn: str) -> str:
     return bucket_arn.rsplit(":", 1)[-1]
 
 
+def extension(key: str) -> str:
+    """The extension of the file at ``key``, lowercased ("" for none)."""
+    leaf = key.rpartition("/")[2]
+    return leaf.rpartition(".")[2].lower() if "." in leaf else ""
+
+
+def document_limit(key: str, limits: Limits, *, images: bool) -> int | None:
+    """The size limit of the object at ``key`` as a document of a data source that parses
+    ``images`` (multimodal content) or not; None when it is no document there (a type no
+    knowledge base ingests, a metadata file, a folder marker). What an ingestion job's scan
+    and a directly ingested document both go by."""
+    kind = extension(key)
+    if kind in SUPPORTED:
+        return limits.file_bytes
+    if images and kind in IMAGES:
+        return limits.image_bytes
+    return None
+
+
 def scan(
     world: World,
     account: str,
@@ -110,12 +143,8 @@ def scan(
     seen_metadata: set[str] = set()
     for stored in objects:
         key = stored.key
-        extension = key.rpartition(".")[2].lower() if "." in key.rpartition("/")[2] else ""
-        if extension in SUPPORTED:
-            limit = limits.file_bytes
-        elif images and extension in IMAGES:
-            limit = limits.image_bytes
-        else:  # unsupported, a metadata file, a folder marker
+        limit = document_limit(key, limits, images=images)
+        if limit is None:
             continue
         found.scanned += 1
         sidecar = by_key.get(key + METADATA_SUFFIX)
