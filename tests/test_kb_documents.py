@@ -393,3 +393,14 @@ def test_documents_on_their_way_stop_running_when_their_data_source_goes(
     assert state.jobs["knowledge_base_document"] == ()
     region = env.backend.existing_region_state(state.account, state.region)
     assert region is not None and region.running_count(Document) == 0
+
+
+def test_a_token_the_list_did_not_give_is_refused(agent: Any, custom: dict[str, str]) -> None:
+    code, message, status = refused(
+        agent.list_knowledge_base_documents, **custom, nextToken="not-a-token"
+    )
+    assert (code, message, status) == (
+        "ValidationException",
+        "The provided pagination token is invalid.",
+        400,
+    )

@@ -82,6 +82,53 @@ def sync(env: BedrockJobsMock, agent: Any, ids: dict[str, str]) -> dict[str, int
     return statistics(get_job(agent, ids["knowledgeBaseId"], ids["dataSourceId"], job_id))
 
 
+def listed(agent: Any, ids: dict[str, str], page_size: int = 100) -> list[tuple[str, str]]:
+    """(URI, status) of each document List answers, page after page."""
+    pages = agent.get_paginator("list_knowledge_base_documents").paginate(
+        **ids, PaginationConfig={"PageSize": page_size}
+    )
+    return [
+        (detail["identifier"]["s3"]["uri"], detail["status"])
+        for page in pages
+        for detail in page["documentDetails"]
+    ]
+
+
+def test_the_list_shows_what_syncs_indexed_after_what_was_ingested_directly(
+    env: BedrockJobsMock, agent: Any, s3: Any, ids: dict[str, str]
+) -> None:
+    for key in ("a.txt", "b.txt", "c.txt"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"text")
+    sync(env, agent, ids)
+    ingest(env, agent, ids, f"s3://{BUCKET}/b.txt")  # held: listed once, with the held
+    s3.put_object(Bucket=BUCKET, Key="d.txt", Body=b"text")
+    sync(env, agent, ids)
+    expected = [(f"s3://{BUCKET}/{key}", "INDEXED") for key in ("b.txt", "a.txt", "c.txt", "d.txt")]
+    assert listed(agent, ids) == expected
+    assert listed(agent, ids, page_size=1) == expected
+
+
+def test_a_page_of_the_list_resumes_where_the_last_ended_as_documents_come_and_go(
+    env: BedrockJobsMock, agent: Any, s3: Any, ids: dict[str, str]
+) -> None:
+    for key in ("a.txt", "b.txt", "c.txt"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"text")
+    sync(env, agent, ids)
+    first = agent.list_knowledge_base_documents(**ids, maxResults=2)
+    assert [d["identifier"]["s3"]["uri"] for d in first["documentDetails"]] == [
+        f"s3://{BUCKET}/a.txt",
+        f"s3://{BUCKET}/b.txt",
+    ]
+    s3.delete_object(Bucket=BUCKET, Key="b.txt")  # already listed: gone at the next sync
+    s3.put_object(Bucket=BUCKET, Key="e.txt", Body=b"text")
+    sync(env, agent, ids)
+    rest = agent.list_knowledge_base_documents(**ids, nextToken=first["nextToken"])
+    assert [d["identifier"]["s3"]["uri"] for d in rest["documentDetails"]] == [
+        f"s3://{BUCKET}/c.txt",
+        f"s3://{BUCKET}/e.txt",
+    ]
+
+
 def test_an_s3_document_in_the_bucket_is_indexed_and_the_next_sync_finds_it_unchanged(
     env: BedrockJobsMock, agent: Any, s3: Any, ids: dict[str, str]
 ) -> None:
@@ -158,7 +205,7 @@ def test_the_next_sync_counts_a_document_absent_from_the_bucket_as_deleted(
     assert detail["status"] == "INDEXED"
     assert sync(env, agent, ids) == counted(scanned=1, deleted=1)
     assert [d["status"] for d in details(agent, ids, f"s3://{STAGING}/draft.txt")] == ["NOT_FOUND"]
-    assert agent.list_knowledge_base_documents(**ids)["documentDetails"] == []
+    assert listed(agent, ids) == [(f"s3://{BUCKET}/kept.txt", "INDEXED")]
 
 
 def test_a_document_an_ingestion_job_indexed_can_be_deleted_directly_and_comes_back(

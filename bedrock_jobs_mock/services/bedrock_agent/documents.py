@@ -16,15 +16,17 @@ deleted, and is gone (the user guide's caveat).
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.engine.errors import validation_error
+from bedrock_jobs_mock.engine.errors import ServiceError, validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
-from bedrock_jobs_mock.engine.paging import paginate
+from bedrock_jobs_mock.engine.paging import DEFAULT_PAGE_SIZE, INVALID_TOKEN_MESSAGE, Position
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.world import StoredObject, World
 from bedrock_jobs_mock.services.bedrock_agent import sync
@@ -406,22 +408,62 @@ def get_documents(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves(SERVICE, "ListKnowledgeBaseDocuments")
 def list_documents(context: RequestContext, params: JsonDict) -> JsonDict:
-    """ListKnowledgeBaseDocuments: the documents ingested directly, oldest first (decided),
-    paged."""
+    """ListKnowledgeBaseDocuments: the documents held (ingested or deleted directly),
+    oldest first, then those only ingestion jobs indexed, in the order first indexed
+    (decided), paged at the cost of the page."""
     data_source = _open_data_source(context, params)
-    page = paginate(
-        data_source.documents,
-        context.token_codec(
-            data_source.knowledge_base.knowledge_base_id, data_source.data_source_id
-        ),
-        max_results=params.get("maxResults"),
-        next_token=params.get("nextToken"),
-        descending=False,
+    codec = context.token_codec(
+        data_source.knowledge_base.knowledge_base_id, data_source.data_source_id
     )
+    after = codec.decode_position(params["nextToken"]) if params.get("nextToken") else None
+    size = params.get("maxResults") or DEFAULT_PAGE_SIZE
+    listed = list(itertools.islice(_listed(data_source, after), size + 1))
+    more = len(listed) > size
     return {
-        "documentDetails": [document.describe() for document in page.items],
-        "nextToken": page.next_token,
+        "documentDetails": [detail for _, detail in listed[:size]],
+        "nextToken": codec.encode_position(listed[size - 1][0]) if more else None,
     }
+
+
+#: Where a listed document stands: (0, creation time, sequence) for a held one, (1, "",
+#: place in the index) for one only ingestion jobs indexed.
+_HELD, _SYNCED = 0, 1
+
+
+def _listed(data_source: DataSource, after: Position | None) -> Iterator[tuple[Position, JsonDict]]:
+    """The data source's documents in List's order from just past ``after``, each with
+    its position; a position not of this list is an invalid token."""
+    section, held_after, index_after = _HELD, None, None
+    if after is not None:
+        try:
+            kind, moment, place = after
+            if kind == _HELD:
+                held_after = (datetime.fromisoformat(str(moment)), int(place))
+            elif kind == _SYNCED:
+                section, index_after = _SYNCED, int(place)
+            else:
+                raise ValueError(kind)
+        except (TypeError, ValueError):
+            raise ServiceError("ValidationException", INVALID_TOKEN_MESSAGE) from None
+    if section == _HELD:
+        for document in data_source.documents.walk(descending=False, after=held_after):
+            created, sequence = document.sort_key
+            yield (_HELD, created.isoformat(), sequence), document.describe()
+    if data_source.type != "S3":
+        return
+    for place, key in data_source.index.documents.walk(after=index_after):
+        uri = _uri_of(data_source, key)
+        if _held(data_source, uri) is None:  # else listed with the held ones
+            yield (_SYNCED, "", place), _detail(data_source, uri, None)
+
+
+def _uri_of(data_source: DataSource, key: str) -> str:
+    """The S3 URI of the document at ``key`` in ``data_source``'s index (``index_key``'s
+    inverse)."""
+    if key.startswith("s3://"):
+        return key
+    s3 = data_source.configuration.get("s3Configuration") or {}
+    return f"s3://{sync.bucket_of(s3.get('bucketArn', ''))}/{key}"
 
 
 @serves(SERVICE, "DeleteKnowledgeBaseDocuments")

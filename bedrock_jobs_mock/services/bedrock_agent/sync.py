@@ -17,11 +17,13 @@ choices FIDELITY-ingestion §6.7 leaves open, are in docs/fidelity.md:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import itertools
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bedrock_jobs_mock.engine import bounded_json
+from bedrock_jobs_mock.engine.sorted_keys import SortedKeys
 from bedrock_jobs_mock.engine.world import World
 
 #: The document types a knowledge base ingests (the user guide's table), by extension.
@@ -55,11 +57,57 @@ def _no_limit_if_none(value: int | None) -> int:
     return value if value is not None else 1 << 62
 
 
+class IndexedDocuments(MutableMapping[str, str]):
+    """Each indexed document's ETag by its key, in the order the keys were first indexed
+    (one removed and indexed again goes last), walkable from any place in that order: a
+    list of the documents pages through it at the cost of the page."""
+
+    def __init__(self) -> None:
+        self._etags: dict[str, str] = {}
+        self._places: dict[str, int] = {}
+        self._keys_at: dict[int, str] = {}
+        self._order: SortedKeys[int] = SortedKeys()
+        self._next_place = itertools.count()
+
+    def __getitem__(self, key: str) -> str:
+        return self._etags[key]
+
+    def __setitem__(self, key: str, etag: str) -> None:
+        if key not in self._etags:
+            place = next(self._next_place)
+            self._places[key], self._keys_at[place] = place, key
+            self._order.add(place)
+        self._etags[key] = etag
+
+    def __delitem__(self, key: str) -> None:
+        del self._etags[key]
+        place = self._places.pop(key)
+        del self._keys_at[place]
+        self._order.remove(place)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._etags
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._etags)
+
+    def __len__(self) -> int:
+        return len(self._etags)
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return self._etags.get(key, default)
+
+    def walk(self, after: int | None = None) -> Iterator[tuple[int, str]]:
+        """(place, key) of each document in order, starting just past the place ``after``."""
+        for place in self._order.walk(descending=False, after=after):
+            yield place, self._keys_at[place]
+
+
 @dataclass
 class Index:
     """What a data source has indexed: each document's and each metadata file's ETag."""
 
-    documents: dict[str, str] = field(default_factory=dict)
+    documents: IndexedDocuments = field(default_factory=IndexedDocuments)
     metadata: dict[str, str] = field(default_factory=dict)
 
 
