@@ -197,6 +197,40 @@ def test_the_inclusion_prefix_bounds_the_scan_and_a_new_prefix_deletes_the_rest(
     assert statistics(sync(env, agent, source)) == counted(scanned=1, new=1, deleted=2)
 
 
+def _move_to(agent: Any, source: tuple[str, str], bucket: str) -> None:
+    agent.update_data_source(
+        knowledgeBaseId=source[0],
+        dataSourceId=source[1],
+        name="docs",
+        dataSourceConfiguration=s3_data_source(f"arn:aws:s3:::{bucket}"),
+    )
+
+
+def test_a_new_bucket_makes_its_documents_new_and_the_old_ones_deleted(
+    env: BedrockJobsMock, agent: Any, s3: Any, source: tuple[str, str]
+) -> None:
+    put(s3, "a.txt", "c.txt")
+    assert statistics(sync(env, agent, source)) == counted(scanned=2, new=2)
+    s3.create_bucket(Bucket="kb-other")
+    for key in ("a.txt", "b.txt"):  # a.txt as in the old bucket: the same ETag
+        s3.put_object(Bucket="kb-other", Key=key, Body=b"some text")
+    _move_to(agent, source, "kb-other")
+    assert statistics(sync(env, agent, source)) == counted(scanned=2, new=2, deleted=2)
+    assert statistics(sync(env, agent, source)) == counted(scanned=2)
+
+
+def test_a_running_job_scans_the_location_it_started_with(
+    env: BedrockJobsMock, agent: Any, s3: Any, source: tuple[str, str]
+) -> None:
+    put(s3, "a.txt")
+    s3.create_bucket(Bucket="kb-other")
+    job_id = start_job(agent, *source)
+    _move_to(agent, source, "kb-other")  # while the job is STARTING, before its scan
+    env.settle()
+    assert statistics(get_job(agent, *source, job_id)) == counted(scanned=1, new=1)
+    assert statistics(sync(env, agent, source)) == counted(deleted=1)
+
+
 def test_a_missing_bucket_fails_the_job_naming_it(
     env: BedrockJobsMock, agent: Any, source: tuple[str, str]
 ) -> None:

@@ -91,16 +91,16 @@ class Document(Job):
     def uri(self) -> str:
         """The S3 URI of the object it is (``location``)."""
         assert self.location is not None
-        return "s3://{}/{}".format(*self.location)
+        return sync.uri_of(*self.location)
 
     @property
     def index_key(self) -> str | None:
-        """Its key in its S3 data source's index: the object's key in the data source's
-        bucket, its URI elsewhere (so that the next ingestion job, which lists only that
-        bucket, finds it absent); None on a CUSTOM data source."""
+        """Its key in its S3 data source's index, its URI (wherever it is: the next
+        ingestion job, which lists only the data source's bucket, finds one elsewhere
+        absent); None on a CUSTOM data source."""
         if self.data_source.type != "S3" or self.location is None:
             return None
-        return index_key(self.data_source, self.name)
+        return self.uri
 
     def start(self, status: str, then: str, when: datetime) -> None:
         """``status`` now, ``then`` after ``IN_PROGRESS_SHARE`` of the run, the end of the
@@ -202,13 +202,6 @@ def _split_uri(uri: str) -> tuple[str, str]:
     """(bucket, key) of ``s3://bucket/key``."""
     bucket, _, key = uri[len("s3://") :].partition("/")
     return bucket, key
-
-
-def index_key(data_source: DataSource, uri: str) -> str:
-    """The key of the S3 document at ``uri`` in ``data_source``'s index (``Document.index_key``)."""
-    s3 = data_source.configuration.get("s3Configuration") or {}
-    bucket, key = _split_uri(uri)
-    return key if bucket == sync.bucket_of(s3.get("bucketArn", "")) else uri
 
 
 def reconcile(data_source: DataSource) -> None:
@@ -330,7 +323,7 @@ def _detail(data_source: DataSource, name: str, document: Document | None) -> Js
     if document is not None:
         return document.describe()
     status = NOT_FOUND
-    if data_source.type == "S3" and index_key(data_source, name) in data_source.index.documents:
+    if data_source.type == "S3" and name in data_source.index.documents:
         status = INDEXED
     return {
         "knowledgeBaseId": data_source.knowledge_base.knowledge_base_id,
@@ -367,7 +360,7 @@ def _new_document(
 def _adopted(context: RequestContext, data_source: DataSource, name: str) -> Document | None:
     """An S3 document an ingestion job indexed, held from now on (to be deleted); None
     for one the data source does not have."""
-    if data_source.type != "S3" or index_key(data_source, name) not in data_source.index.documents:
+    if data_source.type != "S3" or name not in data_source.index.documents:
         return None
     return _new_document(context, data_source, name, name)
 
@@ -451,19 +444,9 @@ def _listed(data_source: DataSource, after: Position | None) -> Iterator[tuple[P
             yield (_HELD, created.isoformat(), sequence), document.describe()
     if data_source.type != "S3":
         return
-    for place, key in data_source.index.documents.walk(after=index_after):
-        uri = _uri_of(data_source, key)
+    for place, uri in data_source.index.documents.walk(after=index_after):
         if _held(data_source, uri) is None:  # else listed with the held ones
             yield (_SYNCED, "", place), _detail(data_source, uri, None)
-
-
-def _uri_of(data_source: DataSource, key: str) -> str:
-    """The S3 URI of the document at ``key`` in ``data_source``'s index (``index_key``'s
-    inverse)."""
-    if key.startswith("s3://"):
-        return key
-    s3 = data_source.configuration.get("s3Configuration") or {}
-    return f"s3://{sync.bucket_of(s3.get('bucketArn', ''))}/{key}"
 
 
 @serves(SERVICE, "DeleteKnowledgeBaseDocuments")

@@ -15,6 +15,7 @@ ingestion jobs, as clients match (the messages are here, and only here).
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -105,9 +106,15 @@ class IngestionJob(Job):
     #: What the scan at IN_PROGRESS found; None before, or where nothing could be read.
     found: sync.Scan | None = None
     in_progress_at: datetime | None = None
+    #: What it scans: its data source's S3 location and image parsing when it started
+    #: (an UpdateDataSource while it runs takes effect at the next job).
+    s3: JsonDict | None = field(init=False)
+    parses_images: bool = field(init=False)
 
     def __post_init__(self) -> None:
         self.updated_at = self.creation_time
+        self.s3 = copy.deepcopy(self.data_source.configuration.get("s3Configuration"))
+        self.parses_images = self.data_source.parses_images
 
     @property
     def ingestion_job_id(self) -> str:
@@ -180,8 +187,7 @@ class IngestionJob(Job):
     def _scan(self) -> str | None:
         """Read S3 (an S3 data source, where the world can tell); the failure message of
         a bucket that does not exist."""
-        data_source, state = self.data_source, self.state
-        s3 = data_source.configuration.get("s3Configuration")
+        data_source, state, s3 = self.data_source, self.state, self.s3
         if data_source.type != "S3" or s3 is None:
             return None
         quotas = state.backend.options.quotas
@@ -192,7 +198,7 @@ class IngestionJob(Job):
             (s3.get("inclusionPrefixes") or [""])[0],
             data_source.index,
             sync.Limits.of(quotas),
-            images=data_source.parses_images,
+            images=self.parses_images,
         )
         if isinstance(found, str):
             return found

@@ -12,7 +12,9 @@ choices FIDELITY-ingestion §6.7 leaves open, are in docs/fidelity.md:
 - a document whose metadata file is larger than its limit is ignored: scanned only,
   and explained by the real ``failureReasons`` line, the job still COMPLETE;
 - new, modified (another ETag) and deleted documents are the changes an ingestion job
-  indexes; a change of metadata alone counts only as a metadata change.
+  indexes; a change of metadata alone counts only as a metadata change;
+- the index knows each document by its S3 URI, so that after the data source moves to
+  another bucket or prefix, what is there is new and what was indexed elsewhere deleted.
 """
 
 from __future__ import annotations
@@ -105,14 +107,16 @@ class IndexedDocuments(MutableMapping[str, str]):
 
 @dataclass
 class Index:
-    """What a data source has indexed: each document's and each metadata file's ETag."""
+    """What a data source has indexed: each document's and each metadata file's ETag, by
+    its S3 URI (``uri_of``)."""
 
     documents: IndexedDocuments = field(default_factory=IndexedDocuments)
     metadata: dict[str, str] = field(default_factory=dict)
 
 
 class Change(NamedTuple):
-    """One document (or metadata file) to index (``etag``) or to remove (None)."""
+    """One document (or metadata file), by its URI, to index (``etag``) or to remove
+    (None)."""
 
     key: str
     etag: str | None
@@ -146,6 +150,11 @@ class Statistics(NamedTuple):
 def bucket_of(bucket_arn: str) -> str:
     """The bucket an S3 bucket ARN names (``arn:aws:s3:::my-bucket``: ``my-bucket``)."""
     return bucket_arn.rsplit(":", 1)[-1]
+
+
+def uri_of(bucket: str, key: str) -> str:
+    """The S3 URI of an object: what an index knows a document by."""
+    return f"s3://{bucket}/{key}"
 
 
 def extension(key: str) -> str:
@@ -188,6 +197,7 @@ def scan(
     found = Scan()
     ignored = too_large = bad_metadata = 0
     indexed, indexed_metadata = index.documents, index.metadata
+    seen: set[str] = set()
     seen_metadata: set[str] = set()
     for stored in objects:
         key = stored.key
@@ -195,12 +205,15 @@ def scan(
         if limit is None:
             continue
         found.scanned += 1
+        uri = uri_of(bucket, key)
+        seen.add(uri)
         sidecar = by_key.get(key + METADATA_SUFFIX)
         sidecar_changed = False
         if sidecar is not None:
             found.metadata_scanned += 1
-            seen_metadata.add(sidecar.key)
-            sidecar_changed = indexed_metadata.get(sidecar.key) != sidecar.etag
+            sidecar_uri = uri_of(bucket, sidecar.key)
+            seen_metadata.add(sidecar_uri)
+            sidecar_changed = indexed_metadata.get(sidecar_uri) != sidecar.etag
         if stored.size > limit:
             found.failed += 1
             too_large += 1
@@ -213,13 +226,13 @@ def scan(
                 found.failed += 1
                 bad_metadata += 1
                 continue
-            found.metadata_changes.append(Change(sidecar.key, sidecar.etag, MODIFIED))
-        previous = indexed.get(key)
+            found.metadata_changes.append(Change(sidecar_uri, sidecar.etag, MODIFIED))
+        previous = indexed.get(uri)
         if previous is None:
-            found.changes.append(Change(key, stored.etag, NEW))
+            found.changes.append(Change(uri, stored.etag, NEW))
         elif previous != stored.etag:
-            found.changes.append(Change(key, stored.etag, MODIFIED))
-    found.changes += (Change(key, None, DELETED) for key in indexed if key not in by_key)
+            found.changes.append(Change(uri, stored.etag, MODIFIED))
+    found.changes += (Change(uri, None, DELETED) for uri in indexed if uri not in seen)
     found.metadata_changes += (
         Change(key, None, DELETED) for key in indexed_metadata if key not in seen_metadata
     )
