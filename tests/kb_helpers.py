@@ -102,6 +102,19 @@ def create_knowledge_base(env: Any, agent: Any, name: str = "docs-kb", **overrid
     return str(knowledge_base["knowledgeBase"]["knowledgeBaseId"])
 
 
+#: A vectorIngestionConfiguration that parses multimodal content: JPEG and PNG files are
+#: documents of a data source that has it.
+PARSES_IMAGES = {
+    "parsingConfiguration": {
+        "parsingStrategy": "BEDROCK_FOUNDATION_MODEL",
+        "bedrockFoundationModelConfiguration": {
+            "modelArn": "arn:aws:bedrock:us-east-1::foundation-model/"
+            "anthropic.claude-3-haiku-20240307-v1:0"
+        },
+    }
+}
+
+
 def create_data_source(
     agent: Any, knowledge_base_id: str, name: str = "docs", **overrides: Any
 ) -> str:

@@ -334,6 +334,40 @@ def test_list_sorts_by_status(env: Any, agent: Any, source: tuple[str, str]) -> 
     assert rest == [complete]
 
 
+@needs_agent_operation("StopIngestionJob")
+def test_paging_by_status_survives_a_job_leaving_the_filter(
+    env: Any, agent: Any, source: tuple[str, str]
+) -> None:
+    stopped = start_job(agent, *source)
+    agent.stop_ingestion_job(
+        knowledgeBaseId=source[0], dataSourceId=source[1], ingestionJobId=stopped
+    )
+    env.clock.advance(STOP_DELAY)
+    starting = start_job(agent, *source)
+    status_is = [{"attribute": "STATUS", "operator": "EQ", "values": ["STARTING", "STOPPED"]}]
+    by_status = {"attribute": "STATUS", "order": "ASCENDING"}
+    first = agent.list_ingestion_jobs(
+        knowledgeBaseId=source[0],
+        dataSourceId=source[1],
+        filters=status_is,
+        sortBy=by_status,
+        maxResults=1,
+    )
+    assert [job["ingestionJobId"] for job in first["ingestionJobSummaries"]] == [starting]
+    env.clock.advance(STARTING_FOR)  # the STARTING job is IN_PROGRESS: out of the filter
+    assert _status(agent, source, starting) == "IN_PROGRESS"
+    rest = agent.list_ingestion_jobs(
+        knowledgeBaseId=source[0],
+        dataSourceId=source[1],
+        filters=status_is,
+        sortBy=by_status,
+        maxResults=1,
+        nextToken=first["nextToken"],
+    )
+    assert [job["ingestionJobId"] for job in rest["ingestionJobSummaries"]] == [stopped]
+    assert "nextToken" not in rest
+
+
 def test_list_filters_by_status(env: Any, agent: Any, source: tuple[str, str]) -> None:
     complete, failed, _ = _three_jobs(env, agent, source)
     status_is = [{"attribute": "STATUS", "operator": "EQ", "values": ["COMPLETE", "FAILED"]}]

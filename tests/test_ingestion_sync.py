@@ -16,6 +16,7 @@ from bedrock_jobs_mock import BedrockJobsMock, mock_bedrock_jobs
 from tests.factories import START
 from tests.kb_helpers import (
     BUCKET,
+    PARSES_IMAGES,
     agent_client,
     counted,
     create_data_source,
@@ -127,17 +128,8 @@ def test_images_are_documents_where_the_data_source_parses_them(
     env: BedrockJobsMock, agent: Any, s3: Any
 ) -> None:
     knowledge_base_id = create_knowledge_base(env, agent)
-    parsing = {
-        "parsingConfiguration": {
-            "parsingStrategy": "BEDROCK_FOUNDATION_MODEL",
-            "bedrockFoundationModelConfiguration": {
-                "modelArn": "arn:aws:bedrock:us-east-1::foundation-model/"
-                "anthropic.claude-3-haiku-20240307-v1:0"
-            },
-        }
-    }
     data_source_id = create_data_source(
-        agent, knowledge_base_id, vectorIngestionConfiguration=parsing
+        agent, knowledge_base_id, vectorIngestionConfiguration=PARSES_IMAGES
     )
     put(s3, "photo.jpeg", "chart.png")
     put(s3, "poster.png", body=b"x" * 501)  # over the image limit, under the file limit
@@ -203,6 +195,40 @@ def test_the_inclusion_prefix_bounds_the_scan_and_a_new_prefix_deletes_the_rest(
         dataSourceConfiguration=s3_data_source(prefix="v2/"),
     )
     assert statistics(sync(env, agent, source)) == counted(scanned=1, new=1, deleted=2)
+
+
+def _move_to(agent: Any, source: tuple[str, str], bucket: str) -> None:
+    agent.update_data_source(
+        knowledgeBaseId=source[0],
+        dataSourceId=source[1],
+        name="docs",
+        dataSourceConfiguration=s3_data_source(f"arn:aws:s3:::{bucket}"),
+    )
+
+
+def test_a_new_bucket_makes_its_documents_new_and_the_old_ones_deleted(
+    env: BedrockJobsMock, agent: Any, s3: Any, source: tuple[str, str]
+) -> None:
+    put(s3, "a.txt", "c.txt")
+    assert statistics(sync(env, agent, source)) == counted(scanned=2, new=2)
+    s3.create_bucket(Bucket="kb-other")
+    for key in ("a.txt", "b.txt"):  # a.txt as in the old bucket: the same ETag
+        s3.put_object(Bucket="kb-other", Key=key, Body=b"some text")
+    _move_to(agent, source, "kb-other")
+    assert statistics(sync(env, agent, source)) == counted(scanned=2, new=2, deleted=2)
+    assert statistics(sync(env, agent, source)) == counted(scanned=2)
+
+
+def test_a_running_job_scans_the_location_it_started_with(
+    env: BedrockJobsMock, agent: Any, s3: Any, source: tuple[str, str]
+) -> None:
+    put(s3, "a.txt")
+    s3.create_bucket(Bucket="kb-other")
+    job_id = start_job(agent, *source)
+    _move_to(agent, source, "kb-other")  # while the job is STARTING, before its scan
+    env.settle()
+    assert statistics(get_job(agent, *source, job_id)) == counted(scanned=1, new=1)
+    assert statistics(sync(env, agent, source)) == counted(deleted=1)
 
 
 def test_a_missing_bucket_fails_the_job_naming_it(

@@ -12,6 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from bedrock_jobs_mock import DEFAULT_DURATIONS, BedrockJobsMock, mock_bedrock_jobs
+from bedrock_jobs_mock.services.bedrock_agent.documents import Document
 from tests.factories import START, error_of
 from tests.kb_helpers import (
     agent_client,
@@ -376,3 +377,30 @@ def test_deleting_the_data_source_removes_its_documents(
     agent.delete_data_source(**custom)
     env.settle()
     assert env.state().jobs["knowledge_base_document"] == ()
+
+
+@pytest.mark.parametrize("deleted", ["data source", "knowledge base"])
+def test_documents_on_their_way_stop_running_when_their_data_source_goes(
+    env: BedrockJobsMock, agent: Any, custom: dict[str, str], deleted: str
+) -> None:
+    agent.ingest_knowledge_base_documents(**custom, documents=[text("doc-1"), text("doc-2")])
+    if deleted == "data source":
+        agent.delete_data_source(**custom)
+    else:
+        agent.delete_knowledge_base(knowledgeBaseId=custom["knowledgeBaseId"])
+    env.settle()
+    state = env.state()
+    assert state.jobs["knowledge_base_document"] == ()
+    region = env.backend.existing_region_state(state.account, state.region)
+    assert region is not None and region.running_count(Document) == 0
+
+
+def test_a_token_the_list_did_not_give_is_refused(agent: Any, custom: dict[str, str]) -> None:
+    code, message, status = refused(
+        agent.list_knowledge_base_documents, **custom, nextToken="not-a-token"
+    )
+    assert (code, message, status) == (
+        "ValidationException",
+        "The provided pagination token is invalid.",
+        400,
+    )

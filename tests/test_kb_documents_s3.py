@@ -13,6 +13,7 @@ from bedrock_jobs_mock import BedrockJobsMock, mock_bedrock_jobs
 from tests.factories import START
 from tests.kb_helpers import (
     BUCKET,
+    PARSES_IMAGES,
     agent_client,
     counted,
     create_data_source,
@@ -39,7 +40,8 @@ def s3() -> Iterator[Any]:
 
 @pytest.fixture
 def env(s3: Any) -> Iterator[BedrockJobsMock]:
-    with mock_bedrock_jobs(start_time=START, quotas={"ingestion_file_bytes": 100}) as mock:
+    quotas = {"ingestion_file_bytes": 100, "ingestion_image_bytes": 50}
+    with mock_bedrock_jobs(start_time=START, quotas=quotas) as mock:
         yield mock
 
 
@@ -80,6 +82,53 @@ def sync(env: BedrockJobsMock, agent: Any, ids: dict[str, str]) -> dict[str, int
     return statistics(get_job(agent, ids["knowledgeBaseId"], ids["dataSourceId"], job_id))
 
 
+def listed(agent: Any, ids: dict[str, str], page_size: int = 100) -> list[tuple[str, str]]:
+    """(URI, status) of each document List answers, page after page."""
+    pages = agent.get_paginator("list_knowledge_base_documents").paginate(
+        **ids, PaginationConfig={"PageSize": page_size}
+    )
+    return [
+        (detail["identifier"]["s3"]["uri"], detail["status"])
+        for page in pages
+        for detail in page["documentDetails"]
+    ]
+
+
+def test_the_list_shows_what_syncs_indexed_after_what_was_ingested_directly(
+    env: BedrockJobsMock, agent: Any, s3: Any, ids: dict[str, str]
+) -> None:
+    for key in ("a.txt", "b.txt", "c.txt"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"text")
+    sync(env, agent, ids)
+    ingest(env, agent, ids, f"s3://{BUCKET}/b.txt")  # held: listed once, with the held
+    s3.put_object(Bucket=BUCKET, Key="d.txt", Body=b"text")
+    sync(env, agent, ids)
+    expected = [(f"s3://{BUCKET}/{key}", "INDEXED") for key in ("b.txt", "a.txt", "c.txt", "d.txt")]
+    assert listed(agent, ids) == expected
+    assert listed(agent, ids, page_size=1) == expected
+
+
+def test_a_page_of_the_list_resumes_where_the_last_ended_as_documents_come_and_go(
+    env: BedrockJobsMock, agent: Any, s3: Any, ids: dict[str, str]
+) -> None:
+    for key in ("a.txt", "b.txt", "c.txt"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"text")
+    sync(env, agent, ids)
+    first = agent.list_knowledge_base_documents(**ids, maxResults=2)
+    assert [d["identifier"]["s3"]["uri"] for d in first["documentDetails"]] == [
+        f"s3://{BUCKET}/a.txt",
+        f"s3://{BUCKET}/b.txt",
+    ]
+    s3.delete_object(Bucket=BUCKET, Key="b.txt")  # already listed: gone at the next sync
+    s3.put_object(Bucket=BUCKET, Key="e.txt", Body=b"text")
+    sync(env, agent, ids)
+    rest = agent.list_knowledge_base_documents(**ids, nextToken=first["nextToken"])
+    assert [d["identifier"]["s3"]["uri"] for d in rest["documentDetails"]] == [
+        f"s3://{BUCKET}/c.txt",
+        f"s3://{BUCKET}/e.txt",
+    ]
+
+
 def test_an_s3_document_in_the_bucket_is_indexed_and_the_next_sync_finds_it_unchanged(
     env: BedrockJobsMock, agent: Any, s3: Any, ids: dict[str, str]
 ) -> None:
@@ -114,6 +163,38 @@ def test_an_object_of_an_unsupported_type_is_ignored(
     )
 
 
+def test_images_are_documents_under_the_image_limit_where_the_data_source_parses_them(
+    env: BedrockJobsMock, agent: Any, s3: Any
+) -> None:
+    knowledge_base_id = create_knowledge_base(env, agent)
+    data_source_id = create_data_source(
+        agent, knowledge_base_id, vectorIngestionConfiguration=PARSES_IMAGES
+    )
+    ids = {"knowledgeBaseId": knowledge_base_id, "dataSourceId": data_source_id}
+    s3.put_object(Bucket=BUCKET, Key="photo.jpeg", Body=b"x" * 50)
+    s3.put_object(Bucket=BUCKET, Key="poster.png", Body=b"x" * 51)  # under the file limit
+    found = ingest(env, agent, ids, f"s3://{BUCKET}/photo.jpeg", f"s3://{BUCKET}/poster.png")
+    assert [(detail["status"], detail.get("statusReason")) for detail in found] == [
+        ("INDEXED", None),
+        (
+            "FAILED",
+            f"The file s3://{BUCKET}/poster.png is larger than the service limit of 50 bytes.",
+        ),
+    ]
+    assert sync(env, agent, ids) == counted(scanned=2, failed=1)
+
+
+def test_an_image_is_ignored_where_the_data_source_does_not_parse_images(
+    env: BedrockJobsMock, agent: Any, s3: Any, ids: dict[str, str]
+) -> None:
+    s3.put_object(Bucket=BUCKET, Key="photo.jpeg", Body=b"x")
+    (detail,) = ingest(env, agent, ids, f"s3://{BUCKET}/photo.jpeg")
+    assert (detail["status"], detail["statusReason"]) == (
+        "IGNORED",
+        f"The file type of s3://{BUCKET}/photo.jpeg is not supported.",
+    )
+
+
 def test_the_next_sync_counts_a_document_absent_from_the_bucket_as_deleted(
     env: BedrockJobsMock, agent: Any, s3: Any, ids: dict[str, str]
 ) -> None:
@@ -124,7 +205,7 @@ def test_the_next_sync_counts_a_document_absent_from_the_bucket_as_deleted(
     assert detail["status"] == "INDEXED"
     assert sync(env, agent, ids) == counted(scanned=1, deleted=1)
     assert [d["status"] for d in details(agent, ids, f"s3://{STAGING}/draft.txt")] == ["NOT_FOUND"]
-    assert agent.list_knowledge_base_documents(**ids)["documentDetails"] == []
+    assert listed(agent, ids) == [(f"s3://{BUCKET}/kept.txt", "INDEXED")]
 
 
 def test_a_document_an_ingestion_job_indexed_can_be_deleted_directly_and_comes_back(

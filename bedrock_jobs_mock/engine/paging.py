@@ -6,10 +6,11 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Generic
+from typing import Any, Callable, Generic, Union
 
 from bedrock_jobs_mock.engine.errors import ServiceError
 from bedrock_jobs_mock.engine.store import Ordered, R, SortKey
@@ -18,6 +19,10 @@ from bedrock_jobs_mock.engine.store import Ordered, R, SortKey
 DEFAULT_PAGE_SIZE = 100
 
 INVALID_TOKEN_MESSAGE = "The provided pagination token is invalid."
+
+#: Where an item stands in an order other than creation order: ascending, unique per item
+#: (end it with a tiebreak such as the creation sequence).
+Position = tuple[Union[int, str], ...]
 
 
 @dataclass
@@ -42,20 +47,40 @@ class TokenCodec:
         return digest.hexdigest()[:32]
 
     def encode(self, key: SortKey) -> str:
-        payload = json.dumps([key[0].isoformat(), key[1]]).encode("utf-8")
-        text = base64.urlsafe_b64encode(payload).decode("ascii").rstrip("=")
-        return f"{text}.{self._signature(payload)}"
+        return self._sign([key[0].isoformat(), key[1]])
 
     def decode(self, token: str) -> SortKey:
         try:
-            text, signature = token.split(".")
-            payload = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-            if not hmac.compare_digest(signature, self._signature(payload)):
-                raise ValueError("signature mismatch")
-            moment, sequence = json.loads(payload)
+            moment, sequence = self._open(token)
             return datetime.fromisoformat(moment), int(sequence)
         except (ValueError, TypeError, UnicodeDecodeError):
             raise ServiceError("ValidationException", INVALID_TOKEN_MESSAGE) from None
+
+    def encode_position(self, position: Position) -> str:
+        return self._sign(list(position))
+
+    def decode_position(self, token: str) -> Position:
+        try:
+            values = self._open(token)
+            if not isinstance(values, list) or not all(
+                isinstance(value, (int, str)) for value in values
+            ):
+                raise ValueError("not a position")
+            return tuple(values)
+        except (ValueError, TypeError, UnicodeDecodeError):
+            raise ServiceError("ValidationException", INVALID_TOKEN_MESSAGE) from None
+
+    def _sign(self, values: list[Any]) -> str:
+        payload = json.dumps(values).encode("utf-8")
+        text = base64.urlsafe_b64encode(payload).decode("ascii").rstrip("=")
+        return f"{text}.{self._signature(payload)}"
+
+    def _open(self, token: str) -> Any:
+        text, signature = token.split(".")
+        payload = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        if not hmac.compare_digest(signature, self._signature(payload)):
+            raise ValueError("signature mismatch")
+        return json.loads(payload)
 
 
 def paginate(
@@ -85,23 +110,29 @@ def paginate(
     return Page(items, None)
 
 
-def paginate_sequence(
-    items: Sequence[R],
+def paginate_ordered(
+    items: Iterable[R],
     codec: TokenCodec,
+    position: Callable[[R], Position],
     *,
     max_results: int | None = None,
     next_token: str | None = None,
 ) -> Page[R]:
-    """One page of ``items``, already in an order other than creation order (sorted by
-    status): the token holds the last item's creation key, found again by a walk of
-    ``items`` (the cost of such an order); a token whose item has moved away is refused."""
+    """One page of ``items`` in ascending ``position`` order, an order other than creation
+    order (by status). The token holds the last item's position and the next page starts
+    at the first item after it (a bisection), so an item whose position changed between
+    pages (a job that moved on to another status, or out of the filter) never breaks the
+    paging: the items that kept theirs are each listed once; one that moved is listed
+    where it stands when its page is read."""
     size = max_results or DEFAULT_PAGE_SIZE
+    ordered = sorted(((position(item), item) for item in items), key=lambda pair: pair[0])
+    positions = [at for at, _ in ordered]
     start = 0
     if next_token:
-        after = codec.decode(next_token)
-        start = next((at + 1 for at, item in enumerate(items) if item.sort_key == after), -1)
-        if start < 0:
-            raise ServiceError("ValidationException", INVALID_TOKEN_MESSAGE)
-    page = list(items[start : start + size])
-    more = start + size < len(items)
-    return Page(page, codec.encode(page[-1].sort_key) if more and page else None)
+        try:
+            start = bisect_right(positions, codec.decode_position(next_token))
+        except TypeError:  # a position of another shape: not a token of this order
+            raise ServiceError("ValidationException", INVALID_TOKEN_MESSAGE) from None
+    page = [item for _, item in ordered[start : start + size]]
+    more = start + size < len(ordered)
+    return Page(page, codec.encode_position(positions[start + size - 1]) if more else None)

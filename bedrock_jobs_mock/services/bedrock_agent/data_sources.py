@@ -121,9 +121,11 @@ class DataSource(Job):
             return
         self.gone = True
         state, backend = self.state, self.state.backend
-        for job in (*self.jobs, *self.documents):
+        for job in self.jobs:
             state.table(type(job)).remove(job)
             backend.untrack(job)
+        for document in tuple(self.documents):
+            document.remove()
         self.knowledge_base.data_sources.remove(self)
         state.table(DataSource).remove(self)
         backend.scheduler.forget(self)

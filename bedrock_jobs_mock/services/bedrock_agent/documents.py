@@ -16,15 +16,17 @@ deleted, and is gone (the user guide's caveat).
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
-from bedrock_jobs_mock.engine.errors import validation_error
+from bedrock_jobs_mock.engine.errors import ServiceError, validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
-from bedrock_jobs_mock.engine.paging import paginate
+from bedrock_jobs_mock.engine.paging import DEFAULT_PAGE_SIZE, INVALID_TOKEN_MESSAGE, Position
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.world import StoredObject, World
 from bedrock_jobs_mock.services.bedrock_agent import sync
@@ -89,16 +91,16 @@ class Document(Job):
     def uri(self) -> str:
         """The S3 URI of the object it is (``location``)."""
         assert self.location is not None
-        return "s3://{}/{}".format(*self.location)
+        return sync.uri_of(*self.location)
 
     @property
     def index_key(self) -> str | None:
-        """Its key in its S3 data source's index: the object's key in the data source's
-        bucket, its URI elsewhere (so that the next ingestion job, which lists only that
-        bucket, finds it absent); None on a CUSTOM data source."""
+        """Its key in its S3 data source's index, its URI (wherever it is: the next
+        ingestion job, which lists only the data source's bucket, finds one elsewhere
+        absent); None on a CUSTOM data source."""
         if self.data_source.type != "S3" or self.location is None:
             return None
-        return index_key(self.data_source, self.name)
+        return self.uri
 
     def start(self, status: str, then: str, when: datetime) -> None:
         """``status`` now, ``then`` after ``IN_PROGRESS_SHARE`` of the run, the end of the
@@ -117,17 +119,24 @@ class Document(Job):
         uri = self.uri
         if stored is False:
             return MISSING_OBJECT.format(uri=uri)
-        limit = self.state.backend.options.quotas["ingestion_file_bytes"]
+        limit = self._size_limit()
         if isinstance(stored, StoredObject) and limit is not None and stored.size > limit:
             return TOO_LARGE.format(uri=uri, limit=limit)
         return None
+
+    def _size_limit(self) -> int | None:
+        """The limit of the S3 object as a document of its data source (an image's where
+        the data source parses images); None when no knowledge base ingests its type."""
+        assert self.location is not None
+        limits = sync.Limits.of(self.state.backend.options.quotas)
+        return sync.document_limit(self.location[1], limits, images=self.data_source.parses_images)
 
     def complete(self, when: datetime) -> None:
         """INDEXED now (IGNORED for an unsupported S3 object); a deleted document gone."""
         if self.status in (DELETING, DELETE_IN_PROGRESS):
             self.remove()
             return
-        if self.location is not None and _extension(self.location[1]) not in sync.SUPPORTED:
+        if self.location is not None and self._size_limit() is None:
             self._move(IGNORED, when, UNSUPPORTED.format(uri=self.uri))
             return
         self._move(INDEXED, when)
@@ -155,10 +164,12 @@ class Document(Job):
         return next((stored for stored in listed if stored.key == key), False)
 
     def remove(self) -> None:
-        """Gone: from its data source, from its index (an S3 one), and from the controls."""
+        """Gone: from its data source, from its index (an S3 one), from the running jobs
+        (it may be removed on its way, with its data source), and from the controls."""
         if self.gone:
             return
         self.gone = True
+        self.state.note_transition(self)
         data_source, key = self.data_source, self.index_key
         if key is not None:
             data_source.index.documents.pop(key, None)
@@ -187,22 +198,10 @@ def _identifier(kind: str, name: str) -> JsonDict:
     return {"dataSourceType": kind, "custom": {"id": name}}
 
 
-def _extension(key: str) -> str:
-    leaf = key.rpartition("/")[2]
-    return leaf.rpartition(".")[2].lower() if "." in leaf else ""
-
-
 def _split_uri(uri: str) -> tuple[str, str]:
     """(bucket, key) of ``s3://bucket/key``."""
     bucket, _, key = uri[len("s3://") :].partition("/")
     return bucket, key
-
-
-def index_key(data_source: DataSource, uri: str) -> str:
-    """The key of the S3 document at ``uri`` in ``data_source``'s index (``Document.index_key``)."""
-    s3 = data_source.configuration.get("s3Configuration") or {}
-    bucket, key = _split_uri(uri)
-    return key if bucket == sync.bucket_of(s3.get("bucketArn", "")) else uri
 
 
 def reconcile(data_source: DataSource) -> None:
@@ -324,7 +323,7 @@ def _detail(data_source: DataSource, name: str, document: Document | None) -> Js
     if document is not None:
         return document.describe()
     status = NOT_FOUND
-    if data_source.type == "S3" and index_key(data_source, name) in data_source.index.documents:
+    if data_source.type == "S3" and name in data_source.index.documents:
         status = INDEXED
     return {
         "knowledgeBaseId": data_source.knowledge_base.knowledge_base_id,
@@ -361,7 +360,7 @@ def _new_document(
 def _adopted(context: RequestContext, data_source: DataSource, name: str) -> Document | None:
     """An S3 document an ingestion job indexed, held from now on (to be deleted); None
     for one the data source does not have."""
-    if data_source.type != "S3" or index_key(data_source, name) not in data_source.index.documents:
+    if data_source.type != "S3" or name not in data_source.index.documents:
         return None
     return _new_document(context, data_source, name, name)
 
@@ -402,22 +401,52 @@ def get_documents(context: RequestContext, params: JsonDict) -> JsonDict:
 
 @serves(SERVICE, "ListKnowledgeBaseDocuments")
 def list_documents(context: RequestContext, params: JsonDict) -> JsonDict:
-    """ListKnowledgeBaseDocuments: the documents ingested directly, oldest first (decided),
-    paged."""
+    """ListKnowledgeBaseDocuments: the documents held (ingested or deleted directly),
+    oldest first, then those only ingestion jobs indexed, in the order first indexed
+    (decided), paged at the cost of the page."""
     data_source = _open_data_source(context, params)
-    page = paginate(
-        data_source.documents,
-        context.token_codec(
-            data_source.knowledge_base.knowledge_base_id, data_source.data_source_id
-        ),
-        max_results=params.get("maxResults"),
-        next_token=params.get("nextToken"),
-        descending=False,
+    codec = context.token_codec(
+        data_source.knowledge_base.knowledge_base_id, data_source.data_source_id
     )
+    after = codec.decode_position(params["nextToken"]) if params.get("nextToken") else None
+    size = params.get("maxResults") or DEFAULT_PAGE_SIZE
+    listed = list(itertools.islice(_listed(data_source, after), size + 1))
+    more = len(listed) > size
     return {
-        "documentDetails": [document.describe() for document in page.items],
-        "nextToken": page.next_token,
+        "documentDetails": [detail for _, detail in listed[:size]],
+        "nextToken": codec.encode_position(listed[size - 1][0]) if more else None,
     }
+
+
+#: Where a listed document stands: (0, creation time, sequence) for a held one, (1, "",
+#: place in the index) for one only ingestion jobs indexed.
+_HELD, _SYNCED = 0, 1
+
+
+def _listed(data_source: DataSource, after: Position | None) -> Iterator[tuple[Position, JsonDict]]:
+    """The data source's documents in List's order from just past ``after``, each with
+    its position; a position not of this list is an invalid token."""
+    section, held_after, index_after = _HELD, None, None
+    if after is not None:
+        try:
+            kind, moment, place = after
+            if kind == _HELD:
+                held_after = (datetime.fromisoformat(str(moment)), int(place))
+            elif kind == _SYNCED:
+                section, index_after = _SYNCED, int(place)
+            else:
+                raise ValueError(kind)
+        except (TypeError, ValueError):
+            raise ServiceError("ValidationException", INVALID_TOKEN_MESSAGE) from None
+    if section == _HELD:
+        for document in data_source.documents.walk(descending=False, after=held_after):
+            created, sequence = document.sort_key
+            yield (_HELD, created.isoformat(), sequence), document.describe()
+    if data_source.type != "S3":
+        return
+    for place, uri in data_source.index.documents.walk(after=index_after):
+        if _held(data_source, uri) is None:  # else listed with the held ones
+            yield (_SYNCED, "", place), _detail(data_source, uri, None)
 
 
 @serves(SERVICE, "DeleteKnowledgeBaseDocuments")

@@ -15,15 +15,17 @@ ingestion jobs, as clients match (the messages are here, and only here).
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Callable
 
 from bedrock_jobs_mock.engine.backend import RegionState
 from bedrock_jobs_mock.engine.dispatch import JsonDict, RequestContext, serves
 from bedrock_jobs_mock.engine.errors import ServiceError, conflict, validation_error
 from bedrock_jobs_mock.engine.lifecycle import Job
-from bedrock_jobs_mock.engine.paging import paginate, paginate_sequence
+from bedrock_jobs_mock.engine.paging import Position, paginate, paginate_ordered
 from bedrock_jobs_mock.engine.servicemodel import service_model
 from bedrock_jobs_mock.engine.store import missing
 from bedrock_jobs_mock.services.bedrock_agent import documents, sync
@@ -104,9 +106,15 @@ class IngestionJob(Job):
     #: What the scan at IN_PROGRESS found; None before, or where nothing could be read.
     found: sync.Scan | None = None
     in_progress_at: datetime | None = None
+    #: What it scans: its data source's S3 location and image parsing when it started
+    #: (an UpdateDataSource while it runs takes effect at the next job).
+    s3: JsonDict | None = field(init=False)
+    parses_images: bool = field(init=False)
 
     def __post_init__(self) -> None:
         self.updated_at = self.creation_time
+        self.s3 = copy.deepcopy(self.data_source.configuration.get("s3Configuration"))
+        self.parses_images = self.data_source.parses_images
 
     @property
     def ingestion_job_id(self) -> str:
@@ -179,8 +187,7 @@ class IngestionJob(Job):
     def _scan(self) -> str | None:
         """Read S3 (an S3 data source, where the world can tell); the failure message of
         a bucket that does not exist."""
-        data_source, state = self.data_source, self.state
-        s3 = data_source.configuration.get("s3Configuration")
+        data_source, state, s3 = self.data_source, self.state, self.s3
         if data_source.type != "S3" or s3 is None:
             return None
         quotas = state.backend.options.quotas
@@ -190,12 +197,8 @@ class IngestionJob(Job):
             sync.bucket_of(s3["bucketArn"]),
             (s3.get("inclusionPrefixes") or [""])[0],
             data_source.index,
-            sync.Limits(
-                _limit(quotas["ingestion_file_bytes"]),
-                _limit(quotas["ingestion_image_bytes"]),
-                _limit(quotas["ingestion_metadata_bytes"]),
-            ),
-            images=data_source.parses_images,
+            sync.Limits.of(quotas),
+            images=self.parses_images,
         )
         if isinstance(found, str):
             return found
@@ -253,10 +256,6 @@ class IngestionJob(Job):
         described = self.describe()
         del described["failureReasons"]
         return described
-
-
-def _limit(value: int | None) -> int:
-    return value if value is not None else 1 << 62
 
 
 def _check_can_start(context: RequestContext, data_source: DataSource) -> None:
@@ -343,6 +342,20 @@ def _wanted_statuses(params: JsonDict) -> frozenset[str] | None:
     return frozenset(values)
 
 
+def _status_position(descending: bool) -> Callable[[IngestionJob], Position]:
+    """A job's place when sorted by STATUS: its status's rank in the enum's alphabetical
+    order (reversed when descending), then newest first, the creation sequence breaking
+    ties."""
+    statuses = sorted(service_model(SERVICE).shape_for("IngestionJobStatus").enum)
+    rank = {status: (-at if descending else at) for at, status in enumerate(statuses)}
+
+    def position(job: IngestionJob) -> Position:
+        created, sequence = job.sort_key
+        return (rank[job.status], -round(created.timestamp() * 1_000_000), -sequence)
+
+    return position
+
+
 @serves(SERVICE, "ListIngestionJobs")
 def list_ingestion_jobs(context: RequestContext, params: JsonDict) -> JsonDict:
     """ListIngestionJobs of one data source: by start time, newest first unless sorted
@@ -359,10 +372,12 @@ def list_ingestion_jobs(context: RequestContext, params: JsonDict) -> JsonDict:
         return wanted is None or job.status in wanted
 
     if sort["attribute"] == "STATUS":
-        jobs = [job for job in data_source.jobs.walk(descending=True) if matches(job)]
-        jobs.sort(key=lambda job: job.status, reverse=descending)
-        page = paginate_sequence(
-            jobs, codec, max_results=params.get("maxResults"), next_token=params.get("nextToken")
+        page = paginate_ordered(
+            (job for job in data_source.jobs.walk(descending=True) if matches(job)),
+            codec,
+            _status_position(descending),
+            max_results=params.get("maxResults"),
+            next_token=params.get("nextToken"),
         )
     else:
         page = paginate(

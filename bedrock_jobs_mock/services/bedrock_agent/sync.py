@@ -12,16 +12,20 @@ choices FIDELITY-ingestion §6.7 leaves open, are in docs/fidelity.md:
 - a document whose metadata file is larger than its limit is ignored: scanned only,
   and explained by the real ``failureReasons`` line, the job still COMPLETE;
 - new, modified (another ETag) and deleted documents are the changes an ingestion job
-  indexes; a change of metadata alone counts only as a metadata change.
+  indexes; a change of metadata alone counts only as a metadata change;
+- the index knows each document by its S3 URI, so that after the data source moves to
+  another bucket or prefix, what is there is new and what was indexed elsewhere deleted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bedrock_jobs_mock.engine import bounded_json
+from bedrock_jobs_mock.engine.sorted_keys import SortedKeys
 from bedrock_jobs_mock.engine.world import World
 
 #: The document types a knowledge base ingests (the user guide's table), by extension.
@@ -40,17 +44,79 @@ class Limits(NamedTuple):
     image_bytes: int
     metadata_bytes: int
 
+    @classmethod
+    def of(cls, quotas: Mapping[str, int | None]) -> Limits:
+        """The limits the mock's quotas set (a quota of None: no limit)."""
+        return cls(
+            *(
+                _no_limit_if_none(quotas[f"ingestion_{kind}_bytes"])
+                for kind in ("file", "image", "metadata")
+            )
+        )
+
+
+def _no_limit_if_none(value: int | None) -> int:
+    return value if value is not None else 1 << 62
+
+
+class IndexedDocuments(MutableMapping[str, str]):
+    """Each indexed document's ETag by its key, in the order the keys were first indexed
+    (one removed and indexed again goes last), walkable from any place in that order: a
+    list of the documents pages through it at the cost of the page."""
+
+    def __init__(self) -> None:
+        self._etags: dict[str, str] = {}
+        self._places: dict[str, int] = {}
+        self._keys_at: dict[int, str] = {}
+        self._order: SortedKeys[int] = SortedKeys()
+        self._next_place = itertools.count()
+
+    def __getitem__(self, key: str) -> str:
+        return self._etags[key]
+
+    def __setitem__(self, key: str, etag: str) -> None:
+        if key not in self._etags:
+            place = next(self._next_place)
+            self._places[key], self._keys_at[place] = place, key
+            self._order.add(place)
+        self._etags[key] = etag
+
+    def __delitem__(self, key: str) -> None:
+        del self._etags[key]
+        place = self._places.pop(key)
+        del self._keys_at[place]
+        self._order.remove(place)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._etags
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._etags)
+
+    def __len__(self) -> int:
+        return len(self._etags)
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return self._etags.get(key, default)
+
+    def walk(self, after: int | None = None) -> Iterator[tuple[int, str]]:
+        """(place, key) of each document in order, starting just past the place ``after``."""
+        for place in self._order.walk(descending=False, after=after):
+            yield place, self._keys_at[place]
+
 
 @dataclass
 class Index:
-    """What a data source has indexed: each document's and each metadata file's ETag."""
+    """What a data source has indexed: each document's and each metadata file's ETag, by
+    its S3 URI (``uri_of``)."""
 
-    documents: dict[str, str] = field(default_factory=dict)
+    documents: IndexedDocuments = field(default_factory=IndexedDocuments)
     metadata: dict[str, str] = field(default_factory=dict)
 
 
 class Change(NamedTuple):
-    """One document (or metadata file) to index (``etag``) or to remove (None)."""
+    """One document (or metadata file), by its URI, to index (``etag``) or to remove
+    (None)."""
 
     key: str
     etag: str | None
@@ -86,6 +152,30 @@ def bucket_of(bucket_arn: str) -> str:
     return bucket_arn.rsplit(":", 1)[-1]
 
 
+def uri_of(bucket: str, key: str) -> str:
+    """The S3 URI of an object: what an index knows a document by."""
+    return f"s3://{bucket}/{key}"
+
+
+def extension(key: str) -> str:
+    """The extension of the file at ``key``, lowercased ("" for none)."""
+    leaf = key.rpartition("/")[2]
+    return leaf.rpartition(".")[2].lower() if "." in leaf else ""
+
+
+def document_limit(key: str, limits: Limits, *, images: bool) -> int | None:
+    """The size limit of the object at ``key`` as a document of a data source that parses
+    ``images`` (multimodal content) or not; None when it is no document there (a type no
+    knowledge base ingests, a metadata file, a folder marker). What an ingestion job's scan
+    and a directly ingested document both go by."""
+    kind = extension(key)
+    if kind in SUPPORTED:
+        return limits.file_bytes
+    if images and kind in IMAGES:
+        return limits.image_bytes
+    return None
+
+
 def scan(
     world: World,
     account: str,
@@ -107,23 +197,23 @@ def scan(
     found = Scan()
     ignored = too_large = bad_metadata = 0
     indexed, indexed_metadata = index.documents, index.metadata
+    seen: set[str] = set()
     seen_metadata: set[str] = set()
     for stored in objects:
         key = stored.key
-        extension = key.rpartition(".")[2].lower() if "." in key.rpartition("/")[2] else ""
-        if extension in SUPPORTED:
-            limit = limits.file_bytes
-        elif images and extension in IMAGES:
-            limit = limits.image_bytes
-        else:  # unsupported, a metadata file, a folder marker
+        limit = document_limit(key, limits, images=images)
+        if limit is None:
             continue
         found.scanned += 1
+        uri = uri_of(bucket, key)
+        seen.add(uri)
         sidecar = by_key.get(key + METADATA_SUFFIX)
         sidecar_changed = False
         if sidecar is not None:
             found.metadata_scanned += 1
-            seen_metadata.add(sidecar.key)
-            sidecar_changed = indexed_metadata.get(sidecar.key) != sidecar.etag
+            sidecar_uri = uri_of(bucket, sidecar.key)
+            seen_metadata.add(sidecar_uri)
+            sidecar_changed = indexed_metadata.get(sidecar_uri) != sidecar.etag
         if stored.size > limit:
             found.failed += 1
             too_large += 1
@@ -136,13 +226,13 @@ def scan(
                 found.failed += 1
                 bad_metadata += 1
                 continue
-            found.metadata_changes.append(Change(sidecar.key, sidecar.etag, MODIFIED))
-        previous = indexed.get(key)
+            found.metadata_changes.append(Change(sidecar_uri, sidecar.etag, MODIFIED))
+        previous = indexed.get(uri)
         if previous is None:
-            found.changes.append(Change(key, stored.etag, NEW))
+            found.changes.append(Change(uri, stored.etag, NEW))
         elif previous != stored.etag:
-            found.changes.append(Change(key, stored.etag, MODIFIED))
-    found.changes += (Change(key, None, DELETED) for key in indexed if key not in by_key)
+            found.changes.append(Change(uri, stored.etag, MODIFIED))
+    found.changes += (Change(uri, None, DELETED) for uri in indexed if uri not in seen)
     found.metadata_changes += (
         Change(key, None, DELETED) for key in indexed_metadata if key not in seen_metadata
     )
