@@ -96,8 +96,8 @@ class IngestionJob(Job):
     state: RegionState
     data_source: DataSource
     description: str | None
+    #: Its run's length (the ``ingestion_job`` duration when it started).
     duration: timedelta
-    scripted_failure: str | None
     status: str = STARTING
     updated_at: datetime = field(init=False)
     statistics: sync.Statistics = field(default_factory=sync.Statistics)
@@ -128,11 +128,6 @@ class IngestionJob(Job):
     def run_end(self) -> datetime:
         return self.creation_time + self.duration
 
-    def schedule(self) -> None:
-        scheduler = self.state.backend.scheduler
-        scheduler.at(self.creation_time + self.duration * STARTING_SHARE, self, self._in_progress)
-        scheduler.at(self.run_end, self, self._run_ended)
-
     # -- transitions on the clock ---------------------------------------------------------
 
     def _in_progress(self, when: datetime) -> None:
@@ -144,14 +139,6 @@ class IngestionJob(Job):
             return
         self.in_progress_at = when
         self._move(IN_PROGRESS, when)
-
-    def _run_ended(self, when: datetime) -> None:
-        if self.status != IN_PROGRESS:
-            return
-        if self.scripted_failure is not None:
-            self._end(FAILED, when, [self.scripted_failure])
-        else:
-            self._index(when)
 
     def _stopped(self, when: datetime) -> None:
         self._end(STOPPED, when)
@@ -300,13 +287,13 @@ def start_ingestion_job(context: RequestContext, params: JsonDict) -> JsonDict:
         data_source=data_source,
         description=params.get("description"),
         duration=backend.runs.duration(IngestionJob.KIND),
-        scripted_failure=backend.runs.take_failure(IngestionJob.KIND),
     )
     state.launch(job)
     data_source.jobs.add(job)
     data_source.running_job = job
     data_source.knowledge_base.running_jobs.add(job.arn)
-    job.schedule()
+    # The run's end completes it (every change indexed) or fails it as env.fail_next scripted.
+    backend.start_run(job, steps=[(STARTING_SHARE, job._in_progress)])
     return {"ingestionJob": job.describe()}
 
 
